@@ -1,0 +1,2 @@
+package dev.softgrad.core;
+class Probe { }

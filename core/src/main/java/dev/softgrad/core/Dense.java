@@ -1,0 +1,87 @@
+package dev.softgrad.core;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Element access to a dense, C-ordered, offset-free float32 or float64 {@link INDArray} through a
+ * direct NIO view of its memory: no native call per element and none per operation beyond the
+ * view itself. Every array that softgrad creates is dense; arrays that come from users are made
+ * dense by {@link #densify(INDArray)} once, at the boundary.
+ *
+ * <p>Kernels read and write through {@link #get(int)} and {@link #set(int, double)}, computing in
+ * double: for the float32 results of +, -, *, / that is still correctly rounded, and for exp, log
+ * and pow it is at least as accurate as float arithmetic.
+ */
+final class Dense {
+    final FloatBuffer f;
+    final DoubleBuffer d;
+    final int n;
+
+    private Dense(INDArray a) {
+        long len = a.length();
+        if (len > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("array too large for softgrad's kernels: " + len + " elements");
+        }
+        this.n = (int) len;
+        if (a.dataType() == DataType.FLOAT) {
+            this.f = a.data().asNioFloat();
+            this.d = null;
+        } else {
+            this.f = null;
+            this.d = a.data().asNioDouble();
+        }
+    }
+
+    /** A view of {@code a}, which must be dense (see {@link #isDense}). */
+    static Dense of(INDArray a) {
+        return new Dense(a);
+    }
+
+    double get(int i) {
+        return f != null ? f.get(i) : d.get(i);
+    }
+
+    void set(int i, double v) {
+        if (f != null) {
+            f.put(i, (float) v);
+        } else {
+            d.put(i, v);
+        }
+    }
+
+    void add(int i, double v) {
+        if (f != null) {
+            f.put(i, f.get(i) + (float) v);
+        } else {
+            d.put(i, d.get(i) + v);
+        }
+    }
+
+    /** True when {@code a} is C-ordered with default strides, no offset, and owns all of its buffer. */
+    static boolean isDense(INDArray a) {
+        return a.ordering() == 'c'
+                && a.offset() == 0
+                && a.data().length() == a.length()
+                && (a.rank() < 2 || Shape.hasDefaultStridesForShape(a));
+    }
+
+    /** {@code a} itself when dense, otherwise a dense copy. */
+    static INDArray densify(INDArray a) {
+        return isDense(a) ? a : a.dup('c');
+    }
+
+    /** A new uninitialised dense array. */
+    static INDArray alloc(DataType type, long[] shape) {
+        return Nd4j.createUninitialized(type, shape, 'c');
+    }
+
+    /** A new dense array of zeros. */
+    static INDArray zeros(DataType type, long[] shape) {
+        return Nd4j.zeros(type, shape);
+    }
+}

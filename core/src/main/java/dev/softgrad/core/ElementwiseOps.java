@@ -1,0 +1,137 @@
+package dev.softgrad.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Element-wise operations; each backward sits right below its forward. */
+final class ElementwiseOps {
+    private ElementwiseOps() {
+    }
+
+    private static INDArray binaryForward(String op, Tensor a, Tensor b, java.util.function.DoubleBinaryOperator f) {
+        Check.sameType(op, a, b);
+        long[] shape = Broadcast.resultShape(op, a.shape(), b.shape());
+        INDArray out = Dense.alloc(a.dataType(), shape);
+        Broadcast.apply(a.value(), b.value(), out, f);
+        return out;
+    }
+
+    private static INDArray map(INDArray x, java.util.function.DoubleUnaryOperator f) {
+        INDArray out = Dense.alloc(x.dataType(), x.shape());
+        Kernels.map(x, out, f);
+        return out;
+    }
+
+    private static INDArray zip(INDArray x, INDArray y, java.util.function.DoubleBinaryOperator f) {
+        long[] shape = Broadcast.resultShape("backward", x.shape(), y.shape());
+        INDArray out = Dense.alloc(x.dataType(), shape);
+        Broadcast.apply(x, y, out, f);
+        return out;
+    }
+
+    // d(a+b) = g, g (each summed to its operand's shape)
+    static Tensor add(Tensor a, Tensor b) {
+        INDArray out = binaryForward("add", a, b, Double::sum);
+        long[] sa = a.shape();
+        long[] sb = b.shape();
+        return Tensor.record("add", out, g -> new INDArray[] {
+            a.requiresGrad() ? Broadcast.reduceTo(g, sa) : null,
+            b.requiresGrad() ? Broadcast.reduceTo(g, sb) : null}, a, b);
+    }
+
+    // d(a-b) = g, -g
+    static Tensor sub(Tensor a, Tensor b) {
+        INDArray out = binaryForward("sub", a, b, (x, y) -> x - y);
+        long[] sa = a.shape();
+        long[] sb = b.shape();
+        return Tensor.record("sub", out, g -> new INDArray[] {
+            a.requiresGrad() ? Broadcast.reduceTo(g, sa) : null,
+            b.requiresGrad() ? map(Broadcast.reduceTo(g, sb), x -> -x) : null}, a, b);
+    }
+
+    // d(a*b) = g*b, g*a
+    static Tensor mul(Tensor a, Tensor b) {
+        INDArray out = binaryForward("mul", a, b, (x, y) -> x * y);
+        INDArray av = a.value();
+        INDArray bv = b.value();
+        return Tensor.record("mul", out, g -> new INDArray[] {
+            a.requiresGrad() ? Broadcast.reduceTo(zip(g, bv, (x, y) -> x * y), a.shape()) : null,
+            b.requiresGrad() ? Broadcast.reduceTo(zip(g, av, (x, y) -> x * y), b.shape()) : null}, a, b);
+    }
+
+    // d(a/b) = g/b, -g*a/b^2 = -g*out/b
+    static Tensor div(Tensor a, Tensor b) {
+        INDArray out = binaryForward("div", a, b, (x, y) -> x / y);
+        INDArray bv = b.value();
+        return Tensor.record("div", out, g -> {
+            INDArray gOverB = zip(g, bv, (x, y) -> x / y);
+            return new INDArray[] {
+                a.requiresGrad() ? Broadcast.reduceTo(gOverB, a.shape()) : null,
+                b.requiresGrad() ? Broadcast.reduceTo(zip(gOverB, out, (x, y) -> -x * y), b.shape()) : null};
+        }, a, b);
+    }
+
+    // d(-a) = -g
+    static Tensor neg(Tensor a) {
+        INDArray out = map(a.value(), x -> -x);
+        return Tensor.record("neg", out, g -> new INDArray[] {map(g, x -> -x)}, a);
+    }
+
+    // d(a+c) = g
+    static Tensor addScalar(Tensor a, double c) {
+        Check.finite("add", "scalar", c);
+        INDArray out = map(a.value(), x -> x + c);
+        return Tensor.record("addScalar", out, g -> new INDArray[] {g}, a);
+    }
+
+    // d(c-a) = -g
+    static Tensor rsubScalar(Tensor a, double c) {
+        Check.finite("rsub", "scalar", c);
+        INDArray out = map(a.value(), x -> c - x);
+        return Tensor.record("rsubScalar", out, g -> new INDArray[] {map(g, x -> -x)}, a);
+    }
+
+    // d(c*a) = c*g
+    static Tensor mulScalar(Tensor a, double c) {
+        Check.finite("mul", "scalar", c);
+        INDArray out = Dense.alloc(a.dataType(), a.shape());
+        Kernels.scale(a.value(), c, out);
+        return Tensor.record("mulScalar", out, g -> {
+            INDArray ga = Dense.alloc(g.dataType(), g.shape());
+            Kernels.scale(g, c, ga);
+            return new INDArray[] {ga};
+        }, a);
+    }
+
+    // d(c/a) = -g*c/a^2 = -g*out/a
+    static Tensor rdivScalar(Tensor a, double c) {
+        Check.finite("rdiv", "scalar", c);
+        INDArray av = a.value();
+        INDArray out = map(av, x -> c / x);
+        return Tensor.record("rdivScalar", out, g -> {
+            INDArray r = zip(g, out, (x, y) -> -x * y);
+            return new INDArray[] {zip(r, av, (x, y) -> x / y)};
+        }, a);
+    }
+
+    // d(e^a) = g*e^a
+    static Tensor exp(Tensor a) {
+        INDArray out = map(a.value(), Math::exp);
+        return Tensor.record("exp", out, g -> new INDArray[] {zip(g, out, (x, y) -> x * y)}, a);
+    }
+
+    // d(ln a) = g/a
+    static Tensor log(Tensor a) {
+        INDArray av = a.value();
+        INDArray out = map(av, Math::log);
+        return Tensor.record("log", out, g -> new INDArray[] {zip(g, av, (x, y) -> x / y)}, a);
+    }
+
+    // d(a^p) = g*p*a^(p-1); for p = 0 the gradient is 0 everywhere, as in PyTorch (not 0 * inf at a = 0)
+    static Tensor pow(Tensor a, double p) {
+        Check.finite("pow", "exponent", p);
+        INDArray av = a.value();
+        INDArray out = map(av, x -> Math.pow(x, p));
+        return Tensor.record("pow", out, g -> new INDArray[] {
+            zip(g, av, (x, y) -> p == 0.0 ? 0.0 : x * p * Math.pow(y, p - 1.0))}, a);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.softgrad.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fused operations as static factories, in the spirit of {@code torch.nn.functional}: each is one
+ * graph node whose forward and backward are single passes (plus at most one BLAS call per matrix
+ * product), so a training step issues few native calls.
+ */
+public final class Functional {
+    private Functional() {
+    }
+
+    /**
+     * The affine map {@code x W + b}.
+     *
+     * <p>Shapes: x [N, D], W [D, K], b [K] or [1, K]; result [N, K]. (PyTorch's {@code F.linear}
+     * stores its weight as [K, D] and computes x W^T + b; softgrad keeps [D, K], the orientation of
+     * the formula.) Gradients: dx = G W^T, dW = x^T G, db = column sums of G.
+     *
+     * @param bias may be null (no bias)
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        MatMulOps.requireMatrix("linear", "x", x);
+        MatMulOps.requireMatrix("linear", "weight", weight);
+        Check.sameType("linear", x, weight);
+        long[] sx = x.shape();
+        long[] sw = weight.shape();
+        if (sx[1] != sw[0]) {
+            throw new ShapeMismatchException("linear: x " + Check.shape(sx) + " and weight " + Check.shape(sw)
+                    + " do not chain (x's columns must equal weight's rows)");
+        }
+        int n = (int) sx[0];
+        int k = (int) sw[1];
+        INDArray out = Dense.alloc(x.dataType(), new long[] {n, k});
+        if (bias != null) {
+            Check.sameType("linear", x, bias);
+            long[] sb = bias.shape();
+            if (bias.value().length() != k || sb.length > 2 || (sb.length == 2 && sb[0] != 1)) {
+                throw new ShapeMismatchException("linear: bias must have shape [" + k + "] or [1, " + k + "], got "
+                        + Check.shape(sb));
+            }
+            Dense b = bias.dense();
+            Dense o = Dense.of(out);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < k; j++) {
+                    o.set(i * k + j, b.get(j));
+                }
+            }
+            MatMulOps.gemm(x.value(), false, weight.value(), false, out, 1.0);
+        } else {
+            MatMulOps.gemm(x.value(), false, weight.value(), false, out, 0.0);
+        }
+        INDArray xv = x.value();
+        INDArray wv = weight.value();
+        Tensor.Backward backward = g -> {
+            INDArray gx = null;
+            INDArray gw = null;
+            INDArray gb = null;
+            if (x.requiresGrad()) {
+                gx = Dense.alloc(g.dataType(), sx);
+                MatMulOps.gemm(g, false, wv, true, gx, 0.0);
+            }
+            if (weight.requiresGrad()) {
+                gw = Dense.alloc(g.dataType(), sw);
+                MatMulOps.gemm(xv, true, g, false, gw, 0.0);
+            }
+            if (bias != null && bias.requiresGrad()) {
+                gb = Dense.zeros(g.dataType(), bias.shape());
+                Dense dg = Dense.of(g);
+                Dense dgb = Dense.of(gb);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < k; j++) {
+                        dgb.add(j, dg.get(i * k + j));
+                    }
+                }
+            }
+            return bias == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
+        };
+        return bias == null ? Tensor.record("linear", out, backward, x, weight)
+                : Tensor.record("linear", out, backward, x, weight, bias);
+    }
+
+    /**
+     * Mean softmax cross-entropy of logits against integer class labels:
+     * {@code L = (1/N) sum_i [logsumexp(z_i) - z_i[y_i]]}, computed with the row maximum
+     * subtracted so that any finite logits give a finite loss. Gradient: (softmax(z) - onehot(y)) / N.
+     * The full family (weights, smoothing, reductions, temperature) comes with the loss nodes.
+     *
+     * @param logits [N, K], finite or -inf (a masked class), never NaN or +inf
+     * @param labels N labels in [0, K); a label whose logit is -inf is an error
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, int[] labels) {
+        MatMulOps.requireMatrix("softmaxCrossEntropy", "logits", logits);
+        long[] s = logits.shape();
+        int n = (int) s[0];
+        int k = (int) s[1];
+        if (labels == null || labels.length != n) {
+            throw new ShapeMismatchException("softmaxCrossEntropy: labels must have length " + n + " (the batch size of logits "
+                    + Check.shape(s) + "), got " + (labels == null ? "null" : labels.length));
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: empty batch (logits " + Check.shape(s) + ")");
+        }
+        Dense z = logits.dense();
+        INDArray probs = Dense.alloc(logits.dataType(), s);
+        Dense p = Dense.of(probs);
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
+            int y = labels[i];
+            if (y < 0 || y >= k) {
+                throw new IllegalArgumentException("softmaxCrossEntropy: labels[" + i + "] = " + y
+                        + " is out of range [0, " + k + ")");
+            }
+            int row = i * k;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double v = z.get(row + j);
+                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("softmaxCrossEntropy: logits[" + i + ", " + j + "] = " + v
+                            + "; logits must be finite or -inf");
+                }
+                m = Math.max(m, v);
+            }
+            double zy = z.get(row + y);
+            if (zy == Double.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("softmaxCrossEntropy: the logit of the target class, logits[" + i
+                        + ", " + y + "], is -inf (the target is masked out)");
+            }
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                double e = Math.exp(z.get(row + j) - m);
+                p.set(row + j, e);
+                sum += e;
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j < k; j++) {
+                p.set(row + j, p.get(row + j) * inv);
+            }
+            total += (m - zy) + Math.log(sum);
+        }
+        INDArray out = Dense.alloc(logits.dataType(), new long[0]);
+        Dense.of(out).set(0, total / n);
+        int[] targets = labels.clone();
+        return Tensor.record("softmaxCrossEntropy", out, g -> {
+            double scale = Dense.of(g).get(0) / n;
+            INDArray gz = Dense.alloc(g.dataType(), s);
+            Dense dg = Dense.of(gz);
+            for (int i = 0; i < n; i++) {
+                int row = i * k;
+                for (int j = 0; j < k; j++) {
+                    dg.set(row + j, p.get(row + j) * scale);
+                }
+                dg.set(row + targets[i], (p.get(row + targets[i]) - 1.0) * scale);
+            }
+            return new INDArray[] {gz};
+        }, logits);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.softgrad.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Matrix products through BLAS ({@link Nd4j#gemm} into a preallocated output: one native call,
+ * transposition by flag, never by copy).
+ */
+final class MatMulOps {
+    private MatMulOps() {
+    }
+
+    static void requireMatrix(String op, String arg, Tensor t) {
+        if (t.rank() != 2) {
+            throw new ShapeMismatchException(op + ": " + arg + " must be rank 2, got shape " + Check.shape(t.shape()));
+        }
+    }
+
+    // C = A B ; dA = G B^T ; dB = A^T G
+    static Tensor matmul(Tensor a, Tensor b) {
+        requireMatrix("matmul", "left operand", a);
+        requireMatrix("matmul", "right operand", b);
+        Check.sameType("matmul", a, b);
+        long[] sa = a.shape();
+        long[] sb = b.shape();
+        if (sa[1] != sb[0]) {
+            throw new ShapeMismatchException("matmul: inner sizes differ: " + Check.shape(sa) + " @ " + Check.shape(sb));
+        }
+        INDArray av = a.value();
+        INDArray bv = b.value();
+        INDArray out = Dense.alloc(a.dataType(), new long[] {sa[0], sb[1]});
+        gemm(av, false, bv, false, out, 0.0);
+        return Tensor.record("matmul", out, g -> {
+            INDArray ga = null;
+            INDArray gb = null;
+            if (a.requiresGrad()) {
+                ga = Dense.alloc(g.dataType(), sa);
+                gemm(g, false, bv, true, ga, 0.0);
+            }
+            if (b.requiresGrad()) {
+                gb = Dense.alloc(g.dataType(), sb);
+                gemm(av, true, g, false, gb, 0.0);
+            }
+            return new INDArray[] {ga, gb};
+        }, a, b);
+    }
+
+    /** out = op(a) op(b) + beta * out; handles empty products (BLAS does not). */
+    static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray out, double beta) {
+        long k = ta ? a.size(0) : a.size(1);
+        if (out.length() == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta == 0.0) {
+                Kernels.fill(out, 0.0);
+            }
+            return;
+        }
+        Nd4j.gemm(a, b, out, ta, tb, 1.0, beta);
+    }
+}

@@ -1,2 +1,0 @@
-package dev.softgrad.core;
-class Probe { }

@@ -3,7 +3,6 @@ package dev.softgrad.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backward engine and the switch for graph recording.
@@ -69,13 +68,15 @@ public final class Autograd {
             throw new GraphFreedException("backward: the graph of " + root
                     + " was freed by an earlier backward; pass retainGraph = true to the first call to keep it");
         }
+        root.value(); // throws when its arena scope has closed
         INDArray s;
         if (seed == null) {
             if (root.value().length() != 1) {
                 throw new IllegalArgumentException("backward: a seed is needed for a non-scalar output of shape "
                         + Check.shape(root.shape()) + "; call backward(seed) with d loss / d output");
             }
-            s = Nd4j.ones(root.dataType(), root.shape());
+            s = Dense.alloc(root.dataType(), root.shape());
+            Kernels.fill(s, 1.0);
         } else {
             Check.floating("backward", "seed", seed);
             Check.sameShape("backward (seed vs output)", seed.shape(), root.shape());

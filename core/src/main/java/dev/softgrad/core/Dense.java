@@ -5,7 +5,6 @@ import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Element access to a dense, C-ordered, offset-free float32 or float64 {@link INDArray} through a
@@ -75,13 +74,15 @@ final class Dense {
         return isDense(a) ? a : a.dup('c');
     }
 
-    /** A new uninitialised dense array. */
+    /** An uninitialised dense array, from the open {@link Arena} scope if there is one. */
     static INDArray alloc(DataType type, long[] shape) {
-        return Nd4j.createUninitialized(type, shape, 'c');
+        return Arena.take(type, shape);
     }
 
-    /** A new dense array of zeros. */
+    /** A dense array of zeros, from the open {@link Arena} scope if there is one. */
     static INDArray zeros(DataType type, long[] shape) {
-        return Nd4j.zeros(type, shape);
+        INDArray a = Arena.take(type, shape);
+        Kernels.fill(a, 0.0);
+        return a;
     }
 }

@@ -66,8 +66,16 @@ public final class Tensor {
     boolean pendingOwned;
     int visitMark;
     private Dense view;
+    /** The arena scope whose array holds the value, or null. */
+    private final Arena.Scope scope;
 
     private Tensor(INDArray value, boolean requiresGrad, String op, Tensor[] inputs, Backward backward) {
+        this(value, requiresGrad, op, inputs, backward, null);
+    }
+
+    private Tensor(INDArray value, boolean requiresGrad, String op, Tensor[] inputs, Backward backward,
+            Arena.Scope scope) {
+        this.scope = scope;
         this.value = value;
         this.requiresGrad = requiresGrad;
         this.op = op;
@@ -93,8 +101,8 @@ public final class Tensor {
     public static Tensor scalar(double v, DataType type) {
         INDArray a = Dense.alloc(type, new long[0]);
         Check.floating("scalar", "type", a);
-        a.putScalar(0, v);
-        return new Tensor(a, false, "constant", null, null);
+        Dense.of(a).set(0, v);
+        return new Tensor(a, false, "constant", null, null, Arena.current());
     }
 
     /** A constant [rows, cols] tensor with the given entries. */
@@ -114,7 +122,7 @@ public final class Tensor {
                 d.set(i * c + j, rows[i][j]);
             }
         }
-        return new Tensor(a, false, "constant", null, null);
+        return new Tensor(a, false, "constant", null, null, Arena.current());
     }
 
     /**
@@ -139,15 +147,24 @@ public final class Tensor {
             }
         }
         INDArray v = Dense.densify(value);
-        return needs ? new Tensor(v, true, op, inputs.clone(), Objects.requireNonNull(backward, "backward"))
-                : new Tensor(v, false, op, null, null);
+        Arena.Scope scope = Arena.current();
+        return needs ? new Tensor(v, true, op, inputs.clone(), Objects.requireNonNull(backward, "backward"), scope)
+                : new Tensor(v, false, op, null, null, scope);
     }
 
     // ------------------------------------------------------------------ state
 
     /** The value. Treat it as read-only unless this is a parameter updated outside recording. */
     public INDArray value() {
+        checkScope();
         return value;
+    }
+
+    private void checkScope() {
+        if (scope != null && scope.isClosed()) {
+            throw new IllegalStateException(this + " was made inside an Arena scope that has closed: its array has been"
+                    + " reused; copy what must outlive the scope (value().dup()) before closing it");
+        }
     }
 
     /** The accumulated gradient of a parameter (or of a result after {@link #retainGrad()}), or null before any backward. */
@@ -172,7 +189,7 @@ public final class Tensor {
 
     /** The shape (a copy). */
     public long[] shape() {
-        return value.shape();
+        return value().shape();
     }
 
     /** Size along one axis (negative counts from the end). */
@@ -221,7 +238,7 @@ public final class Tensor {
 
     /** A constant sharing this tensor's value: gradients do not flow through it. */
     public Tensor detach() {
-        return new Tensor(value, false, "detach", null, null);
+        return new Tensor(value, false, "detach", null, null, scope);
     }
 
     /** A copy converted to another data type; differentiable (the gradient is converted back). */
@@ -253,6 +270,7 @@ public final class Tensor {
     }
 
     Dense dense() {
+        checkScope();
         Dense d = view;
         if (d == null) {
             d = Dense.of(value);
@@ -399,7 +417,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        return "Tensor(" + op + ", " + Check.dtype(dataType()) + Arrays.toString(shape())
+        return "Tensor(" + op + ", " + Check.dtype(value.dataType()) + Arrays.toString(value.shape())
                 + (requiresGrad ? ", requiresGrad" : "") + ")";
     }
 

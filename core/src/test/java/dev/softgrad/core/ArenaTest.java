@@ -1,0 +1,90 @@
+package dev.softgrad.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Arrays are recycled across scopes, results are unchanged, and stale tensors are refused. */
+class ArenaTest {
+
+    static double step(Tensor w, Tensor x, int[] y) {
+        Tensor loss = Functional.softmaxCrossEntropy(Functional.linear(x, w, null), y);
+        loss.backward();
+        return loss.item();
+    }
+
+    @Test
+    void repeatedStepStopsAllocatingAndGivesTheSameNumbers() {
+        INDArray x0 = TestArrays.uniform(1, -1, 1, DataType.FLOAT, 8, 4);
+        INDArray w0 = TestArrays.uniform(2, -1, 1, DataType.FLOAT, 4, 3);
+        int[] y = {0, 1, 2, 0, 1, 2, 0, 1};
+        Tensor x = Tensor.constant(x0);
+        Tensor wPlain = Tensor.parameter(w0.dup());
+        Tensor wArena = Tensor.parameter(w0.dup());
+        Arena arena = new Arena();
+        long afterFirst = -1;
+        for (int i = 0; i < 5; i++) {
+            double plain = step(wPlain, x, y);
+            double pooled;
+            try (Arena.Scope s = arena.open()) {
+                pooled = step(wArena, x, y);
+            }
+            if (i == 0) {
+                afterFirst = arena.allocations();
+            }
+            assertEquals(plain, pooled, 0.0, "step " + i);
+            assertEquals(wPlain.grad(), wArena.grad(), "step " + i);
+        }
+        assertTrue(afterFirst > 0);
+        assertEquals(afterFirst, arena.allocations(), "no allocation after the first step");
+    }
+
+    @Test
+    void tensorsFromAClosedScopeAreRefused() {
+        Arena arena = new Arena();
+        Tensor w = Tensor.parameter(Nd4j.ones(DataType.DOUBLE, 2));
+        Tensor kept;
+        try (Arena.Scope s = arena.open()) {
+            kept = w.mul(2.0);
+            assertEquals(4.0, kept.sum().item(), 0.0);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, kept::value);
+        assertTrue(e.getMessage().contains("Arena scope that has closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> kept.sum());
+        assertThrows(IllegalStateException.class, kept::backward);
+    }
+
+    @Test
+    void scopesCannotOverlapOrCloseOutOfOrder() {
+        Arena a = new Arena();
+        Arena b = new Arena();
+        Arena.Scope sa = a.open();
+        assertThrows(IllegalStateException.class, a::open);
+        Arena.Scope sb = b.open();
+        assertThrows(IllegalStateException.class, sa::close);
+        sb.close();
+        sa.close();
+        assertTrue(sa.isClosed() && sb.isClosed());
+    }
+
+    @Test
+    void differentShapesGetDifferentArrays() {
+        Arena arena = new Arena();
+        INDArray first;
+        try (Arena.Scope s = arena.open()) {
+            first = Arena.take(DataType.FLOAT, new long[] {2, 3});
+            INDArray other = Arena.take(DataType.FLOAT, new long[] {3, 2});
+            assertTrue(first != other);
+        }
+        try (Arena.Scope s = arena.open()) {
+            assertSame(first, Arena.take(DataType.FLOAT, new long[] {2, 3}));
+            assertTrue(first != Arena.take(DataType.DOUBLE, new long[] {2, 3}), "data types are not mixed");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.softgrad.nn;
+
+import dev.softgrad.core.Autograd;
+import dev.softgrad.core.InPlace;
+import dev.softgrad.core.Tensor;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stochastic gradient descent with PyTorch's update rule ({@code torch.optim.SGD}), in place and
+ * without allocation after the first step. For each parameter p with gradient g:
+ * <pre>
+ *   g = g + weightDecay * p
+ *   if momentum != 0:
+ *       buf = g                                   (first step)
+ *       buf = momentum * buf + (1 - dampening) * g (later steps)
+ *       g   = nesterov ? g + momentum * buf : buf
+ *   p = p - lr * g
+ * </pre>
+ * Parameters without a gradient yet are skipped, as in PyTorch.
+ */
+public final class Sgd {
+
+    /**
+     * Hyper-parameters, validated as PyTorch does.
+     *
+     * @param lr          learning rate, >= 0
+     * @param momentum    >= 0
+     * @param dampening   dampening of the momentum term
+     * @param weightDecay L2 penalty coefficient, >= 0
+     * @param nesterov    Nesterov momentum (needs momentum > 0 and dampening = 0)
+     */
+    public record Config(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        /** Validates. */
+        public Config {
+            if (!(lr >= 0) || !Double.isFinite(lr)) {
+                throw new IllegalArgumentException("Sgd: lr must be a finite number >= 0, got " + lr);
+            }
+            if (!(momentum >= 0) || !Double.isFinite(momentum)) {
+                throw new IllegalArgumentException("Sgd: momentum must be a finite number >= 0, got " + momentum);
+            }
+            if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+                throw new IllegalArgumentException("Sgd: weightDecay must be a finite number >= 0, got " + weightDecay);
+            }
+            if (!Double.isFinite(dampening)) {
+                throw new IllegalArgumentException("Sgd: dampening must be finite, got " + dampening);
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Sgd: nesterov needs momentum > 0 and dampening = 0, got momentum="
+                        + momentum + ", dampening=" + dampening);
+            }
+        }
+
+        /** Plain SGD with the given learning rate. */
+        public static Config plain(double lr) {
+            return new Config(lr, 0, 0, 0, false);
+        }
+    }
+
+    private final List<Tensor> params;
+    private final Config config;
+    private final INDArray[] momentumBuffers;
+    private final INDArray[] scratchBuffers;
+
+    /** An optimiser for the given parameters. */
+    public Sgd(List<Tensor> params, Config config) {
+        this.params = List.copyOf(params);
+        this.config = config;
+        for (Tensor p : this.params) {
+            if (!p.requiresGrad() || !p.isLeaf()) {
+                throw new IllegalArgumentException("Sgd: every parameter must be a leaf that requires grad, got " + p);
+            }
+        }
+        this.momentumBuffers = new INDArray[this.params.size()];
+        this.scratchBuffers = new INDArray[this.params.size()];
+    }
+
+    /** The hyper-parameters. */
+    public Config config() {
+        return config;
+    }
+
+    /** Applies one update to every parameter that has a gradient. */
+    public void step() {
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                INDArray g = p.grad();
+                if (g == null) {
+                    continue;
+                }
+                INDArray w = p.value();
+                INDArray d = g;
+                if (config.weightDecay() != 0 || config.nesterov()) {
+                    INDArray scratch = scratchBuffers[i];
+                    if (scratch == null) {
+                        scratch = g.dup('c');
+                        scratchBuffers[i] = scratch;
+                    } else {
+                        InPlace.copy(g, scratch);
+                    }
+                    if (config.weightDecay() != 0) {
+                        InPlace.axpy(config.weightDecay(), w, scratch); // d = g + wd * p; p.grad stays as backward left it
+                    }
+                    d = scratch;
+                }
+                if (config.momentum() != 0) {
+                    INDArray buf = momentumBuffers[i];
+                    if (buf == null) {
+                        buf = d.dup('c');
+                        momentumBuffers[i] = buf;
+                    } else {
+                        InPlace.scaleAdd(config.momentum(), buf, 1 - config.dampening(), d);
+                    }
+                    if (config.nesterov()) {
+                        InPlace.axpy(config.momentum(), buf, d); // d is the scratch buffer here
+                    } else {
+                        d = buf;
+                    }
+                }
+                InPlace.axpy(-config.lr(), d, w);
+            }
+        }
+    }
+
+    /** Zeroes every parameter's gradient, keeping the buffers. */
+    public void zeroGrad() {
+        for (Tensor p : params) {
+            p.zeroGrad();
+        }
+    }
+}

@@ -1,0 +1,464 @@
+package dev.softgrad.datasets;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.ZipException;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Strict readers for comma-separated data files, plain or gzipped (detected from the first two
+ * bytes), UTF-8, with {@code \n} or {@code \r\n} line ends.
+ *
+ * <ul>
+ *   <li>{@link #readWithHeader(Path)}: the format scikit-learn ships its small data sets in. The
+ *       first line is {@code rows,features,class name,class name,...} (for Iris
+ *       {@code 150,4,setosa,versicolor,virginica}); each following line holds {@code features}
+ *       numbers and then an integer label in {@code [0, number of class names)}.</li>
+ *   <li>{@link #readNumeric(Path, int, List, String, DataType)}: no header; every line holds the
+ *       same number of fields, one of which (chosen by the caller) is the label, written either as
+ *       a class name or as an integer index into the class names.</li>
+ * </ul>
+ *
+ * <p>Nothing is trusted: a ragged row, an empty field, a token that is not a plain decimal number
+ * (no {@code NaN}, {@code Infinity}, hex or type suffixes), a value outside the range of the chosen
+ * data type, a label out of range, a header that disagrees with the rows, a blank line before the
+ * end, invalid UTF-8, a line over {@value #MAX_LINE_LENGTH} characters or a corrupt gzip stream all
+ * throw a {@link DatasetFormatException} naming the file, the line (and column) and what was
+ * expected and found. The header's counts are checked, never used to size an allocation: arrays
+ * grow with the rows actually read.
+ */
+public final class Csv {
+    /** The longest line accepted, in characters. */
+    public static final int MAX_LINE_LENGTH = 1 << 20;
+
+    private Csv() {
+    }
+
+    /** Reads a headed CSV file into a float32 data set named after the file ("iris.csv" gives "iris"). */
+    public static Dataset readWithHeader(Path file) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        return readWithHeader(file, Sources.baseName(file.getFileName().toString()), DataType.FLOAT);
+    }
+
+    /**
+     * Reads a CSV file whose first line is {@code rows,features,class names...}.
+     *
+     * @param type FLOAT or DOUBLE
+     * @throws DatasetFormatException if the file is malformed (see the class comment)
+     * @throws IOException            if the file cannot be read
+     */
+    public static Dataset readWithHeader(Path file, String name, DataType type) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        checkType(type);
+        try (InputStream in = Files.newInputStream(file)) {
+            return parseWithHeader(in, file.toString(), name, type);
+        }
+    }
+
+    /**
+     * Reads a CSV file without a header.
+     *
+     * @param labelColumn the label's column, 0-based; negative counts from the end (-1 is the last)
+     * @param classNames  the classes; a label field is either one of these names or an integer in
+     *                    {@code [0, classNames.size())}
+     * @param name        the data set's name
+     * @param type        FLOAT or DOUBLE
+     * @throws DatasetFormatException if the file is malformed (see the class comment)
+     * @throws IOException            if the file cannot be read
+     */
+    public static Dataset readNumeric(Path file, int labelColumn, List<String> classNames, String name, DataType type)
+            throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        Objects.requireNonNull(classNames, "classNames must not be null");
+        checkType(type);
+        try (InputStream in = Files.newInputStream(file)) {
+            return parseNumeric(in, file.toString(), labelColumn, classNames, name, type);
+        }
+    }
+
+    /** Parses in-memory bytes of a headed CSV file (for tests). */
+    static Dataset parseWithHeader(byte[] bytes, String source, DataType type) {
+        try {
+            return parseWithHeader(new ByteArrayInputStream(bytes), source, "fuzz", type);
+        } catch (IOException e) {
+            throw new DatasetFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses in-memory bytes of a plain numeric CSV file (for tests). */
+    static Dataset parseNumeric(byte[] bytes, String source, int labelColumn, List<String> classNames, DataType type) {
+        try {
+            return parseNumeric(new ByteArrayInputStream(bytes), source, labelColumn, classNames, "fuzz", type);
+        } catch (IOException e) {
+            throw new DatasetFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Dataset parseWithHeader(InputStream raw, String source, String name, DataType type) throws IOException {
+        LineReader lines = new LineReader(raw, source);
+        try {
+            String headerLine = lines.next();
+            if (headerLine == null) {
+                throw new DatasetFormatException(source + ": empty file, expected a header line 'rows,features,class names...'");
+            }
+            String[] header = headerLine.split(",", -1);
+            if (header.length < 3) {
+                throw new DatasetFormatException(source + ": line 1: expected a header 'rows,features,class name,...' with at least 3 fields, got "
+                        + header.length + " in '" + abbreviate(headerLine) + "'");
+            }
+            int rows = headerCount(header[0], "rows", source);
+            int features = headerCount(header[1], "features", source);
+            List<String> classNames = new ArrayList<>();
+            for (int i = 2; i < header.length; i++) {
+                String c = header[i].trim();
+                if (c.isEmpty() || classNames.contains(c)) {
+                    throw new DatasetFormatException(source + ": line 1, field " + (i + 1) + ": expected a distinct non-empty class name, got '"
+                            + c + "'");
+                }
+                classNames.add(c);
+            }
+            Table t = readRows(lines, source, features + 1, features, Map.of(), classNames.size(), type, false, rows);
+            if (t.rows != rows) {
+                throw new DatasetFormatException(source + ": header declares " + rows + " rows, the file has " + t.rows);
+            }
+            return t.toDataset(name, features, classNames, type);
+        } catch (ZipException | EOFException | CharacterCodingException e) {
+            throw lines.failure(e);
+        }
+    }
+
+    private static Dataset parseNumeric(InputStream raw, String source, int labelColumn, List<String> classNames,
+            String name, DataType type) throws IOException {
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("classNames: expected at least one class name, got none");
+        }
+        LineReader lines = new LineReader(raw, source);
+        try {
+            String first = lines.next();
+            while (first != null && first.isBlank()) {
+                first = lines.next();
+            }
+            if (first == null || lines.lineNumber() != 1) {
+                throw new DatasetFormatException(source + ": " + (first == null ? "no data: expected at least one row"
+                        : "line 1 is blank, expected a row of numbers"));
+            }
+            int columns = countFields(first);
+            if (columns < 2) {
+                throw new DatasetFormatException(source + ": line 1: expected at least 2 fields (features and a label), got " + columns);
+            }
+            int label = labelColumn < 0 ? columns + labelColumn : labelColumn;
+            if (label < 0 || label >= columns) {
+                throw new IllegalArgumentException("labelColumn: expected a column in [" + -columns + ", " + columns
+                        + ") for the " + columns + " fields of " + source + ", got " + labelColumn);
+            }
+            Map<String, Integer> byName = new HashMap<>();
+            for (int i = 0; i < classNames.size(); i++) {
+                byName.put(classNames.get(i), i);
+            }
+            lines.pushBack(first);
+            Table t = readRows(lines, source, columns, label, byName, classNames.size(), type, true, Integer.MAX_VALUE);
+            if (t.rows == 0) {
+                throw new DatasetFormatException(source + ": no data: expected at least one row");
+            }
+            return t.toDataset(name, columns - 1, classNames, type);
+        } catch (ZipException | EOFException | CharacterCodingException e) {
+            throw lines.failure(e);
+        }
+    }
+
+    /** Reads data lines until the end: each has {@code columns} fields, the label at {@code labelAt}. */
+    private static Table readRows(LineReader lines, String source, int columns, int labelAt, Map<String, Integer> byName,
+            int numClasses, DataType type, boolean namesAllowed, int maxRows) throws IOException {
+        Table t = new Table(columns - 1);
+        int blankAt = 0;
+        String line;
+        while ((line = lines.next()) != null) {
+            if (line.isBlank()) {
+                blankAt = blankAt == 0 ? lines.lineNumber() : blankAt;
+                continue;
+            }
+            if (blankAt != 0) {
+                throw new DatasetFormatException(source + ": line " + blankAt + " is blank but data follows on line "
+                        + lines.lineNumber() + ": expected blank lines only at the end");
+            }
+            if (t.rows == maxRows) {
+                throw new DatasetFormatException(source + ": line " + lines.lineNumber() + ": more rows than the " + maxRows
+                        + " the header declares");
+            }
+            int field = 0;
+            int start = 0;
+            int lineNo = lines.lineNumber();
+            while (true) {
+                int comma = line.indexOf(',', start);
+                int end = comma < 0 ? line.length() : comma;
+                if (field >= columns) {
+                    throw new DatasetFormatException(source + ": line " + lineNo + ": expected " + columns
+                            + " fields, got more (ragged row)");
+                }
+                String token = line.substring(start, end).trim();
+                if (field == labelAt) {
+                    t.addLabel(parseLabel(token, byName, numClasses, namesAllowed, source, lineNo, field));
+                } else {
+                    t.addValue(parseValue(token, type, source, lineNo, field));
+                }
+                field++;
+                if (comma < 0) {
+                    break;
+                }
+                start = comma + 1;
+            }
+            if (field != columns) {
+                throw new DatasetFormatException(source + ": line " + lineNo + ": expected " + columns + " fields, got "
+                        + field + " (ragged row)");
+            }
+            t.rows++;
+        }
+        return t;
+    }
+
+    private static double parseValue(String token, DataType type, String source, int line, int field) {
+        if (!isPlainDecimal(token)) {
+            throw new DatasetFormatException(source + ": line " + line + ", field " + (field + 1)
+                    + ": expected a decimal number, got '" + abbreviate(token) + "'");
+        }
+        double v = Double.parseDouble(token);
+        double limit = type == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
+        if (!(Math.abs(v) <= limit)) {
+            throw new DatasetFormatException(source + ": line " + line + ", field " + (field + 1) + ": value '"
+                    + abbreviate(token) + "' is outside the range of " + type);
+        }
+        return v;
+    }
+
+    private static int parseLabel(String token, Map<String, Integer> byName, int numClasses, boolean namesAllowed,
+            String source, int line, int field) {
+        Integer named = byName.get(token);
+        if (named != null) {
+            return named;
+        }
+        boolean digits = !token.isEmpty() && token.length() <= 9;
+        for (int i = 0; i < token.length() && digits; i++) {
+            digits = token.charAt(i) >= '0' && token.charAt(i) <= '9';
+        }
+        int y = digits ? Integer.parseInt(token) : -1;
+        if (y < 0 || y >= numClasses) {
+            throw new DatasetFormatException(source + ": line " + line + ", field " + (field + 1) + ": expected a label "
+                    + (namesAllowed ? "(a class name or an integer) " : "(an integer) ") + "in [0, " + numClasses
+                    + "), got '" + abbreviate(token) + "'");
+        }
+        return y;
+    }
+
+    /** Optional sign, digits with at most one '.', at least one digit, optional exponent with digits. */
+    static boolean isPlainDecimal(String s) {
+        int n = s.length();
+        if (n == 0 || n > 400) {
+            return false;
+        }
+        int i = 0;
+        if (s.charAt(i) == '+' || s.charAt(i) == '-') {
+            i++;
+        }
+        int digits = 0;
+        boolean dot = false;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                break;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int expDigits = 0;
+            for (; i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+                expDigits++;
+            }
+            if (expDigits == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static int headerCount(String field, String what, String source) {
+        String s = field.trim();
+        boolean digits = !s.isEmpty() && s.length() <= 9;
+        for (int i = 0; i < s.length() && digits; i++) {
+            digits = s.charAt(i) >= '0' && s.charAt(i) <= '9';
+        }
+        int v = digits ? Integer.parseInt(s) : 0;
+        if (v < 1) {
+            throw new DatasetFormatException(source + ": line 1: expected the number of " + what
+                    + " as a positive integer below 10^9, got '" + abbreviate(s) + "'");
+        }
+        return v;
+    }
+
+    private static int countFields(String line) {
+        int n = 1;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    private static void checkType(DataType type) {
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("type: expected FLOAT or DOUBLE, got " + type);
+        }
+    }
+
+    /** Values and labels as read, growing with the data. */
+    private static final class Table {
+        private final int features;
+        private double[] values = new double[1024];
+        private int[] labels = new int[64];
+        private int valueCount;
+        private int labelCount;
+        int rows;
+
+        Table(int features) {
+            this.features = features;
+        }
+
+        void addValue(double v) {
+            if (valueCount == values.length) {
+                if (values.length >= Integer.MAX_VALUE / 2 - 8) {
+                    throw new DatasetFormatException("more values than an array can hold");
+                }
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[valueCount++] = v;
+        }
+
+        void addLabel(int y) {
+            if (labelCount == labels.length) {
+                labels = Arrays.copyOf(labels, labels.length * 2);
+            }
+            labels[labelCount++] = y;
+        }
+
+        Dataset toDataset(String name, int numFeatures, List<String> classNames, DataType type) {
+            if (rows == 0) {
+                throw new DatasetFormatException(name + ": no data rows");
+            }
+            return Dataset.of(name, Arrays.copyOf(values, valueCount), numFeatures, Arrays.copyOf(labels, labelCount),
+                    classNames, type);
+        }
+    }
+
+    /** Lines of at most MAX_LINE_LENGTH characters from strict UTF-8, with the current line number. */
+    private static final class LineReader {
+        private final Reader reader;
+        private final String source;
+        private final char[] buf = new char[8192];
+        private int pos;
+        private int limit;
+        private int lineNumber;
+        private String pushedBack;
+
+        LineReader(InputStream raw, String source) throws IOException {
+            this.source = source;
+            InputStream in;
+            try {
+                in = Sources.maybeGunzip(raw);
+            } catch (ZipException | EOFException e) {
+                throw new DatasetFormatException(source + ": corrupt or truncated gzip header: " + e.getMessage(), e);
+            }
+            this.reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        }
+
+        int lineNumber() {
+            return lineNumber;
+        }
+
+        void pushBack(String line) {
+            pushedBack = line;
+            lineNumber--;
+        }
+
+        /** The next line without its line end, or null at the end of the data. */
+        String next() throws IOException {
+            if (pushedBack != null) {
+                String s = pushedBack;
+                pushedBack = null;
+                lineNumber++;
+                return s;
+            }
+            StringBuilder sb = null;
+            while (true) {
+                if (pos == limit) {
+                    limit = reader.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (sb == null) {
+                            return null;
+                        }
+                        lineNumber++;
+                        return stripCr(sb);
+                    }
+                }
+                int start = pos;
+                while (pos < limit && buf[pos] != '\n') {
+                    pos++;
+                }
+                if (sb == null) {
+                    sb = new StringBuilder();
+                }
+                if (sb.length() + (pos - start) > MAX_LINE_LENGTH) {
+                    throw new DatasetFormatException(source + ": line " + (lineNumber + 1) + " is longer than "
+                            + MAX_LINE_LENGTH + " characters");
+                }
+                sb.append(buf, start, pos - start);
+                if (pos < limit) {
+                    pos++; // the '\n'
+                    lineNumber++;
+                    return stripCr(sb);
+                }
+            }
+        }
+
+        private static String stripCr(StringBuilder sb) {
+            int n = sb.length();
+            return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+        }
+
+        DatasetFormatException failure(IOException e) {
+            String what = e instanceof CharacterCodingException ? "invalid UTF-8 text" : "corrupt or truncated gzip data";
+            return new DatasetFormatException(source + ": " + what + " near line " + (lineNumber + 1) + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package dev.softgrad.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A folder holding data files, and the downloads that fill it.
+ *
+ * <p>The folder is, in order of precedence: the {@link Path} given to {@link #at(Path)}; the
+ * environment variable {@value #ENV_VAR}; {@code ~/.softgrad/datasets}. A file already in the
+ * folder is used as it is. A missing file is downloaded from its publisher (unless the cache is
+ * {@link #offline()}), its SHA-256 computed while it streams into a temporary file in the target's
+ * own directory; only if the checksum matches is the file forced to disk and moved into place with
+ * an atomic rename, so the folder never holds a partial or unverified file, even after a crash.
+ * Progress shows as a bar on a terminal and as plain lines without one or when {@code CI} is set.
+ * A server that sends nothing for 60 s, or closes the connection before the announced length, ends
+ * the download with a {@link DownloadException}; redirects are followed (at most 5, never from
+ * https to http).
+ *
+ * <pre>{@code
+ * Dataset train = Datasets.mnistTrain();                                // ~/.softgrad/datasets or $SOFTGRAD_DATA
+ * Dataset test = Datasets.mnistTest(DataCache.at(Path.of("data")).offline());
+ * }</pre>
+ */
+public final class DataCache {
+    /** The environment variable that overrides the default folder. */
+    public static final String ENV_VAR = "SOFTGRAD_DATA";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+    /** How long a download may go without receiving a byte before it is abandoned. */
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path folder;
+    private final boolean downloads;
+    private final boolean quiet;
+    private final Duration readTimeout;
+
+    private DataCache(Path folder, boolean downloads, boolean quiet, Duration readTimeout) {
+        this.folder = Objects.requireNonNull(folder, "folder must not be null");
+        this.downloads = downloads;
+        this.quiet = quiet;
+        this.readTimeout = readTimeout;
+    }
+
+    private DataCache(Path folder, boolean downloads, boolean quiet) {
+        this(folder, downloads, quiet, DEFAULT_READ_TIMEOUT);
+    }
+
+    /** The same cache with another stall timeout (for tests). */
+    DataCache withReadTimeout(Duration timeout) {
+        return new DataCache(folder, downloads, quiet, timeout);
+    }
+
+    /** The default folder: {@code $SOFTGRAD_DATA} if set and non-blank, else {@code ~/.softgrad/datasets}. */
+    public static Path defaultFolder() {
+        String env = System.getenv(ENV_VAR);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".softgrad", "datasets");
+    }
+
+    /** The cache in {@link #defaultFolder()}, downloading what is missing. */
+    public static DataCache standard() {
+        return new DataCache(defaultFolder(), true, false);
+    }
+
+    /** A cache in the given folder (created when a download needs it), downloading what is missing. */
+    public static DataCache at(Path folder) {
+        return new DataCache(folder, true, false);
+    }
+
+    /** The same folder, but a missing file is an error that says which files to put where. */
+    public DataCache offline() {
+        return new DataCache(folder, false, quiet, readTimeout);
+    }
+
+    /** The same folder and download policy, without progress output. */
+    public DataCache quiet() {
+        return new DataCache(folder, downloads, true, readTimeout);
+    }
+
+    /** The folder files are looked up in and downloaded to. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** Whether missing files are downloaded. */
+    public boolean downloads() {
+        return downloads;
+    }
+
+    /** Where {@code file} lives (or would live) in this cache. */
+    public Path pathOf(RemoteFile file) {
+        return folder.resolve(file.path());
+    }
+
+    /**
+     * The local paths of all files of a data set, downloading the missing ones.
+     *
+     * @param dataset the data set's name, for messages
+     * @throws DownloadException if a file is missing and cannot be downloaded (or the cache is
+     *                           offline); the message lists every missing file with its address and
+     *                           the path to put it at
+     */
+    public List<Path> require(String dataset, List<RemoteFile> files) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        for (RemoteFile f : files) {
+            Path p = pathOf(f);
+            if (!Files.isRegularFile(p)) {
+                if (!downloads) {
+                    throw new DownloadException(dataset + ": missing files and downloads are off. " + howToFix(files));
+                }
+                try {
+                    download(f);
+                } catch (DownloadException e) {
+                    throw new DownloadException(dataset + ": " + e.getMessage() + ". " + howToFix(files), e);
+                }
+            }
+            paths.add(p);
+        }
+        return paths;
+    }
+
+    private String howToFix(List<RemoteFile> files) {
+        StringBuilder s = new StringBuilder("To work offline, put these files there (or point " + ENV_VAR
+                + " or a Path argument at a folder holding them):");
+        for (RemoteFile f : files) {
+            s.append(Files.isRegularFile(pathOf(f)) ? "\n  [present] " : "\n  [missing] ").append(pathOf(f))
+                    .append("  <-  ").append(f.url());
+        }
+        return s.toString();
+    }
+
+    /**
+     * Downloads {@code file} into this cache, verifies its SHA-256 and moves it into place
+     * atomically, replacing any file already there.
+     *
+     * @return the path of the verified file
+     * @throws DownloadException on any failure (network, HTTP status, dropped connection, checksum
+     *                           mismatch); no file, partial or temporary, is left behind
+     */
+    public Path download(RemoteFile file) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        Path target = pathOf(file);
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        boolean moved = false;
+        try {
+            fetch(file, temp);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new DownloadException("cannot move " + temp + " atomically to " + target + ": " + e.getMessage(), e);
+            }
+            moved = true;
+            forceDirectory(dir);
+            return target;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private void fetch(RemoteFile file, Path temp) throws IOException {
+        HttpURLConnection conn = open(file.url());
+        try (InputStream body = conn.getInputStream()) {
+            long announced = conn.getContentLengthLong();
+            MessageDigest sha = sha256Digest();
+            long received = 0;
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    Progress progress = Progress.start("download " + file.path(), announced, quiet)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                try {
+                    while ((n = body.read(buf)) >= 0) {
+                        sha.update(buf, 0, n);
+                        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                        while (bb.hasRemaining()) {
+                            out.write(bb);
+                        }
+                        received += n;
+                        progress.update(received);
+                    }
+                } catch (SocketTimeoutException e) {
+                    throw new DownloadException("connection to " + file.url() + " stalled for " + readTimeout.toSeconds()
+                            + " s after " + received + " bytes" + (announced >= 0 ? " of " + announced : ""), e);
+                } catch (IOException e) {
+                    throw new DownloadException("connection to " + file.url() + " failed after " + received + " bytes"
+                            + (announced >= 0 ? " of " + announced : "") + ": " + e, e);
+                }
+                if (announced >= 0 && received != announced) {
+                    throw new DownloadException("connection to " + file.url() + " ended after " + received + " of the "
+                            + announced + " bytes announced");
+                }
+                out.force(true);
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (!actual.equals(file.sha256())) {
+                throw new DownloadException("checksum mismatch for " + file.url() + ": expected SHA-256 " + file.sha256()
+                        + ", got " + actual + " (" + received + " bytes); the file was discarded, nothing was written to "
+                        + pathOf(file));
+            }
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    /** Connects, following up to 5 redirects (also http to https, never https to http); status 200 or an exception. */
+    private HttpURLConnection open(URI url) throws IOException {
+        URI current = url;
+        for (int hop = 0; hop <= 5; hop++) {
+            HttpURLConnection conn;
+            int status;
+            try {
+                conn = (HttpURLConnection) current.toURL().openConnection();
+                conn.setInstanceFollowRedirects(false);
+                conn.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+                conn.setReadTimeout((int) readTimeout.toMillis());
+                conn.setRequestProperty("User-Agent", "softgrad-datasets");
+                status = conn.getResponseCode();
+            } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+                throw new DownloadException("cannot reach " + current + " (" + e + "): no network?", e);
+            } catch (SocketTimeoutException e) {
+                throw new DownloadException("no answer from " + current + " within the timeout (" + e.getMessage() + ")", e);
+            } catch (IOException e) {
+                throw new DownloadException("download of " + current + " failed: " + e, e);
+            }
+            if (status == 200) {
+                return conn;
+            }
+            String location = conn.getHeaderField("Location");
+            conn.disconnect();
+            if (status >= 300 && status < 400 && location != null) {
+                URI next = current.resolve(location);
+                if ("http".equalsIgnoreCase(next.getScheme()) && "https".equalsIgnoreCase(current.getScheme())
+                        || !"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                    throw new DownloadException("download of " + url + ": refusing redirect from " + current + " to " + next);
+                }
+                current = next;
+                continue;
+            }
+            throw new DownloadException("download of " + current + " failed: HTTP status " + status + ", expected 200");
+        }
+        throw new DownloadException("download of " + url + " failed: more than 5 redirects");
+    }
+
+    /** SHA-256 of a file as 64 lower-case hex digits. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256Digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                sha.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+
+    /** Makes the rename durable; some platforms cannot open a directory, and then there is nothing to do. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open directories; the move itself is still atomic.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DataCache[" + folder + (downloads ? "" : ", offline") + "]";
+    }
+}

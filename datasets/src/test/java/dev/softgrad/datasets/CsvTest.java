@@ -1,0 +1,172 @@
+package dev.softgrad.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class CsvTest {
+    private static final List<String> ABC = List.of("a", "b", "c");
+
+    @TempDir
+    Path tmp;
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void sharedIrisHas150RowsOf4FeaturesIn3ClassesOf50() throws IOException {
+        Path folder = SharedData.folder();
+        Dataset iris = Csv.readWithHeader(folder.resolve("iris.csv"));
+        assertEquals("iris", iris.name());
+        assertEquals(150, iris.size());
+        assertEquals(4, iris.numFeatures());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), iris.classNames());
+        assertArrayEquals(new int[] {50, 50, 50}, iris.classCounts());
+        // First data line of the file: 5.1,3.5,1.4,0.2,0
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f, 0.2f},
+                new float[] {iris.features().getFloat(0, 0), iris.features().getFloat(0, 1),
+                    iris.features().getFloat(0, 2), iris.features().getFloat(0, 3)});
+        Dataset viaDatasets = Datasets.iris(DataCache.at(folder).offline());
+        assertArrayEquals(iris.features().data().asFloat(), viaDatasets.features().data().asFloat());
+        assertEquals(Datasets.IRIS_CLASSES, viaDatasets.classNames());
+    }
+
+    @Test
+    void sharedDigitsHave1797RowsOf64PixelCounts() throws IOException {
+        Dataset digits = Datasets.digits(DataCache.at(SharedData.folder()).offline());
+        assertEquals(1797, digits.size());
+        assertEquals(64, digits.numFeatures());
+        assertEquals(10, digits.numClasses());
+        // scikit-learn's load_digits(): np.bincount(target)
+        assertArrayEquals(new int[] {178, 182, 177, 183, 181, 182, 181, 179, 174, 180}, digits.classCounts());
+        for (float v : digits.features().data().asFloat()) {
+            assertTrue(v >= 0 && v <= 16 && v == Math.rint(v), "pixel count " + v);
+        }
+        // First line of the file: 0,0,5,13,9,1,0,0,... label 0
+        assertEquals(5f, digits.features().getFloat(0, 2));
+        assertEquals(13f, digits.features().getFloat(0, 3));
+        assertEquals(0, digits.label(0));
+    }
+
+    @Test
+    void headedFileWithCrlfAndGzipAndDouble() throws IOException {
+        byte[] text = utf8("2,3,no,yes\r\n1.5,-2e-1,+3,1\r\n0,.5,7.,0\r\n\r\n");
+        Path f = tmp.resolve("tiny.csv.gz");
+        Files.write(f, gzip(text));
+        Dataset d = Csv.readWithHeader(f, "tiny", DataType.DOUBLE);
+        assertEquals(DataType.DOUBLE, d.dataType());
+        assertArrayEquals(new double[] {1.5, -0.2, 3, 0, 0.5, 7}, d.features().data().asDouble());
+        assertArrayEquals(new int[] {1, 0}, d.labels());
+        assertEquals(List.of("no", "yes"), d.classNames());
+        assertEquals("tiny", Csv.readWithHeader(f).name());
+    }
+
+    @Test
+    void numericFileWithLabelColumnChosenByNameOrIndex() throws IOException {
+        Path f = tmp.resolve("n.csv");
+        Files.writeString(f, "c,1,2\n0,3,4\nb,5,6\n");
+        Dataset d = Csv.readNumeric(f, 0, ABC, "n", DataType.FLOAT);
+        assertArrayEquals(new int[] {2, 0, 1}, d.labels());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.features().data().asFloat());
+        Files.writeString(f, "1,2,c\n3,4,0\n");
+        Dataset last = Csv.readNumeric(f, -1, ABC, "n", DataType.FLOAT);
+        assertArrayEquals(new int[] {2, 0}, last.labels());
+        DatasetTest.assertMessage(() -> Csv.readNumeric(f, 3, ABC, "n", DataType.FLOAT), "labelColumn");
+    }
+
+    /** Each malformed file names the source, the line and what was wrong. */
+    @Test
+    void malformedHeadedFilesAreRejectedWithLineAndReason() {
+        String[][] cases = {
+            {"", "empty file"},
+            {"x,4,a\n", "line 1: expected the number of rows"},
+            {"2,0,a\n", "number of features"},
+            {"2,1\n", "at least 3 fields"},
+            {"1,1,a,a\n1,0\n", "distinct non-empty class name"},
+            {"2,2,a,b\n1,2,0\n3,1\n", "line 3: expected 3 fields, got 2 (ragged row)"},
+            {"2,2,a,b\n1,2,0\n3,4,1,9\n", "line 3: expected 3 fields, got more"},
+            {"1,2,a,b\n1,abc,0\n", "line 2, field 2: expected a decimal number, got 'abc'"},
+            {"1,2,a,b\n1,NaN,0\n", "got 'NaN'"},
+            {"1,2,a,b\n1,Infinity,0\n", "got 'Infinity'"},
+            {"1,2,a,b\n1,0x10,0\n", "got '0x10'"},
+            {"1,2,a,b\n1,2d,0\n", "got '2d'"},
+            {"1,2,a,b\n1,,0\n", "got ''"},
+            {"1,2,a,b\n1,1e39,0\n", "outside the range of FLOAT"},
+            {"1,2,a,b\n1,2,2\n", "line 2, field 3: expected a label (an integer) in [0, 2), got '2'"},
+            {"1,2,a,b\n1,2,-1\n", "got '-1'"},
+            {"1,2,a,b\n1,2,1.0\n", "got '1.0'"},
+            {"3,2,a,b\n1,2,0\n1,2,1\n", "header declares 3 rows, the file has 2"},
+            {"1,2,a,b\n1,2,0\n1,2,1\n", "line 3: more rows than the 1 the header declares"},
+            {"2,2,a,b\n1,2,0\n\n1,2,1\n", "line 3 is blank but data follows on line 4"},
+        };
+        for (String[] c : cases) {
+            DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                    () -> Csv.parseWithHeader(utf8(c[0]), "bad.csv", DataType.FLOAT), c[0]);
+            assertTrue(e.getMessage().startsWith("bad.csv: "), e.getMessage());
+            assertTrue(e.getMessage().contains(c[1]), "message '" + e.getMessage() + "' lacks '" + c[1] + "'");
+        }
+    }
+
+    @Test
+    void malformedNumericFilesAreRejected() {
+        String[][] cases = {
+            {"", "no data"},
+            {"1\n", "at least 2 fields"},
+            {"1,2,a\n1,2\n", "line 2: expected 3 fields, got 2"},
+            {"1,2,d\n", "line 1, field 3: expected a label (a class name or an integer) in [0, 3), got 'd'"},
+            {"1,2,3\n", "got '3'"},
+            {"1,x,a\n", "line 1, field 2: expected a decimal number, got 'x'"},
+        };
+        for (String[] c : cases) {
+            DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                    () -> Csv.parseNumeric(utf8(c[0]), "bad.csv", -1, ABC, DataType.FLOAT), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), "message '" + e.getMessage() + "' lacks '" + c[1] + "'");
+        }
+    }
+
+    @Test
+    void invalidUtf8AndCorruptGzipAndHugeLinesAreFormatErrors() throws IOException {
+        byte[] bad = {'1', ',', '2', ',', 'a', '\n', (byte) 0xff, (byte) 0xfe, '\n'};
+        assertTrue(assertThrows(DatasetFormatException.class,
+                () -> Csv.parseNumeric(bad, "bad.csv", -1, ABC, DataType.FLOAT)).getMessage().contains("invalid UTF-8"));
+        byte[] gz = gzip(utf8("1,2,a\n".repeat(1000)));
+        byte[] truncated = java.util.Arrays.copyOf(gz, gz.length / 2);
+        assertTrue(assertThrows(DatasetFormatException.class,
+                () -> Csv.parseNumeric(truncated, "cut.csv.gz", -1, ABC, DataType.FLOAT)).getMessage().contains("gzip"));
+        byte[] longLine = utf8("1".repeat(Csv.MAX_LINE_LENGTH + 1));
+        assertTrue(assertThrows(DatasetFormatException.class,
+                () -> Csv.parseNumeric(longLine, "long.csv", -1, ABC, DataType.FLOAT)).getMessage()
+                .contains("line 1 is longer than"));
+    }
+
+    @Test
+    void plainDecimalGrammar() {
+        for (String ok : new String[] {"0", "-1", "+2.5", ".5", "5.", "1e3", "1E-3", "-0.0e+0"}) {
+            assertTrue(Csv.isPlainDecimal(ok), ok);
+        }
+        for (String bad : new String[] {"", "-", ".", "e3", "1e", "1e+", "1.2.3", "0x1", "1f", "NaN", "1 2", "--1"}) {
+            assertTrue(!Csv.isPlainDecimal(bad), bad);
+        }
+    }
+}

@@ -34,7 +34,7 @@ class Float32Test {
         return r;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("cases")
     void float32AgreesWithFloat64(OpsGradCheckTest.Case c) {
         INDArray[] xs = new INDArray[c.shapes().length];

@@ -92,7 +92,7 @@ class OpsGradCheckTest {
         return c.stream();
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest
     @MethodSource("cases")
     void gradientMatchesCentralDifferences(Case c) {
         INDArray[] xs = new INDArray[c.shapes().length];

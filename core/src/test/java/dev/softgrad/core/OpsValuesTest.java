@@ -17,34 +17,34 @@ class OpsValuesTest {
     final Tensor ta = Tensor.constant(a);
     final Tensor tb = Tensor.constant(b);
 
-    static void close(INDArray expected, Tensor actual) {
+    static void assertClose(INDArray expected, Tensor actual) {
         assertArrayEquals(expected.shape(), actual.shape());
         assertTrue(expected.equalsWithEps(actual.value(), 1e-12), () -> expected + " vs " + actual.value());
     }
 
     @Test
     void elementwiseMatchesNd4j() {
-        close(a.add(b), ta.add(tb));
-        close(a.sub(b), ta.sub(tb));
-        close(a.mul(b), ta.mul(tb));
-        close(a.div(b), ta.div(tb));
-        close(a.neg(), ta.neg());
-        close(Transforms.exp(a, true), ta.exp());
-        close(Transforms.log(a, true), ta.log());
-        close(Transforms.pow(a, 2.5, true), ta.pow(2.5));
-        close(a.rsub(3.0), ta.rsub(3.0));
-        close(a.rdiv(3.0), ta.rdiv(3.0));
+        assertClose(a.add(b), ta.add(tb));
+        assertClose(a.sub(b), ta.sub(tb));
+        assertClose(a.mul(b), ta.mul(tb));
+        assertClose(a.div(b), ta.div(tb));
+        assertClose(a.neg(), ta.neg());
+        assertClose(Transforms.exp(a, true), ta.exp());
+        assertClose(Transforms.log(a, true), ta.log());
+        assertClose(Transforms.pow(a, 2.5, true), ta.pow(2.5));
+        assertClose(a.rsub(3.0), ta.rsub(3.0));
+        assertClose(a.rdiv(3.0), ta.rdiv(3.0));
     }
 
     @Test
     void broadcastingMatchesNd4j() {
         INDArray row = TestArrays.uniform(13, -1, 1, 1, 4);
         INDArray col = TestArrays.uniform(14, -1, 1, 3, 1);
-        close(a.addRowVector(row), ta.add(Tensor.constant(row)));
-        close(a.mulColumnVector(col), ta.mul(Tensor.constant(col)));
-        close(a.addRowVector(row.reshape(4)), ta.add(Tensor.constant(row.reshape(4))));
+        assertClose(a.addRowVector(row), ta.add(Tensor.constant(row)));
+        assertClose(a.mulColumnVector(col), ta.mul(Tensor.constant(col)));
+        assertClose(a.addRowVector(row.reshape(4)), ta.add(Tensor.constant(row.reshape(4))));
         Tensor outer = Tensor.constant(col).mul(Tensor.constant(row));
-        close(col.mmul(row), outer);
+        assertClose(col.mmul(row), outer);
     }
 
     @Test
@@ -52,11 +52,11 @@ class OpsValuesTest {
         assertEquals(a.sumNumber().doubleValue(), ta.sum().item(), 1e-12);
         assertEquals(a.meanNumber().doubleValue(), ta.mean().item(), 1e-12);
         assertEquals(0, ta.sum().rank(), "a full reduction is rank 0, as in PyTorch");
-        close(a.sum(0), ta.sum(0, false));
-        close(a.sum(true, 1), ta.sum(1, true));
-        close(a.mean(1), ta.mean(-1, false));
-        close(a.max(1), ta.max(1, false));
-        close(a.max(true, 0), ta.max(0, true));
+        assertClose(a.sum(0), ta.sum(0, false));
+        assertClose(a.sum(true, 1), ta.sum(1, true));
+        assertClose(a.mean(1), ta.mean(-1, false));
+        assertClose(a.max(1), ta.max(1, false));
+        assertClose(a.max(true, 0), ta.max(0, true));
     }
 
     @Test
@@ -69,11 +69,11 @@ class OpsValuesTest {
     @Test
     void matmulTransposeReshapeMatchNd4j() {
         INDArray w = TestArrays.uniform(15, -1, 1, 4, 2);
-        close(a.mmul(w), ta.matmul(Tensor.constant(w)));
-        close(a.transpose(), ta.transpose());
-        close(a.reshape(2, 6), ta.reshape(2, -1));
+        assertClose(a.mmul(w), ta.matmul(Tensor.constant(w)));
+        assertClose(a.transpose(), ta.transpose());
+        assertClose(a.reshape(2, 6), ta.reshape(2, -1));
         INDArray bias = TestArrays.uniform(16, -1, 1, 2);
-        close(a.mmul(w).addRowVector(bias), Functional.linear(ta, Tensor.constant(w), Tensor.constant(bias)));
+        assertClose(a.mmul(w).addRowVector(bias), Functional.linear(ta, Tensor.constant(w), Tensor.constant(bias)));
     }
 
     @Test

@@ -134,4 +134,31 @@ final class ElementwiseOps {
         return Tensor.record("pow", out, g -> new INDArray[] {
             zip(g, av, (x, y) -> p == 0.0 ? 0.0 : x * p * Math.pow(y, p - 1.0))}, a);
     }
+
+    // d tanh(a) = g * (1 - out^2)
+    static Tensor tanh(Tensor a) {
+        INDArray out = map(a.value(), Math::tanh);
+        return Tensor.record("tanh", out, g -> new INDArray[] {zip(g, out, (x, y) -> x * (1 - y * y))}, a);
+    }
+
+    // d sigmoid(a) = g * out * (1 - out); computed without overflow for large |a|
+    static Tensor sigmoid(Tensor a) {
+        INDArray out = map(a.value(), ElementwiseOps::sigmoid);
+        return Tensor.record("sigmoid", out, g -> new INDArray[] {zip(g, out, (x, y) -> x * y * (1 - y))}, a);
+    }
+
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    // d relu(a) = g where a > 0, else 0 (0 at a = 0, as PyTorch)
+    static Tensor relu(Tensor a) {
+        INDArray av = a.value();
+        INDArray out = map(av, x -> x > 0 ? x : 0.0);
+        return Tensor.record("relu", out, g -> new INDArray[] {zip(g, av, (x, y) -> y > 0 ? x : 0.0)}, a);
+    }
 }

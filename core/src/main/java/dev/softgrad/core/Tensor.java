@@ -371,6 +371,21 @@ public final class Tensor {
         return ElementwiseOps.pow(this, p);
     }
 
+    /** tanh(this). */
+    public Tensor tanh() {
+        return ElementwiseOps.tanh(this);
+    }
+
+    /** The logistic sigmoid 1 / (1 + e^-this), computed without overflow. */
+    public Tensor sigmoid() {
+        return ElementwiseOps.sigmoid(this);
+    }
+
+    /** max(this, 0); the gradient at 0 is 0, as in PyTorch. */
+    public Tensor relu() {
+        return ElementwiseOps.relu(this);
+    }
+
     /** Matrix product of two rank-2 tensors. */
     public Tensor matmul(Tensor other) {
         return MatMulOps.matmul(this, other);

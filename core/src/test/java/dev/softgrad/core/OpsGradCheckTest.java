@@ -58,6 +58,9 @@ class OpsGradCheckTest {
             c.add(new Case("log", t -> t[0].log(), 0.2, 3, u));
             c.add(new Case("pow(3)", t -> t[0].pow(3), -2, 2, u));
             c.add(new Case("pow(-0.5)", t -> t[0].pow(-0.5), 0.3, 3, u));
+            c.add(new Case("tanh", t -> t[0].tanh(), -2, 2, u));
+            c.add(new Case("sigmoid", t -> t[0].sigmoid(), -4, 4, u));
+            c.add(new Case("relu", t -> t[0].relu(), -2, 2, u));
             c.add(new Case("sum", t -> t[0].sum(), -2, 2, u));
             c.add(new Case("mean", t -> t[0].mean(), -2, 2, u));
             c.add(new Case("reshape(-1)", t -> t[0].reshape(-1), -2, 2, u));

@@ -34,6 +34,27 @@ class OpsValuesTest {
         assertClose(Transforms.pow(a, 2.5, true), ta.pow(2.5));
         assertClose(a.rsub(3.0), ta.rsub(3.0));
         assertClose(a.rdiv(3.0), ta.rdiv(3.0));
+        INDArray c = TestArrays.uniform(17, -3, 3, 3, 4);
+        Tensor tc = Tensor.constant(c);
+        assertClose(Transforms.tanh(c, true), tc.tanh());
+        assertClose(Transforms.sigmoid(c, true), tc.sigmoid());
+        assertClose(Transforms.relu(c, true), tc.relu());
+    }
+
+    @Test
+    void sigmoidAndTanhSaturateWithoutOverflow() {
+        Tensor x = Tensor.parameter(Nd4j.createFromArray(-1000.0, 1000.0, 0.0));
+        Tensor s = x.sigmoid();
+        assertEquals(0.0, s.value().getDouble(0), 0.0);
+        assertEquals(1.0, s.value().getDouble(1), 0.0);
+        assertEquals(0.5, s.value().getDouble(2), 0.0);
+        s.sum().backward();
+        assertEquals(0.0, x.grad().getDouble(0), 0.0, "a saturated sigmoid passes no gradient");
+        assertEquals(0.25, x.grad().getDouble(2), 0.0);
+        Tensor y = Tensor.parameter(Nd4j.createFromArray(0.0, 2.0));
+        y.relu().sum().backward();
+        assertEquals(0.0, y.grad().getDouble(0), 0.0, "relu'(0) = 0 as in PyTorch");
+        assertEquals(1.0, y.grad().getDouble(1), 0.0);
     }
 
     @Test

@@ -77,16 +77,14 @@ public final class KLDistill {
                 if (mt == Double.NEGATIVE_INFINITY) {
                     throw new IllegalArgumentException(OP + ": every teacher logit of row " + i + " is -inf");
                 }
-                double seT = 0.0;
-                for (int j = 0; j < k; j++) {
-                    seT += Math.exp(tq[j] - mt);
-                }
-                double logSeT = Math.log(seT);
+                double logSeT = Math.log1p(Rows.expShifted(tq, mt, k, r)); // r is scratch here
+
                 Rows.read(zs, i, k, u, sc);
                 Rows.scale(u, k, t);
                 double mu = Rows.checkedMax(OP, "student", u, k, i);
-                double seU = Rows.expShifted(u, mu, k, p);
-                double logSeU = Math.log(seU);
+                double othersU = Rows.expShifted(u, mu, k, p);
+                double seU = 1.0 + othersU;
+                double logSeU = Math.log1p(othersU);
                 double kl = 0.0;
                 double c = alpha * t * invN;
                 for (int j = 0; j < k; j++) {
@@ -111,8 +109,9 @@ public final class KLDistill {
                         throw new IllegalArgumentException(Rows.where(OP, "student", i, yi)
                                 + " = -inf is the target class: the target is masked out");
                     }
-                    double se1 = Rows.expShifted(p, m1, k, p);
-                    loss += (1 - alpha) * (m1 + Math.log(se1) - zy);
+                    double others1 = Rows.expShifted(p, m1, k, p);
+                    double se1 = 1.0 + others1;
+                    loss += (1 - alpha) * ((m1 - zy) + Math.log1p(others1));
                     double f = (1 - alpha) * invN / se1;
                     for (int j = 0; j < k; j++) {
                         r[j] += p[j] * f;

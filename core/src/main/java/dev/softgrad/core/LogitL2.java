@@ -96,8 +96,9 @@ public final class LogitL2 {
             if (m == Double.NEGATIVE_INFINITY) {
                 throw new IllegalArgumentException(ZOP + ": every logit of row " + i + " is -inf (logsumexp = -inf)");
             }
-            double se = Rows.expShifted(sc.a, m, k, sc.b);
-            double lse = m + Math.log(se);
+            double others = Rows.expShifted(sc.a, m, k, sc.b);
+            double se = 1.0 + others;
+            double lse = m + Math.log1p(others);
             total += lse * lse;
             double f = 2 * lambda * lse / (n * se);
             for (int j = 0; j < k; j++) {
@@ -153,10 +154,6 @@ public final class LogitL2 {
         if (m == Double.NEGATIVE_INFINITY) {
             return m;
         }
-        double s = 0.0;
-        for (double v : z) {
-            s += Math.exp(v - m);
-        }
-        return m + Math.log(s);
+        return m + Math.log1p(Rows.expShifted(z, m, z.length, new double[z.length]));
     }
 }

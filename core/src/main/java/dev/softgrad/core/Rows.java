@@ -135,16 +135,25 @@ final class Rows {
     }
 
     /**
-     * e[j] = exp(z[j] - m) for a row with max m > -inf; returns the sum (>= 1).
+     * e[j] = exp(z[j] - m) for a row with max m > -inf; returns the sum of the terms other than the
+     * (first) maximal one, so that the row's sum is 1 + others and its log is log1p(others): exact
+     * even when the other terms are far below the double epsilon (a confident row's loss of 1e-39
+     * stays 1e-39 instead of becoming 0).
      */
     static double expShifted(double[] z, double m, int k, double[] e) {
-        double s = 0.0;
+        double others = 0.0;
+        boolean seenMax = false;
         for (int j = 0; j < k; j++) {
-            double v = Math.exp(z[j] - m);
+            double zj = z[j]; // read before writing: e may be z itself
+            double v = Math.exp(zj - m);
             e[j] = v;
-            s += v;
+            if (!seenMax && zj == m) {
+                seenMax = true;
+            } else {
+                others += v;
+            }
         }
-        return s;
+        return others;
     }
 
     /** z[j] = z[j] / tau unless tau is 1. */

@@ -91,8 +91,9 @@ final class SoftTargetKernel {
                     throw new IllegalArgumentException(op + ": every logit of row " + i
                             + " is -inf, so no class has probability; the row's target cannot be met");
                 }
-                double se = Rows.expShifted(u, m, k, e);
-                double lse = m + Math.log(se);
+                double others = Rows.expShifted(u, m, k, e);
+                double se = 1.0 + others;
+                double l1p = Math.log1p(others); // lse = m + l1p; (m - u_j) + l1p keeps a tiny loss exact
                 double loss = 0.0;
                 double c = 0.0;
                 if (y >= 0 && a != 0.0) {
@@ -100,7 +101,7 @@ final class SoftTargetKernel {
                         throw new IllegalArgumentException(Rows.where(op, "logits", i, y)
                                 + " = -inf is the target class: the target is masked out");
                     }
-                    loss += a * (lse - u[y]);
+                    loss += a * ((m - u[y]) + l1p);
                     c += a;
                 }
                 if (dense) {
@@ -111,7 +112,7 @@ final class SoftTargetKernel {
                                 throw new IllegalArgumentException(Rows.where(op, "logits", i, j)
                                         + " = -inf but the target puts mass " + cj + " on that class");
                             }
-                            loss += cj * (lse - u[j]);
+                            loss += cj * ((m - u[j]) + l1p);
                             c += cj;
                         }
                     }

@@ -267,7 +267,7 @@ public final class SoftmaxCrossEntropy {
             throw new IllegalArgumentException("probabilities: every entry of z is -inf");
         }
         double[] e = new double[k];
-        double s = Rows.expShifted(u, m, k, e);
+        double s = 1.0 + Rows.expShifted(u, m, k, e);
         for (int j = 0; j < k; j++) {
             e[j] /= s;
         }

@@ -60,7 +60,7 @@ final class SoftmaxOps {
                 if (m == Double.NEGATIVE_INFINITY) {
                     Arrays.fill(s.b, 0, k, 0.0); // everything masked: zeros, not NaN
                 } else {
-                    double se = Rows.expShifted(s.a, m, k, s.b);
+                    double se = 1.0 + Rows.expShifted(s.a, m, k, s.b);
                     for (int j = 0; j < k; j++) {
                         s.b[j] /= se;
                     }
@@ -111,8 +111,9 @@ final class SoftmaxOps {
                     Arrays.fill(s.b, 0, k, 0.0);
                     Arrays.fill(s.a, 0, k, Double.NEGATIVE_INFINITY); // log 0 everywhere, not NaN
                 } else {
-                    double se = Rows.expShifted(s.a, m, k, s.b);
-                    double lse = m + Math.log(se);
+                    double others = Rows.expShifted(s.a, m, k, s.b);
+                    double se = 1.0 + others;
+                    double lse = m + Math.log1p(others);
                     for (int j = 0; j < k; j++) {
                         s.a[j] -= lse;
                         s.b[j] /= se;
@@ -166,11 +167,12 @@ final class SoftmaxOps {
                     Arrays.fill(s.b, 0, k, 0.0);
                     o.set(i, Double.NEGATIVE_INFINITY);
                 } else {
-                    double se = Rows.expShifted(s.a, m, k, s.b);
+                    double others = Rows.expShifted(s.a, m, k, s.b);
+                    double se = 1.0 + others;
                     for (int j = 0; j < k; j++) {
                         s.b[j] /= se;
                     }
-                    o.set(i, m + Math.log(se));
+                    o.set(i, m + Math.log1p(others));
                 }
                 Rows.write(pr, i, k, s.b, s);
             }

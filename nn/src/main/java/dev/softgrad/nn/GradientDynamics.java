@@ -203,6 +203,7 @@ public final class GradientDynamics implements TrainingListener {
     private static XYChart chart(String title, String yTitle, int width, int height, boolean logY) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
         c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setXAxisDecimalPattern("#0");
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         return c;

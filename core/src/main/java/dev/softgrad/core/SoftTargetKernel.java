@@ -58,6 +58,10 @@ final class SoftTargetKernel {
      * i's gradient; the total is the plain sum of the row losses.
      */
     static Result run(String op, Tensor logits, Target target, double tau, double scale) {
+        Result simd = SoftmaxKernels.hardLabels(op, logits, target, tau, scale);
+        if (simd != null) {
+            return simd;
+        }
         long[] shape = logits.shape();
         int n = (int) shape[0];
         int k = (int) shape[1];

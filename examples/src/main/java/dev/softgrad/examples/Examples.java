@@ -10,7 +10,12 @@ public final class Examples {
 
     /** Every example, in the order of the course. */
     public static final List<Example> ALL = List.of(
-            new TemperatureExample());
+            new ShiftInvarianceExample(),
+            new TemperatureExample(),
+            new MarginExample(),
+            new GradientExample(),
+            new SoftTargetsExample(),
+            new HessianExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

@@ -58,6 +58,10 @@ final class SoftTargetKernel {
      * i's gradient; the total is the plain sum of the row losses.
      */
     static Result run(String op, Tensor logits, Target target, double tau, double scale) {
+        Result simd = SoftmaxKernels.hardLabels(op, logits, target, tau, scale);
+        if (simd != null) {
+            return simd;
+        }
         long[] shape = logits.shape();
         int n = (int) shape[0];
         int k = (int) shape[1];
@@ -174,14 +178,6 @@ final class SoftTargetKernel {
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
         Dense.of(out).set(0, red == SoftmaxCrossEntropy.Reduction.MEAN ? r.total / normalizer : r.total);
-        return Tensor.record(op, out, up -> {
-            double gu = Dense.of(up).get(0);
-            if (gu == 1.0) {
-                return new INDArray[] {grad};
-            }
-            INDArray gz = Dense.alloc(up.dataType(), shape);
-            Kernels.scale(grad, gu, gz);
-            return new INDArray[] {gz};
-        }, logits);
+        return Tensor.record(op, out, Rows.scalarLossBackward(grad), logits);
     }
 }

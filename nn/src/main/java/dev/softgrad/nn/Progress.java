@@ -11,8 +11,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows training progress. On a terminal: a progress bar over all steps of the run
- * ({@code me.tongfei:progressbar}) with the epoch, running loss, accuracy and speed in samples per
- * second. Elsewhere (CI, output sent to a file): one plain line per epoch, e.g.
+ * ({@code me.tongfei:progressbar}) with the epoch, the epoch's running loss and accuracy, the speed in
+ * samples per second (and the last validation accuracy), e.g.
+ * <pre>
+ * train  62% │█████████▌     │ 1170/1875 (0:00:01) ep 2/3 loss 1.3851 acc 0.529 121.3k/s val 0.543
+ * </pre>
+ * Elsewhere (CI, output sent to a file): one plain line per epoch, e.g.
  * <pre>
  * epoch 3/10  loss 0.4123  acc 0.8811  val_loss 0.4011  val_acc 0.8900  lr 0.1  0.12 s  36500 samples/s
  * </pre>
@@ -30,6 +34,8 @@ public final class Progress implements TrainingListener {
     private long correctish;
     private long started;
     private long lastUpdate;
+    private String message = "";
+    private String validation = "";
 
     private final int width;
 
@@ -80,7 +86,7 @@ public final class Progress implements TrainingListener {
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setConsumer(width > 0 ? new ConsoleProgressBarConsumer(out, width) : new ConsoleProgressBarConsumer(out))
                     .setUpdateIntervalMillis(100)
-                    .setUnit(" steps", 1)
+                    .hideEta()
                     .build();
         }
     }
@@ -104,9 +110,10 @@ public final class Progress implements TrainingListener {
         if (now - lastUpdate > 100_000_000L || e.batch() == e.batchesPerEpoch() - 1) {
             lastUpdate = now;
             double seconds = (now - started) / 1e9;
-            progressBar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.3f %.0f samples/s",
-                    e.epoch() + 1, epochs, lossSum / samples, (double) correctish / samples,
-                    (e.step() + 1) * (double) batchSize / Math.max(seconds, 1e-9)));
+            message = String.format(Locale.ROOT, "ep %d/%d loss %.4f acc %.3f %s/s", e.epoch() + 1, epochs,
+                    lossSum / samples, (double) correctish / samples,
+                    compact((e.step() + 1) * (double) batchSize / Math.max(seconds, 1e-9)));
+            progressBar.setExtraMessage(message + validation);
         }
     }
 
@@ -123,9 +130,24 @@ public final class Progress implements TrainingListener {
         return c;
     }
 
+    /** 950, 12.3k, 4.56M. */
+    static String compact(double v) {
+        if (v >= 1e6) {
+            return String.format(Locale.ROOT, "%.2fM", v / 1e6);
+        }
+        if (v >= 1e4) {
+            return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
     @Override
     public void onEpoch(Trainer.EpochResult r) {
         if (bar) {
+            if (r.validation() != null) {
+                validation = String.format(Locale.ROOT, " val %.3f", r.validation().accuracy());
+                progressBar.setExtraMessage(message + validation);
+            }
             return;
         }
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  acc %.4f", r.epoch() + 1,

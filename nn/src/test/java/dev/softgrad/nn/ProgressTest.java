@@ -40,10 +40,17 @@ class ProgressTest {
     @Test
     void aBarWithLossAccuracyAndSpeed() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        run(Progress.bar(new PrintStream(buf, true, StandardCharsets.UTF_8), 160), false);
+        run(Progress.bar(new PrintStream(buf, true, StandardCharsets.UTF_8), 160), true);
         String s = buf.toString(StandardCharsets.UTF_8);
         assertTrue(s.contains("train") && s.contains("24/24"), "8 batches x 3 epochs: " + s);
-        assertTrue(s.contains("epoch 3/3 loss ") && s.contains(" acc ") && s.contains("samples/s"), s);
+        assertTrue(s.matches("(?s).*ep 3/3 loss \\d\\.\\d{4} acc \\d\\.\\d{3} \\d+(\\.\\d+k|\\.\\d+M)?/s val \\d\\.\\d{3}.*"), s);
+    }
+
+    @Test
+    void speedsAreCompact() {
+        assertEquals("950", Progress.compact(950.2));
+        assertEquals("12.3k", Progress.compact(12_345));
+        assertEquals("4.57M", Progress.compact(4_567_000));
     }
 
     @Test

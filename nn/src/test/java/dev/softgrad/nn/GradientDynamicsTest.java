@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.softgrad.core.Losses;
+import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.Synthetic;
 import java.awt.image.BufferedImage;
@@ -27,9 +29,21 @@ import org.nd4j.linalg.factory.Nd4j;
 class GradientDynamicsTest {
     static final int STEPS = 1600;
 
+    static final Dataset SEPARABLE = Synthetic.linearlySeparable(200, 5, 0.5, 11, DataType.DOUBLE);
+
     static GradientDynamics trainSeparable(double lambda) {
-        Dataset data = Synthetic.linearlySeparable(200, 5, 0.5, 11, DataType.DOUBLE);
-        SoftmaxClassifier model = new SoftmaxClassifier(5, 2, Init.zeros(), DataType.DOUBLE);
+        return trainSeparable(lambda, new SoftmaxClassifier(5, 2, Init.zeros(), DataType.DOUBLE));
+    }
+
+    /** The norm of d CE / d W alone (no penalty) at the model's current parameters. */
+    static double dataTermWeightGradient(SoftmaxClassifier model) {
+        model.zeroGrad();
+        Losses.crossEntropy(model.forward(Tensor.constant(SEPARABLE.features())), SEPARABLE.labels()).backward();
+        return Math.sqrt(Flat.of(model.weight().grad()).squaredNorm());
+    }
+
+    static GradientDynamics trainSeparable(double lambda, SoftmaxClassifier model) {
+        Dataset data = SEPARABLE;
         GradientDynamics dyn = new GradientDynamics(0.01);
         // full batch: one step per epoch, so the trends are those of gradient descent itself
         new Trainer(Trainer.Config.of(STEPS, 200, 1.0, 3).withLoss(Loss.crossEntropy().withLogitL2(lambda)))
@@ -70,8 +84,10 @@ class GradientDynamicsTest {
 
     @Test
     void logitL2KeepsTheLogitsBoundedAndTheDataGradientAlive() {
-        List<GradientDynamics.Step> plain = trainSeparable(0).steps();
-        List<GradientDynamics.Step> s = trainSeparable(0.05).steps();
+        SoftmaxClassifier plainModel = new SoftmaxClassifier(5, 2, Init.zeros(), DataType.DOUBLE);
+        SoftmaxClassifier l2Model = new SoftmaxClassifier(5, 2, Init.zeros(), DataType.DOUBLE);
+        List<GradientDynamics.Step> plain = trainSeparable(0, plainModel).steps();
+        List<GradientDynamics.Step> s = trainSeparable(0.05, l2Model).steps();
         // bounded: the logit norm settles (no growth over the second half) well below plain CE's
         double mid = s.get(STEPS / 2).logitNorm();
         double end = s.get(STEPS - 1).logitNorm();
@@ -84,6 +100,11 @@ class GradientDynamicsTest {
         assertTrue(ceGrad > 50 * plain.get(STEPS - 1).crossEntropyGradientNorm());
         assertTrue(ceGrad > 0.5 * s.get(STEPS / 4).crossEntropyGradientNorm(), "and it does not decay");
         assertTrue(s.get(STEPS - 1).saturatedFraction() < 0.5);
+        // the same at the parameters: the total gradient is ~0 (a stationary point), the data term's is not
+        assertTrue(s.get(STEPS - 1).gradientNorms().get("weight") < 1e-12);
+        double dataGrad = dataTermWeightGradient(l2Model);
+        assertTrue(dataGrad > 0.05, "d CE / d W at the LogitL2 optimum: " + dataGrad);
+        assertTrue(dataGrad > 50 * dataTermWeightGradient(plainModel));
     }
 
     static double firstOverLastGradient(Activation act, Init init, long seed) {

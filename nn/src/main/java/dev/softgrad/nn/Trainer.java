@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * early stopping, and {@link TrainingListener}s at each step and epoch.
  *
  * <p>Runs are reproducible: the batches of epoch e are a permutation fixed by {@code (seed, e)}
- * ({@link MiniBatchIterator}) and every operation is deterministic, so the same model, data and
+ * ({@link MiniBatchIterator}; when one batch holds the whole training set, its rows are used in
+ * data-set order, in place, without a copy) and every operation is deterministic, so the same model, data and
  * configuration give bit-identical parameters and losses. Each step runs in an {@link Arena} scope:
  * after the first step the loop allocates no native memory.
  *
@@ -227,8 +228,12 @@ public final class Trainer {
         List<Tensor> params = model.parameters();
         Sgd sgd = new Sgd(params, config.sgd());
         Arena arena = new Arena();
-        MiniBatchIterator batches = new MiniBatchIterator(train, config.batchSize(), true, false, config.seed());
-        int perEpoch = batches.batchesPerEpoch();
+        // a batch that holds the whole set needs no shuffle and no copy: the rows are used in place
+        boolean fullBatch = config.batchSize() >= train.size();
+        MiniBatchIterator batches = fullBatch ? null
+                : new MiniBatchIterator(train, config.batchSize(), true, false, config.seed());
+        int[] allLabels = fullBatch ? train.labels() : null;
+        int perEpoch = fullBatch ? 1 : batches.batchesPerEpoch();
         for (TrainingListener l : listeners) {
             l.onStart(config.epochs(), perEpoch, Math.min(config.batchSize(), train.size()));
         }
@@ -248,14 +253,22 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
-            for (int b = 0; batches.hasNext(); b++, step++) {
-                MiniBatch batch = batches.next();
-                int[] labels = batch.labels();
+            for (int b = 0; fullBatch ? b < 1 : batches.hasNext(); b++, step++) {
+                INDArray features;
+                int[] labels;
+                if (fullBatch) {
+                    features = train.features();
+                    labels = allLabels;
+                } else {
+                    MiniBatch batch = batches.next();
+                    features = batch.features();
+                    labels = batch.labels();
+                }
                 try (Arena.Scope scope = arena.open()) {
-                    Tensor logits = model.forward(Tensor.constant(batch.features()));
+                    Tensor logits = model.forward(Tensor.constant(features));
                     Tensor loss;
                     try {
-                        loss = config.loss().apply(logits, labels, batch.features());
+                        loss = config.loss().apply(logits, labels, features);
                     } catch (IllegalArgumentException e) {
                         if (Double.isFinite(logits.value().sumNumber().doubleValue())) {
                             throw e;
@@ -284,7 +297,9 @@ public final class Trainer {
                     sgd.step();
                 }
             }
-            batches.reset();
+            if (!fullBatch) {
+                batches.reset();
+            }
             Evaluation val = null;
             if (validation != null) {
                 model.eval();

@@ -64,6 +64,24 @@ class TrainerTest {
     }
 
     @Test
+    void aFullBatchRunIsTheReadmeLoopBitForBit() {
+        Dataset train = SPLIT.train();
+        SoftmaxClassifier viaTrainer = new SoftmaxClassifier(10, 5, Init.zeros(), DataType.FLOAT);
+        Trainer.History h = new Trainer(Trainer.Config.of(25, 1000, 0.5, 1)).fit(viaTrainer, train, null);
+        assertEquals(25, h.steps());
+        SoftmaxClassifier byHand = new SoftmaxClassifier(10, 5, Init.zeros(), DataType.FLOAT);
+        Sgd sgd = new Sgd(byHand.parameters(), Sgd.Config.plain(0.5));
+        Tensor x = Tensor.constant(train.features());
+        for (int i = 0; i < 25; i++) {
+            Tensor loss = dev.softgrad.core.Losses.crossEntropy(byHand.forward(x), train.labels());
+            sgd.zeroGrad();
+            loss.backward();
+            sgd.step();
+        }
+        assertArrayEquals(flatParams(byHand), flatParams(viaTrainer));
+    }
+
+    @Test
     void listenersSeeEveryStepAndEpoch() {
         List<String> calls = new ArrayList<>();
         TrainingListener l = new TrainingListener() {

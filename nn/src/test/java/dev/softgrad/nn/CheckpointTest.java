@@ -218,6 +218,20 @@ class CheckpointTest {
         assertTrue(loadFails(json).getMessage().contains("Duplicate"), "duplicate keys are refused");
 
         Files.write(json, good);
+        String declared = Files.readString(json).replaceAll("(?s).*\"bytes\" : (\\d+).*", "$1");
+        rewrite(json, "\"bytes\" : " + declared, "\"bytes\" : " + (Long.parseLong(declared) - 8));
+        CheckpointFormatException b = loadFails(json);
+        assertTrue(b.getMessage().contains("weights.bytes") && b.getMessage().contains(declared), b.getMessage());
+
+        Files.write(json, good);
+        String doc = Files.readString(json);
+        String noSeed = doc.replaceFirst("\"seed\" : 77,(\\s*\"dataName\")", "$1");
+        assertTrue(!noSeed.equals(doc), "test set-up: provenance seed not found");
+        Files.writeString(json, noSeed);
+        CheckpointFormatException m = loadFails(json);
+        assertTrue(m.getMessage().contains("missing field 'seed'") && m.getMessage().contains(json.toString()), m.getMessage());
+
+        Files.write(json, good);
         rewrite(json, "\"dataType\" : \"float64\"", "\"dataType\" : \"float16\"");
         assertTrue(loadFails(json).getMessage().contains("model.dataType"));
 

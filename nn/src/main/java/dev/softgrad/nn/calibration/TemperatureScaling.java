@@ -155,8 +155,10 @@ public final class TemperatureScaling {
             beta = Math.sqrt(lo * hi);
         }
         Objective.Point at = null;
+        double atBeta = beta;
         for (int it = 1; it <= options.maxIterations(); it++) {
             at = f.eval(beta);
+            atBeta = beta;
             if (at.gradient == 0) {
                 return new Result(1.0 / beta, nllBefore, at.value, at.gradient, it, Status.CONVERGED);
             }
@@ -165,21 +167,25 @@ public final class TemperatureScaling {
             } else {
                 hi = beta;
             }
-            double next = beta - at.gradient / at.curvature;
-            if (!(at.curvature > 0) || !(next > lo && next < hi)) {
+            double newton = beta - at.gradient / at.curvature;
+            if (at.curvature > 0 && Math.abs(newton - beta) <= RELATIVE_TOLERANCE * beta) {
+                // the Newton step is below the tolerance: beta is the root to rounding (checked before the
+                // bracket test, since a step this small may round onto the bracket end just set to beta)
+                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, it, Status.CONVERGED);
+            }
+            double next = newton;
+            if (!(at.curvature > 0) || !(newton > lo && newton < hi)) {
                 next = Math.sqrt(lo * hi); // geometric bisection: the bracket can span four decades
             }
-            boolean smallStep = Math.abs(next - beta) <= RELATIVE_TOLERANCE * beta;
-            boolean smallBracket = hi - lo <= RELATIVE_TOLERANCE * hi;
-            if (smallStep || smallBracket) {
+            if (hi - lo <= RELATIVE_TOLERANCE * hi) {
                 Objective.Point end = f.eval(next);
-                Objective.Point best = end.value <= at.value ? end : at;
-                double bestBeta = end.value <= at.value ? next : beta;
-                return new Result(1.0 / bestBeta, nllBefore, best.value, best.gradient, it, Status.CONVERGED);
+                boolean endBetter = end.value <= at.value;
+                return new Result(1.0 / (endBetter ? next : beta), nllBefore, endBetter ? end.value : at.value,
+                        endBetter ? end.gradient : at.gradient, it, Status.CONVERGED);
             }
             beta = next;
         }
-        return new Result(1.0 / beta, nllBefore, at.value, at.gradient, options.maxIterations(), Status.MAX_ITERATIONS);
+        return new Result(1.0 / atBeta, nllBefore, at.value, at.gradient, options.maxIterations(), Status.MAX_ITERATIONS);
     }
 
     /**

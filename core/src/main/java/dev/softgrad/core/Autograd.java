@@ -3,6 +3,7 @@ package dev.softgrad.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backward engine and the switch for graph recording.
@@ -185,11 +186,17 @@ public final class Autograd {
         }
     }
 
+    /** grad += g, where a zeroed gradient is overwritten (one read of g instead of two reads and a write). */
     private static void accumulateInto(Tensor t, INDArray g) {
         if (t.grad == null) {
-            t.grad = g.dup('c');
+            t.grad = Nd4j.createUninitialized(g.dataType(), g.shape(), 'c'); // never from an arena: it outlives the step
+            Kernels.copy(g, t.grad);
+        } else if (t.gradZeroed) {
+            Kernels.copy(g, t.grad);
         } else {
             Kernels.addInPlace(t.grad, g);
         }
+        t.gradZeroed = false;
+        t.gradStale = false;
     }
 }

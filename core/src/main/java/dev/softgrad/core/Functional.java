@@ -82,78 +82,10 @@ public final class Functional {
     }
 
     /**
-     * Mean softmax cross-entropy of logits against integer class labels:
-     * {@code L = (1/N) sum_i [logsumexp(z_i) - z_i[y_i]]}, computed with the row maximum
-     * subtracted so that any finite logits give a finite loss. Gradient: (softmax(z) - onehot(y)) / N.
-     * The full family (weights, smoothing, reductions, temperature) comes with the loss nodes.
-     *
-     * @param logits [N, K], finite or -inf (a masked class), never NaN or +inf
-     * @param labels N labels in [0, K); a label whose logit is -inf is an error
+     * Mean softmax cross-entropy of logits [N, K] against integer labels; the same as
+     * {@link Losses#crossEntropy(Tensor, int[])}, where the whole family is.
      */
     public static Tensor softmaxCrossEntropy(Tensor logits, int[] labels) {
-        MatMulOps.requireMatrix("softmaxCrossEntropy", "logits", logits);
-        long[] s = logits.shape();
-        int n = (int) s[0];
-        int k = (int) s[1];
-        if (labels == null || labels.length != n) {
-            throw new ShapeMismatchException("softmaxCrossEntropy: labels must have length " + n + " (the batch size of logits "
-                    + Check.shape(s) + "), got " + (labels == null ? "null" : labels.length));
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: empty batch (logits " + Check.shape(s) + ")");
-        }
-        Dense z = logits.dense();
-        INDArray probs = Dense.alloc(logits.dataType(), s);
-        Dense p = Dense.of(probs);
-        double total = 0.0;
-        for (int i = 0; i < n; i++) {
-            int y = labels[i];
-            if (y < 0 || y >= k) {
-                throw new IllegalArgumentException("softmaxCrossEntropy: labels[" + i + "] = " + y
-                        + " is out of range [0, " + k + ")");
-            }
-            int row = i * k;
-            double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double v = z.get(row + j);
-                if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("softmaxCrossEntropy: logits[" + i + ", " + j + "] = " + v
-                            + "; logits must be finite or -inf");
-                }
-                m = Math.max(m, v);
-            }
-            double zy = z.get(row + y);
-            if (zy == Double.NEGATIVE_INFINITY) {
-                throw new IllegalArgumentException("softmaxCrossEntropy: the logit of the target class, logits[" + i
-                        + ", " + y + "], is -inf (the target is masked out)");
-            }
-            double sum = 0.0;
-            for (int j = 0; j < k; j++) {
-                double e = Math.exp(z.get(row + j) - m);
-                p.set(row + j, e);
-                sum += e;
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j < k; j++) {
-                p.set(row + j, p.get(row + j) * inv);
-            }
-            total += (m - zy) + Math.log(sum);
-        }
-        INDArray out = Dense.alloc(logits.dataType(), new long[0]);
-        Dense.of(out).set(0, total / n);
-        int[] targets = labels.clone();
-        return Tensor.record("softmaxCrossEntropy", out, g -> {
-            double scale = Dense.of(g).get(0) / n;
-            INDArray gz = Dense.alloc(g.dataType(), s);
-            Dense dg = Dense.of(gz);
-            for (int i = 0; i < n; i++) {
-                int row = i * k;
-                for (int j = 0; j < k; j++) {
-                    dg.set(row + j, p.get(row + j) * scale);
-                }
-                dg.set(row + targets[i], (p.get(row + targets[i]) - 1.0) * scale);
-            }
-            return new INDArray[] {gz};
-        }, logits);
+        return Losses.crossEntropy(logits, labels);
     }
 }

@@ -43,48 +43,138 @@ final class Kernels {
         }
     }
 
-    /** out = x + y, same shape. */
-    static void add(INDArray x, INDArray y, INDArray out) {
-        Dense a = Dense.of(x);
-        Dense b = Dense.of(y);
-        Dense o = Dense.of(out);
-        if (a.f != null) {
-            for (int i = 0; i < a.n; i++) {
-                o.f.put(i, a.f.get(i) + b.f.get(i));
-            }
-        } else {
-            for (int i = 0; i < a.n; i++) {
-                o.d.put(i, a.d.get(i) + b.d.get(i));
-            }
+    /** Elements per chunk of the bulk kernels (fits L1 with three chunks). */
+    private static final int CHUNK = 2048;
+    /** Elements below which the bulk kernels stay on one thread. */
+    private static final int PARALLEL_MIN = 1 << 18;
+
+    private interface ChunkBody {
+        void run(int from, int to, float[] fa, float[] fb, double[] da, double[] db);
+    }
+
+    /** Runs body over [0, n) in chunks of at most CHUNK, split over the cores for large n. */
+    private static void chunks(int n, ChunkBody body) {
+        int tasks = n < PARALLEL_MIN ? 1 : Runtime.getRuntime().availableProcessors();
+        if (tasks <= 1) {
+            runChunks(0, n, body);
+            return;
         }
+        int per = (n + tasks - 1) / tasks;
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(t ->
+                runChunks(t * per, Math.min(n, (t + 1) * per), body));
+    }
+
+    private static void runChunks(int from, int to, ChunkBody body) {
+        float[] fa = new float[CHUNK];
+        float[] fb = new float[CHUNK];
+        double[] da = new double[CHUNK];
+        double[] db = new double[CHUNK];
+        for (int c = from; c < to; c += CHUNK) {
+            body.run(c, Math.min(to, c + CHUNK), fa, fb, da, db);
+        }
+    }
+
+    /** out = x + y, same shape (out may be x). */
+    static void add(INDArray x, INDArray y, INDArray out) {
+        axpby(1.0, x, 1.0, y, out);
     }
 
     /** acc += x, same shape. */
     static void addInPlace(INDArray acc, INDArray x) {
-        add(acc, x, acc);
+        axpby(1.0, acc, 1.0, x, acc);
+    }
+
+    /** out = a x + b y, same shape (out may be x or y); a = 1 and b = 1 add exactly. */
+    static void axpby(double a, INDArray x, double b, INDArray y, INDArray out) {
+        Dense dx = Dense.of(x);
+        Dense dy = Dense.of(y);
+        Dense o = Dense.of(out);
+        boolean plain = a == 1.0 && b == 1.0;
+        chunks(dx.n, (from, to, fa, fb, da, db) -> {
+            int len = to - from;
+            if (dx.f != null) {
+                dx.f.get(from, fa, 0, len);
+                dy.f.get(from, fb, 0, len);
+                if (plain) {
+                    for (int i = 0; i < len; i++) {
+                        fa[i] += fb[i];
+                    }
+                } else {
+                    float af = (float) a;
+                    float bf = (float) b;
+                    for (int i = 0; i < len; i++) {
+                        fa[i] = af * fa[i] + bf * fb[i];
+                    }
+                }
+                o.f.put(from, fa, 0, len);
+            } else {
+                dx.d.get(from, da, 0, len);
+                dy.d.get(from, db, 0, len);
+                for (int i = 0; i < len; i++) {
+                    da[i] = plain ? da[i] + db[i] : a * da[i] + b * db[i];
+                }
+                o.d.put(from, da, 0, len);
+            }
+        });
+    }
+
+    /** out = x (a bulk copy). */
+    static void copy(INDArray x, INDArray out) {
+        Dense dx = Dense.of(x);
+        Dense o = Dense.of(out);
+        chunks(dx.n, (from, to, fa, fb, da, db) -> {
+            int len = to - from;
+            if (dx.f != null) {
+                dx.f.get(from, fa, 0, len);
+                o.f.put(from, fa, 0, len);
+            } else {
+                dx.d.get(from, da, 0, len);
+                o.d.put(from, da, 0, len);
+            }
+        });
     }
 
     /** out = c * x. */
     static void scale(INDArray x, double c, INDArray out) {
-        Dense a = Dense.of(x);
+        Dense dx = Dense.of(x);
         Dense o = Dense.of(out);
-        if (a.f != null) {
-            float cf = (float) c;
-            for (int i = 0; i < a.n; i++) {
-                o.f.put(i, cf * a.f.get(i));
+        chunks(dx.n, (from, to, fa, fb, da, db) -> {
+            int len = to - from;
+            if (dx.f != null) {
+                float cf = (float) c;
+                dx.f.get(from, fa, 0, len);
+                for (int i = 0; i < len; i++) {
+                    fa[i] *= cf;
+                }
+                o.f.put(from, fa, 0, len);
+            } else {
+                dx.d.get(from, da, 0, len);
+                for (int i = 0; i < len; i++) {
+                    da[i] *= c;
+                }
+                o.d.put(from, da, 0, len);
             }
-        } else {
-            for (int i = 0; i < a.n; i++) {
-                o.d.put(i, c * a.d.get(i));
-            }
-        }
+        });
     }
 
     /** Every element of out set to v. */
     static void fill(INDArray out, double v) {
         Dense o = Dense.of(out);
-        for (int i = 0; i < o.n; i++) {
-            o.set(i, v);
+        if (o.n < CHUNK) {
+            for (int i = 0; i < o.n; i++) {
+                o.set(i, v);
+            }
+            return;
         }
+        chunks(o.n, (from, to, fa, fb, da, db) -> {
+            int len = to - from;
+            if (o.f != null) {
+                java.util.Arrays.fill(fa, 0, len, (float) v);
+                o.f.put(from, fa, 0, len);
+            } else {
+                java.util.Arrays.fill(da, 0, len, v);
+                o.d.put(from, da, 0, len);
+            }
+        });
     }
 }

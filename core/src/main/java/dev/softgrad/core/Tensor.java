@@ -61,6 +61,10 @@ public final class Tensor {
     private boolean freed;
     private boolean retainGrad;
     INDArray grad;
+    /** True after {@link #zeroGrad()}: the next accumulation copies instead of adding. */
+    boolean gradZeroed;
+    /** True while the zeroed buffer has not been filled with zeros yet (filled only if read first). */
+    boolean gradStale;
     /** Set by the engine during one backward pass only. */
     INDArray pending;
     boolean pendingOwned;
@@ -169,6 +173,10 @@ public final class Tensor {
 
     /** The accumulated gradient of a parameter (or of a result after {@link #retainGrad()}), or null before any backward. */
     public INDArray grad() {
+        if (gradStale) {
+            Kernels.fill(grad, 0.0);
+            gradStale = false;
+        }
         return grad;
     }
 
@@ -226,13 +234,15 @@ public final class Tensor {
         return retainGrad || (isLeaf() && requiresGrad);
     }
 
-    /** Sets the accumulated gradient to zero, keeping its buffer (no allocation in training loops). */
+    /**
+     * Sets the accumulated gradient to zero, keeping its buffer (no allocation in training loops).
+     * The buffer is not written until needed: the next backward overwrites it, or {@link #grad()}
+     * fills it with zeros if it is read first.
+     */
     public void zeroGrad() {
         if (grad != null) {
-            Dense g = Dense.of(grad);
-            for (int i = 0; i < g.n; i++) {
-                g.set(i, 0.0);
-            }
+            gradZeroed = true;
+            gradStale = true;
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.softgrad.core;
+
+/**
+ * Cross-entropy against smoothed labels. With eps in [0, 1), K classes and label y, the target is
+ * <ul>
+ *   <li>{@link Mode#UNIFORM} (PyTorch's {@code cross_entropy(..., label_smoothing=eps)}):
+ *       q = (1 - eps) onehot(y) + eps / K;</li>
+ *   <li>{@link Mode#OTHER_CLASSES}: q = (1 - eps) on y and eps / (K - 1) on every other class
+ *       (Szegedy et al.'s variant as often re-implemented; needs K >= 2);</li>
+ *   <li>{@link Mode#KL_UNIFORM}: PyTorch's target, with the target's entropy subtracted, so that the
+ *       loss is KL(q || p): 0 at the optimum p = q, same gradient as UNIFORM.</li>
+ * </ul>
+ * Class weights and the ignore label compose as in PyTorch: per sample
+ * {@code l = (1 - eps) w_y (lse - u_y) + (eps / K) sum_j w_j (lse - u_j)} (UNIFORM), and the MEAN
+ * reduction divides by sum_i w_{y_i} over non-ignored rows. Gradient: (p - q) / tau per sample
+ * without weights, in every mode (with weights: (p C - c) / tau, see {@link SoftmaxCrossEntropy}).
+ * Per-sample Hessian: C (diag(p) - p p^T) / tau^2, the same as cross-entropy's.
+ *
+ * <p>eps = 0 gives exactly plain cross-entropy. A class masked with a -inf logit is an error under
+ * smoothing, since the smoothed target puts mass on every class.
+ *
+ * <pre>{@code
+ * Tensor loss = Losses.labelSmoothing(logits, labels, 0.1);   // == F.cross_entropy(z, y, label_smoothing=0.1)
+ * }</pre>
+ */
+public final class LabelSmoothing {
+    private LabelSmoothing() {
+    }
+
+    static final String OP = "labelSmoothing";
+
+    /** Which smoothed target; see the class comment. */
+    public enum Mode {
+        /** (1 - eps) onehot + eps / K, PyTorch's convention. */
+        UNIFORM,
+        /** (1 - eps) on the label, eps / (K - 1) on every other class. */
+        OTHER_CLASSES,
+        /** UNIFORM's target with its entropy subtracted: KL(q || p). */
+        KL_UNIFORM
+    }
+
+    /** Smoothed cross-entropy. */
+    public static Tensor apply(Tensor logits, int[] labels, double eps, Mode mode, SoftmaxCrossEntropy.Options options) {
+        long[] s = Rows.requireLogits(OP, logits);
+        int k = (int) s[1];
+        if (!(eps >= 0 && eps < 1)) {
+            throw new IllegalArgumentException(OP + ": eps must be in [0, 1), got " + eps);
+        }
+        if (mode == null) {
+            throw new IllegalArgumentException(OP + ": mode must be UNIFORM, OTHER_CLASSES or KL_UNIFORM, got null");
+        }
+        if (mode == Mode.OTHER_CLASSES && k < 2 && eps > 0) {
+            throw new IllegalArgumentException(OP + ": OTHER_CLASSES needs K >= 2 classes, got K = " + k);
+        }
+        options.checkWeights(OP, k);
+        double wsum = SoftmaxCrossEntropy.checkLabels(OP, labels, s[0], k, options);
+        int[] y = labels.clone();
+        int ignore = options.ignoreIndex();
+        double spread = mode == Mode.OTHER_CLASSES ? (k > 1 ? eps / (k - 1) : 0.0) : eps / k;
+        // OTHER_CLASSES: c = (1 - eps) w_y on y and spread * w_j elsewhere = ((1 - eps) - spread) w_y onehot + spread w
+        double hardFactor = mode == Mode.OTHER_CLASSES ? (1 - eps) - spread : 1 - eps;
+        boolean kl = mode == Mode.KL_UNIFORM;
+        double logOn = Math.log(1 - eps + eps / k);
+        double logOff = eps > 0 ? Math.log(eps / k) : 0.0; // 0 log 0 = 0: the off-class mass is 0 when eps = 0
+        SoftTargetKernel.Target target = new SoftTargetKernel.Target() {
+            @Override
+            public int label(int i) {
+                return y[i] == ignore ? -1 : y[i];
+            }
+
+            @Override
+            public double hard(int i) {
+                return hardFactor * options.weight(y[i]);
+            }
+
+            @Override
+            public boolean dense() {
+                return true;
+            }
+
+            @Override
+            public void dense(int i, double[] d, Rows.Scratch sc) {
+                boolean ignored = y[i] == ignore;
+                for (int j = 0; j < k; j++) {
+                    d[j] = ignored ? 0.0 : spread * options.weight(j);
+                }
+            }
+
+            @Override
+            public double constant(int i, double[] d) {
+                if (!kl || y[i] == ignore) {
+                    return 0.0;
+                }
+                // sum_j c_j log q_j with c_j the weighted target mass: the negative (weighted) target entropy
+                double c = (1 - eps) * options.weight(y[i]) * logOn;
+                if (eps > 0) {
+                    for (int j = 0; j < k; j++) {
+                        c += d[j] * (j == y[i] ? logOn : logOff);
+                    }
+                }
+                return c;
+            }
+        };
+        double scale = SoftmaxCrossEntropy.meanScale(options, wsum);
+        SoftTargetKernel.Result r = SoftTargetKernel.run(OP, logits, target, options.temperature(), scale);
+        return SoftTargetKernel.record(OP, logits, r, wsum == 0 ? 1.0 : wsum, options.reduction());
+    }
+
+    /** Per-sample Hessian (unweighted): (diag(p) - p p^T) / tau^2, as for cross-entropy. */
+    public static double[][] hessian(double[] z, double tau) {
+        return SoftmaxCrossEntropy.hessian(z, tau);
+    }
+
+    /** Hessian-vector product without forming the matrix. */
+    public static double[] hessianVectorProduct(double[] z, double tau, double[] v) {
+        return SoftmaxCrossEntropy.hessianVectorProduct(z, tau, v);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.softgrad.core;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * softmax, logSoftmax and logSumExp along the last (class) axis, each with a temperature tau > 0
+ * (they act on u = z / tau), computed with the row maximum subtracted. A -inf entry is a masked
+ * class: probability exactly 0 and gradient exactly 0 through softmax. Each forward is one pass per
+ * row (the max, one exponential per element, the normalisation), and so is each backward.
+ */
+final class SoftmaxOps {
+    private SoftmaxOps() {
+    }
+
+    static int classes(String op, Tensor z) {
+        if (z.rank() < 1) {
+            throw new ShapeMismatchException(op + ": a tensor with a class axis is needed, got a scalar");
+        }
+        long k = z.shape()[z.rank() - 1];
+        if (k < 1) {
+            throw new IllegalArgumentException(op + ": the class axis is empty in shape " + Check.shape(z.shape()));
+        }
+        return (int) k;
+    }
+
+    // p = softmax(u), u = z / tau with masked entries at -inf; dz = p * (g - sum(g p)) / tau
+    static Tensor softmax(String op, Tensor z, boolean[][] keep, double tau) {
+        Rows.requirePositive(op, "tau", tau);
+        int k = classes(op, z);
+        long[] shape = z.shape();
+        int rows = (int) (z.value().length() / k);
+        if (keep != null) {
+            if (z.rank() != 2 || keep.length != rows) {
+                throw new ShapeMismatchException(op + ": mask must be [" + rows + "][" + k + "] for scores "
+                        + Check.shape(shape) + ", got " + keep.length + " rows");
+            }
+            for (int i = 0; i < rows; i++) {
+                if (keep[i] == null || keep[i].length != k) {
+                    throw new ShapeMismatchException(op + ": mask row " + i + " must have length " + k + ", got "
+                            + (keep[i] == null ? "null" : keep[i].length));
+                }
+            }
+        }
+        Dense dz = z.dense();
+        INDArray out = Dense.alloc(z.dataType(), shape);
+        Dense o = Dense.of(out);
+        Rows.forRows(rows, k, (from, to, s) -> {
+            for (int i = from; i < to; i++) {
+                Rows.read(dz, i, k, s.a, s);
+                Rows.scale(s.a, k, tau);
+                if (keep != null) {
+                    for (int j = 0; j < k; j++) {
+                        if (!keep[i][j]) {
+                            s.a[j] = Double.NEGATIVE_INFINITY;
+                        }
+                    }
+                }
+                double m = Rows.checkedMax(op, "logits", s.a, k, i);
+                if (m == Double.NEGATIVE_INFINITY) {
+                    Arrays.fill(s.b, 0, k, 0.0); // everything masked: zeros, not NaN
+                } else {
+                    double se = 1.0 + Rows.expShifted(s.a, m, k, s.b);
+                    for (int j = 0; j < k; j++) {
+                        s.b[j] /= se;
+                    }
+                }
+                Rows.write(o, i, k, s.b, s);
+            }
+        });
+        return Tensor.record(op, out, g -> {
+            INDArray gz = Dense.alloc(g.dataType(), shape);
+            Dense dg = Dense.of(g);
+            Dense dgz = Dense.of(gz);
+            Rows.forRows(rows, k, (from, to, s) -> {
+                for (int i = from; i < to; i++) {
+                    Rows.read(o, i, k, s.a, s);
+                    Rows.read(dg, i, k, s.b, s);
+                    double dot = 0.0;
+                    for (int j = 0; j < k; j++) {
+                        dot += s.a[j] * s.b[j];
+                    }
+                    for (int j = 0; j < k; j++) {
+                        s.c[j] = s.a[j] * (s.b[j] - dot) / tau;
+                    }
+                    Rows.write(dgz, i, k, s.c, s);
+                }
+            });
+            return new INDArray[] {gz};
+        }, z);
+    }
+
+    // out = u - logsumexp(u); dz = (g - p sum(g)) / tau
+    static Tensor logSoftmax(Tensor z, double tau) {
+        String op = "logSoftmax";
+        Rows.requirePositive(op, "tau", tau);
+        int k = classes(op, z);
+        long[] shape = z.shape();
+        int rows = (int) (z.value().length() / k);
+        Dense dz = z.dense();
+        INDArray out = Dense.alloc(z.dataType(), shape);
+        INDArray probs = Dense.alloc(z.dataType(), shape);
+        Dense o = Dense.of(out);
+        Dense pr = Dense.of(probs);
+        Rows.forRows(rows, k, (from, to, s) -> {
+            for (int i = from; i < to; i++) {
+                Rows.read(dz, i, k, s.a, s);
+                Rows.scale(s.a, k, tau);
+                double m = Rows.checkedMax(op, "logits", s.a, k, i);
+                if (m == Double.NEGATIVE_INFINITY) {
+                    Arrays.fill(s.b, 0, k, 0.0);
+                    Arrays.fill(s.a, 0, k, Double.NEGATIVE_INFINITY); // log 0 everywhere, not NaN
+                } else {
+                    double others = Rows.expShifted(s.a, m, k, s.b);
+                    double se = 1.0 + others;
+                    double lse = m + Math.log1p(others);
+                    for (int j = 0; j < k; j++) {
+                        s.a[j] -= lse;
+                        s.b[j] /= se;
+                    }
+                }
+                Rows.write(o, i, k, s.a, s);
+                Rows.write(pr, i, k, s.b, s);
+            }
+        });
+        return Tensor.record(op, out, g -> {
+            INDArray gz = Dense.alloc(g.dataType(), shape);
+            Dense dg = Dense.of(g);
+            Dense dgz = Dense.of(gz);
+            Rows.forRows(rows, k, (from, to, s) -> {
+                for (int i = from; i < to; i++) {
+                    Rows.read(pr, i, k, s.a, s);
+                    Rows.read(dg, i, k, s.b, s);
+                    double sum = 0.0;
+                    for (int j = 0; j < k; j++) {
+                        sum += s.b[j];
+                    }
+                    for (int j = 0; j < k; j++) {
+                        s.c[j] = (s.b[j] - s.a[j] * sum) / tau;
+                    }
+                    Rows.write(dgz, i, k, s.c, s);
+                }
+            });
+            return new INDArray[] {gz};
+        }, z);
+    }
+
+    // out_i = logsumexp(u_i) (the class axis dropped); dz = g_i p_i / tau
+    static Tensor logSumExp(Tensor z, double tau) {
+        String op = "logSumExp";
+        Rows.requirePositive(op, "tau", tau);
+        int k = classes(op, z);
+        long[] shape = z.shape();
+        int rows = (int) (z.value().length() / k);
+        long[] outShape = Arrays.copyOf(shape, shape.length - 1);
+        Dense dz = z.dense();
+        INDArray out = Dense.alloc(z.dataType(), outShape);
+        INDArray probs = Dense.alloc(z.dataType(), shape);
+        Dense o = Dense.of(out);
+        Dense pr = Dense.of(probs);
+        Rows.forRows(rows, k, (from, to, s) -> {
+            for (int i = from; i < to; i++) {
+                Rows.read(dz, i, k, s.a, s);
+                Rows.scale(s.a, k, tau);
+                double m = Rows.checkedMax(op, "logits", s.a, k, i);
+                if (m == Double.NEGATIVE_INFINITY) {
+                    Arrays.fill(s.b, 0, k, 0.0);
+                    o.set(i, Double.NEGATIVE_INFINITY);
+                } else {
+                    double others = Rows.expShifted(s.a, m, k, s.b);
+                    double se = 1.0 + others;
+                    for (int j = 0; j < k; j++) {
+                        s.b[j] /= se;
+                    }
+                    o.set(i, m + Math.log1p(others));
+                }
+                Rows.write(pr, i, k, s.b, s);
+            }
+        });
+        return Tensor.record(op, out, g -> {
+            INDArray gz = Dense.alloc(g.dataType(), shape);
+            Dense dg = Dense.of(g);
+            Dense dgz = Dense.of(gz);
+            for (int i = 0; i < rows; i++) {
+                double gi = dg.get(i) / tau;
+                for (int j = i * k; j < (i + 1) * k; j++) {
+                    dgz.set(j, pr.get(j) * gi);
+                }
+            }
+            return new INDArray[] {gz};
+        }, z);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.softgrad.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.softgrad.core.SoftmaxCrossEntropy.Options;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The SIMD float32 cross-entropy path agrees with the scalar double path and refuses the same input. */
+class SimdKernelTest {
+
+    @AfterEach
+    void restore() {
+        SoftmaxKernels.enabled = SoftmaxKernels.AVAILABLE;
+    }
+
+    static INDArray[] run(INDArray z, int[] y, Options o, boolean simd) {
+        SoftmaxKernels.enabled = simd;
+        Tensor t = Tensor.parameter(z.dup());
+        Tensor l = Losses.crossEntropy(t, y, o);
+        l.backward(Nd4j.ones(l.dataType(), l.shape()));
+        return new INDArray[] {l.value().castTo(DataType.DOUBLE), t.grad().castTo(DataType.DOUBLE)};
+    }
+
+    @Test
+    void simdAndScalarPathsAgree() {
+        Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE,
+                "jdk.incubator.vector is not in this JVM (run with --add-modules jdk.incubator.vector)");
+        // sizes around the vector width, a large parallel case, extreme rows, ties at the maximum and ignored rows
+        int[][] sizes = {{1, 2}, {3, 15}, {5, 16}, {7, 17}, {4, 33}, {300, 1000}};
+        for (int[] nk : sizes) {
+            int n = nk[0];
+            int k = nk[1];
+            INDArray z = TestArrays.uniform(n * 31L + k, -20, 20, DataType.FLOAT, n, k);
+            z.putScalar(0, 0, 88.7f);
+            if (k > 2) {
+                z.putScalar(0, 1, 88.7f); // a tie at the maximum
+                z.putScalar(n - 1, k - 1, -3e38f);
+            }
+            int[] y = LossesGradCheckTest.labels(n, k, k);
+            if (n > 2) {
+                y[1] = -100;
+            }
+            for (Options o : new Options[] {Options.DEFAULT, Options.DEFAULT.withClassWeights(weights(k)),
+                Options.DEFAULT.withReduction(SoftmaxCrossEntropy.Reduction.NONE)}) {
+                INDArray[] a = run(z, y, o, true);
+                INDArray[] b = run(z, y, o, false);
+                double lossErr = a[0].sub(b[0]).amaxNumber().doubleValue();
+                double gradErr = a[1].sub(b[1]).amaxNumber().doubleValue();
+                assertTrue(lossErr <= 1e-5 * Math.max(1, b[0].amaxNumber().doubleValue()), n + "x" + k + " loss " + lossErr);
+                assertTrue(gradErr <= 1e-6, n + "x" + k + " gradient " + gradErr);
+            }
+        }
+    }
+
+    static double[] weights(int k) {
+        double[] w = new double[k];
+        for (int j = 0; j < k; j++) {
+            w[j] = 1 + (j % 3);
+        }
+        return w;
+    }
+
+    @Test
+    void simdPathKeepsTinyLossesAndRefusesBadLogits() {
+        Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE, "jdk.incubator.vector is not in this JVM");
+        SoftmaxKernels.enabled = true;
+        Tensor confident = Tensor.fromRows(new double[][] {{88.8, 1.0, 0.0}}, DataType.FLOAT);
+        double l = Losses.crossEntropy(confident, new int[] {0}).item();
+        assertTrue(l > 0 && l < 1e-30, "log1p keeps the 7e-39 loss: " + l);
+        float[] row = new float[40];
+        row[23] = Float.NaN;
+        Tensor bad = Tensor.constant(Nd4j.create(row, new long[] {1, 40}, DataType.FLOAT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.crossEntropy(bad, new int[] {0}));
+        assertTrue(e.getMessage().contains("logits[0, 23] = NaN"), e.getMessage());
+        row[23] = Float.NEGATIVE_INFINITY;
+        Tensor masked = Tensor.constant(Nd4j.create(row, new long[] {1, 40}, DataType.FLOAT));
+        assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(masked, new int[] {23}));
+        assertEquals(Math.log(39), Losses.crossEntropy(masked, new int[] {0}).item(), 1e-6);
+    }
+}

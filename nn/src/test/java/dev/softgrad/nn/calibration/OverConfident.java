@@ -3,6 +3,7 @@ package dev.softgrad.nn.calibration;
 import dev.softgrad.core.Arena;
 import dev.softgrad.core.Autograd;
 import dev.softgrad.core.Functional;
+import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.Split;
@@ -54,7 +55,7 @@ final class OverConfident {
         for (int step = 0; step < steps; step++) {
             try (Arena.Scope s = arena.open()) {
                 sgd.zeroGrad();
-                Functional.softmaxCrossEntropy(Functional.linear(x, w, b), y).backward();
+                Losses.crossEntropy(Functional.linear(x, w, b), y).backward();
                 sgd.step();
             }
         }

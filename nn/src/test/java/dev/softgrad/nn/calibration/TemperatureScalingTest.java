@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.softgrad.core.Losses;
+import dev.softgrad.core.SoftmaxCrossEntropy;
+import dev.softgrad.core.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -105,6 +108,32 @@ class TemperatureScalingTest {
             }
         }
         return bestT;
+    }
+
+    @Test
+    void analyticDerivativesAgreeWithAutogradThroughCoreCrossEntropy() {
+        int[] y = new int[120];
+        INDArray logits = randomLogits(120, 5, 2.5, 1.3, 17, y);
+        Inputs.Matrix z = Inputs.logits("test", logits, y, true);
+        TemperatureScaling.Objective f = new TemperatureScaling.Objective(z, y);
+        for (double beta : new double[] {0.05, 0.4, 1.0, 2.7}) {
+            TemperatureScaling.Objective.Point at = f.eval(beta);
+            // core's cross-entropy at temperature 1 / beta: an independent value
+            double ce = Losses.crossEntropy(Tensor.constant(logits), y,
+                    SoftmaxCrossEntropy.Options.DEFAULT.withTemperature(1 / beta)).item();
+            assertEquals(ce, at.value(), 1e-13, "f at beta " + beta);
+            assertEquals(autogradSlope(logits, y, beta), at.gradient(), 1e-12, "f' at beta " + beta);
+            double h = 1e-5;
+            double curvature = (autogradSlope(logits, y, beta + h) - autogradSlope(logits, y, beta - h)) / (2 * h);
+            assertEquals(curvature, at.curvature(), 1e-7 * Math.max(1, curvature), "f'' at beta " + beta);
+        }
+    }
+
+    /** d/dbeta of core's mean cross-entropy of beta * z, by reverse mode through a rank-0 parameter. */
+    static double autogradSlope(INDArray logits, int[] y, double beta) {
+        Tensor b = Tensor.parameter(Nd4j.scalar(beta));
+        Losses.crossEntropy(Tensor.constant(logits).mul(b), y).backward();
+        return b.grad().getDouble();
     }
 
     @Test

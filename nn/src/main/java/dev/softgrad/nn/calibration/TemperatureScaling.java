@@ -18,9 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *   f''(beta) = (1/N) sum_i Var_p_i(z_i)  &gt;= 0
  * </pre>
  * so f is convex in beta. {@link #fit} minimises it by a safeguarded Newton method on beta within
- * [1 / maxTemperature, 1 / minTemperature]: it keeps a bracket on which f' changes sign, takes the
+ * [1 / maxTemperature, 1 / minTemperature]: it starts at beta = 1, keeps a bracket on which f'
+ * changes sign (the caps are its ends until a step leaves them; then the cap is evaluated), takes the
  * Newton step when it lands strictly inside the bracket and bisects (geometrically) otherwise, and
- * stops when a step or the bracket is below 1e-13 relative to beta. Every sum is a plain Java loop in
+ * stops when a step or the bracket is below 1e-13 relative to beta: typically 5-10 passes over the
+ * logits. Every sum is a plain Java loop in
  * float64 with the row maximum subtracted before the exponential; the result is exact to rounding,
  * deterministic, and T is positive by construction. (The common recipe, LBFGS on T itself, is not
  * convex in T, can end at a negative T and does not always converge.)
@@ -60,8 +62,8 @@ public final class TemperatureScaling {
      *
      * @param minTemperature lower cap on T, finite and &gt; 0 (returned when the optimum is T -&gt; 0)
      * @param maxTemperature upper cap on T, finite and &gt; minTemperature
-     * @param maxIterations  at most this many Newton / bisection steps, &gt;= 1 (about 50 suffice for
-     *                       the widest bracket)
+     * @param maxIterations  at most this many evaluations of the objective, &gt;= 1 (Newton needs 5-10;
+     *                       bisection about 50 for the widest bracket)
      */
     public record Options(double minTemperature, double maxTemperature, int maxIterations) {
 
@@ -106,7 +108,7 @@ public final class TemperatureScaling {
      * @param nllBefore   mean NLL at T = 1
      * @param nllAfter    mean NLL at T (never above nllBefore when 1 lies within the caps)
      * @param gradient    dNLL/dbeta at the returned T (about 0 when CONVERGED)
-     * @param iterations  Newton or bisection steps taken
+     * @param iterations  evaluations of f, f' and f'' (one pass over the logits each), the first at T = 1
      * @param status      how the fit ended
      */
     public record Result(double temperature, double nllBefore, double nllAfter, double gradient, int iterations,
@@ -136,31 +138,42 @@ public final class TemperatureScaling {
 
     static Result fit(Inputs.Matrix z, int[] labels, Options options) {
         Objective f = new Objective(z, labels);
-        double nllBefore = f.eval(1.0).value;
+        double capLo = 1.0 / options.maxTemperature();
+        double capHi = 1.0 / options.minTemperature();
+        double beta = Math.min(Math.max(1.0, capLo), capHi);
+        Objective.Point at = f.eval(beta);
+        int evaluations = 1;
+        double nllBefore = at.value;
+        if (beta != 1.0) {
+            nllBefore = f.eval(1.0).value;
+            evaluations++;
+        }
         if (f.constantRows()) {
-            return new Result(1.0, nllBefore, nllBefore, 0.0, 0, Status.CONSTANT_LOGITS);
+            return new Result(1.0, nllBefore, nllBefore, 0.0, evaluations, Status.CONSTANT_LOGITS);
         }
-        double lo = 1.0 / options.maxTemperature();
-        double hi = 1.0 / options.minTemperature();
-        Objective.Point atLo = f.eval(lo);
-        if (atLo.gradient >= 0) {
-            return new Result(options.maxTemperature(), nllBefore, atLo.value, atLo.gradient, 0, Status.AT_MAX_TEMPERATURE);
-        }
-        Objective.Point atHi = f.eval(hi);
-        if (atHi.gradient <= 0) {
-            return new Result(options.minTemperature(), nllBefore, atHi.value, atHi.gradient, 0, Status.AT_MIN_TEMPERATURE);
-        }
-        double beta = Math.min(Math.max(1.0, lo), hi);
-        if (beta <= lo || beta >= hi) {
-            beta = Math.sqrt(lo * hi);
-        }
-        Objective.Point at = null;
-        double atBeta = beta;
-        for (int it = 1; it <= options.maxIterations(); it++) {
-            at = f.eval(beta);
-            atBeta = beta;
+        // Bracket [lo, hi] of the root of f' (f' increases: f is convex). The caps are its ends until an
+        // evaluation shows f' with the same sign at a cap, which means the optimum lies beyond it.
+        double lo = capLo;
+        double hi = capHi;
+        boolean loSeen = false;
+        boolean hiSeen = false;
+        while (true) {
+            if (beta == capLo) {
+                loSeen = true;
+                if (at.gradient >= 0) {
+                    return new Result(options.maxTemperature(), nllBefore, at.value, at.gradient, evaluations,
+                            Status.AT_MAX_TEMPERATURE);
+                }
+            }
+            if (beta == capHi) {
+                hiSeen = true;
+                if (at.gradient <= 0) {
+                    return new Result(options.minTemperature(), nllBefore, at.value, at.gradient, evaluations,
+                            Status.AT_MIN_TEMPERATURE);
+                }
+            }
             if (at.gradient == 0) {
-                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, it, Status.CONVERGED);
+                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, evaluations, Status.CONVERGED);
             }
             if (at.gradient < 0) {
                 lo = beta;
@@ -168,24 +181,32 @@ public final class TemperatureScaling {
                 hi = beta;
             }
             double newton = beta - at.gradient / at.curvature;
-            if (at.curvature > 0 && Math.abs(newton - beta) <= RELATIVE_TOLERANCE * beta) {
+            boolean newtonOk = at.curvature > 0;
+            if (newtonOk && Math.abs(newton - beta) <= RELATIVE_TOLERANCE * beta) {
                 // the Newton step is below the tolerance: beta is the root to rounding (checked before the
                 // bracket test, since a step this small may round onto the bracket end just set to beta)
-                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, it, Status.CONVERGED);
+                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, evaluations, Status.CONVERGED);
             }
-            double next = newton;
-            if (!(at.curvature > 0) || !(newton > lo && newton < hi)) {
+            double next;
+            if (newtonOk && newton > lo && newton < hi) {
+                next = newton;
+            } else if (!hiSeen && hi == capHi && (!newtonOk || newton >= hi) && at.gradient < 0) {
+                next = capHi; // the step leaves the caps upwards: is the optimum beyond the upper cap?
+            } else if (!loSeen && lo == capLo && (!newtonOk || newton <= lo) && at.gradient > 0) {
+                next = capLo;
+            } else {
                 next = Math.sqrt(lo * hi); // geometric bisection: the bracket can span four decades
             }
-            if (hi - lo <= RELATIVE_TOLERANCE * hi) {
-                Objective.Point end = f.eval(next);
-                boolean endBetter = end.value <= at.value;
-                return new Result(1.0 / (endBetter ? next : beta), nllBefore, endBetter ? end.value : at.value,
-                        endBetter ? end.gradient : at.gradient, it, Status.CONVERGED);
+            if (hi - lo <= RELATIVE_TOLERANCE * hi && (loSeen || lo != capLo) && (hiSeen || hi != capHi)) {
+                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, evaluations, Status.CONVERGED);
+            }
+            if (evaluations >= options.maxIterations()) {
+                return new Result(1.0 / beta, nllBefore, at.value, at.gradient, evaluations, Status.MAX_ITERATIONS);
             }
             beta = next;
+            at = f.eval(beta);
+            evaluations++;
         }
-        return new Result(1.0 / atBeta, nllBefore, at.value, at.gradient, options.maxIterations(), Status.MAX_ITERATIONS);
     }
 
     /**

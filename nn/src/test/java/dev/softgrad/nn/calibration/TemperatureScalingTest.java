@@ -163,6 +163,32 @@ class TemperatureScalingTest {
     }
 
     @Test
+    void capsThatExcludeOne() {
+        int[] y = new int[400];
+        INDArray logits = randomLogits(400, 4, 3.0, 2.5, 31, y);
+        TemperatureScaling.Result free = TemperatureScaling.fit(logits, y);
+        assertTrue(free.temperature() > 2 && free.temperature() < 3.5, "T " + free.temperature());
+        // caps [2, 10]: the fit starts at the upper end of beta (T = 2) and must find the same optimum
+        TemperatureScaling.Result capped = TemperatureScaling.fit(logits, y, new TemperatureScaling.Options(2, 10, 100));
+        assertEquals(TemperatureScaling.Status.CONVERGED, capped.status());
+        assertEquals(free.temperature(), capped.temperature(), 1e-12 * free.temperature());
+        assertEquals(free.nllBefore(), capped.nllBefore(), 0.0, "nllBefore is at T = 1 even outside the caps");
+        // caps [4, 10]: the optimum lies below, the fit stops at T = 4
+        TemperatureScaling.Result low = TemperatureScaling.fit(logits, y, new TemperatureScaling.Options(4, 10, 100));
+        assertEquals(TemperatureScaling.Status.AT_MIN_TEMPERATURE, low.status());
+        assertEquals(4.0, low.temperature(), 0.0);
+        // caps [0.1, 1.5]: the optimum lies above, the fit stops at T = 1.5
+        TemperatureScaling.Result high = TemperatureScaling.fit(logits, y, new TemperatureScaling.Options(0.1, 1.5, 100));
+        assertEquals(TemperatureScaling.Status.AT_MAX_TEMPERATURE, high.status());
+        assertEquals(1.5, high.temperature(), 0.0);
+        // an iteration limit below what Newton needs is reported, not hidden
+        TemperatureScaling.Result cut = TemperatureScaling.fit(logits, y, new TemperatureScaling.Options(0.01, 100, 2));
+        assertEquals(TemperatureScaling.Status.MAX_ITERATIONS, cut.status());
+        assertEquals(2, cut.iterations());
+        assertTrue(cut.nllAfter() >= free.nllAfter());
+    }
+
+    @Test
     void wrongOnAverageHitsTheUpperCap() {
         // every label is the least likely class: the NLL falls all the way to uniform probabilities
         INDArray logits = Nd4j.createFromArray(new double[][] {{3, 0, 0}, {0, 2, -1}, {-1, 0, 1}});

@@ -231,7 +231,15 @@ public final class TemperatureScaling {
         checkTemperature(where, temperature);
         Inputs.Matrix z = Inputs.logits(where, logits);
         double[] p = softmax(z, 1.0 / temperature);
-        INDArray out = Nd4j.create(p, new long[] {z.rows(), z.cols()}, DataType.DOUBLE);
+        long[] shape = {z.rows(), z.cols()};
+        if (logits.dataType() == DataType.FLOAT) {
+            float[] f = new float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                f[i] = (float) p[i];
+            }
+            return Nd4j.create(f, shape, 'c');
+        }
+        INDArray out = Nd4j.create(p, shape, DataType.DOUBLE);
         return logits.dataType() == DataType.DOUBLE ? out : out.castTo(logits.dataType());
     }
 

@@ -15,7 +15,9 @@ public final class Examples {
             new MarginExample(),
             new GradientExample(),
             new SoftTargetsExample(),
-            new HessianExample());
+            new SaturationExample(),
+            new HessianExample(),
+            new TrainExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

@@ -17,6 +17,7 @@ public final class Examples {
             new SoftTargetsExample(),
             new SaturationExample(),
             new HessianExample(),
+            new DistillationExample(),
             new TrainExample());
 
     /** The example with this name. */

@@ -10,7 +10,8 @@ public final class Examples {
 
     /** Every example, in the order of the course. */
     public static final List<Example> ALL = List.of(
-            new TemperatureExample());
+            new TemperatureExample(),
+            new SoftmaxRegressionExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

@@ -11,7 +11,8 @@ public final class Examples {
     /** Every example, in the order of the course. */
     public static final List<Example> ALL = List.of(
             new TemperatureExample(),
-            new SoftmaxRegressionExample());
+            new SoftmaxRegressionExample(),
+            new AttentionExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

@@ -12,7 +12,8 @@ public final class Examples {
     public static final List<Example> ALL = List.of(
             new TemperatureExample(),
             new SoftmaxRegressionExample(),
-            new AttentionExample());
+            new AttentionExample(),
+            new BanditExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

@@ -13,7 +13,8 @@ public final class Examples {
             new TemperatureExample(),
             new SoftmaxRegressionExample(),
             new AttentionExample(),
-            new BanditExample());
+            new BanditExample(),
+            new ContrastiveExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

@@ -105,13 +105,13 @@ public final class BanditExample implements Example {
                 "trace of the covariance: " + Notebook.num(var0) + " without, " + Notebook.num(var1) + " with");
 
         nb.section("REINFORCE: autograd and an optimiser, or the closed form, step for step");
-        int steps = s.quick() ? 600 : 2000;
+        int checked = s.quick() ? 200 : 2000;
         Tensor prefs = Tensor.parameter(Nd4j.zeros(DataType.DOUBLE, 1, k));
         Sgd sgd = new Sgd(List.of(prefs), Sgd.Config.plain(LR));
         Arena arena = new Arena();
         Random env = new Random(s.seed() + 1);
         double baseline = 0;
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < checked; t++) {
             try (Arena.Scope scope = arena.open()) {
                 Tensor logPi = Losses.logSoftmax(prefs, 1.0);
                 int a = sample(Losses.softmax(prefs, 1.0).value().toDoubleVector(), env);
@@ -123,13 +123,14 @@ public final class BanditExample implements Example {
                 sgd.step();
             }
         }
-        Run closed = reinforce(means, 1.0, steps, new Random(s.seed() + 1));
+        Run closed = reinforce(means, 1.0, checked, new Random(s.seed() + 1));
         double gap = SoftmaxRegressionExample.maxAbsDiff(prefs.value().toDoubleMatrix(), new double[][] {closed.h});
         nb.claim("autograd + SGD on -(r - b) log pi(a) gives the closed-form preferences h += lr (r - b)(e_a - pi)/tau",
-                gap < 1e-9, "max |diff| after " + steps + " steps = " + Notebook.num(gap));
+                gap < 1e-9, "max |diff| after " + checked + " steps = " + Notebook.num(gap));
 
         nb.section("Temperature is the exploration knob");
         double[] taus = {0.5, 1, 2, 4};
+        int steps = s.quick() ? 600 : 2000;
         int runs = s.quick() ? 20 : 200;
         double[] stepAxis = new double[steps];
         Arrays.setAll(stepAxis, t -> t + 1);

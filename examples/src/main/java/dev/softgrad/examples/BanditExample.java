@@ -6,6 +6,7 @@ import dev.softgrad.core.Tensor;
 import dev.softgrad.nn.Sgd;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.knowm.xchart.XYChart;
@@ -39,13 +40,9 @@ public final class BanditExample implements Example {
         Notebook nb = Notebook.open(name(), "Softmax policies: a bandit learned by policy gradient", s);
         Random rnd = new Random(s.seed());
         int k = 5;
-        double[] means = {1.0, 1.25, 1.5, 1.75, 2.0};
-        for (int i = k - 1; i > 0; i--) { // seeded shuffle, so the best arm's place depends on the seed
-            int j = rnd.nextInt(i + 1);
-            double m = means[i];
-            means[i] = means[j];
-            means[j] = m;
-        }
+        List<Double> shuffled = new ArrayList<>(List.of(1.0, 1.25, 1.5, 1.75, 2.0));
+        Collections.shuffle(shuffled, rnd); // seeded, so the best arm's place depends on the seed
+        double[] means = shuffled.stream().mapToDouble(Double::doubleValue).toArray();
         int best = argmax(means);
         nb.text("%d arms, reward of arm a ~ N(mu_a, 1), mu = %s: the best arm is %d. Policy pi = softmax(h / tau).", k,
                 Arrays.toString(means), best);
@@ -77,6 +74,8 @@ public final class BanditExample implements Example {
         for (int a = 0; a < k; a++) {
             expected += pi[a] * means[a];
         }
+        nb.text("At the policy above, %d sampled (arm, reward) pairs give single-sample estimates (r - b) grad log pi(a) "
+                + "with b = 0 and with b = E[r] = %s.", samples, Notebook.num(expected));
         double[][] moments = new double[2][2 * k]; // [no baseline, baseline] x [sum, sum of squares]
         for (int n = 0; n < samples; n++) {
             int a = sample(pi, rnd);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -41,9 +42,9 @@ public final class ContrastiveExample implements Example {
 
         nb.section("InfoNCE is softmax cross-entropy over similarities");
         int n = 64;
-        double[][] u = normalize(AttentionExample.gaussian(rnd, n, 16));
-        double[][] v = normalize(plus(u, AttentionExample.gaussian(rnd, n, 16), 0.15));
-        double[][] sim = matmulT(u, v);
+        INDArray u = unitRows(gaussian(rnd, n, 16));
+        INDArray v = unitRows(u.add(gaussian(rnd, n, 16).muli(0.15)));
+        double[][] sim = u.mmul(v.transpose()).toDoubleMatrix();
         int[] diagonal = IntStream.range(0, n).toArray();
         double tau = 0.1;
         Tensor st = Tensor.parameter(Nd4j.createFromArray(sim));
@@ -134,16 +135,16 @@ public final class ContrastiveExample implements Example {
         nb.section("Learning an embedding of paired views");
         int train = 256;
         int held = 128;
-        double[][] a = AttentionExample.gaussian(rnd, 4, 12);
-        double[][] b = AttentionExample.gaussian(rnd, 4, 10);
-        double[][] zTrain = AttentionExample.gaussian(rnd, train, 4);
-        double[][] zHeld = AttentionExample.gaussian(rnd, held, 4);
-        Tensor xTrain = Tensor.constant(Nd4j.createFromArray(plus(matmul(zTrain, a), AttentionExample.gaussian(rnd, train, 12), 0.3)));
-        Tensor yTrain = Tensor.constant(Nd4j.createFromArray(plus(matmul(zTrain, b), AttentionExample.gaussian(rnd, train, 10), 0.3)));
-        Tensor xHeld = Tensor.constant(Nd4j.createFromArray(plus(matmul(zHeld, a), AttentionExample.gaussian(rnd, held, 12), 0.3)));
-        Tensor yHeld = Tensor.constant(Nd4j.createFromArray(plus(matmul(zHeld, b), AttentionExample.gaussian(rnd, held, 10), 0.3)));
-        Tensor wx = Tensor.parameter(Nd4j.createFromArray(scale(AttentionExample.gaussian(rnd, 12, 8), 0.3)));
-        Tensor wy = Tensor.parameter(Nd4j.createFromArray(scale(AttentionExample.gaussian(rnd, 10, 8), 0.3)));
+        INDArray a = gaussian(rnd, 4, 12);
+        INDArray b = gaussian(rnd, 4, 10);
+        INDArray zTrain = gaussian(rnd, train, 4);
+        INDArray zHeld = gaussian(rnd, held, 4);
+        Tensor xTrain = Tensor.constant(zTrain.mmul(a).addi(gaussian(rnd, train, 12).muli(0.3)));
+        Tensor yTrain = Tensor.constant(zTrain.mmul(b).addi(gaussian(rnd, train, 10).muli(0.3)));
+        Tensor xHeld = Tensor.constant(zHeld.mmul(a).addi(gaussian(rnd, held, 12).muli(0.3)));
+        Tensor yHeld = Tensor.constant(zHeld.mmul(b).addi(gaussian(rnd, held, 10).muli(0.3)));
+        Tensor wx = Tensor.parameter(gaussian(rnd, 12, 8).muli(0.3));
+        Tensor wy = Tensor.parameter(gaussian(rnd, 10, 8).muli(0.3));
         int[] labels = IntStream.range(0, train).toArray();
         Sgd sgd = new Sgd(List.of(wx, wy), new Sgd.Config(0.5, 0.9, 0, 0, false));
         Arena arena = new Arena();
@@ -186,7 +187,7 @@ public final class ContrastiveExample implements Example {
         nb.claim("held-out top-1 retrieval beats chance 10-fold", top1[steps] > 10.0 / held,
                 "top-1 " + Notebook.num(top1[steps]) + " (from " + Notebook.num(top1[0]) + "), chance " + Notebook.num(1.0 / held));
         XYChart lc = Plots.chart("Learning an embedding with InfoNCE", "step", "value", false, false);
-        Plots.line(lc, "training loss / ln N", stepAxis, scale(new double[][] {trainLoss}, 1 / Math.log(train))[0]);
+        Plots.line(lc, "training loss / ln N", stepAxis, Arrays.stream(trainLoss).map(l -> l / Math.log(train)).toArray());
         Plots.line(lc, "held-out positive similarity", stepAxis, pos);
         Plots.line(lc, "held-out negative similarity", stepAxis, neg);
         Plots.line(lc, "held-out top-1 retrieval", stepAxis, top1);
@@ -200,52 +201,13 @@ public final class ContrastiveExample implements Example {
         return e.div(e.mul(e).sum(1, true).add(1e-12).pow(0.5));
     }
 
-    static double[][] matmul(double[][] x, double[][] w) {
-        double[][] out = new double[x.length][w[0].length];
-        for (int i = 0; i < x.length; i++) {
-            for (int k = 0; k < w.length; k++) {
-                for (int j = 0; j < w[0].length; j++) {
-                    out[i][j] += x[i][k] * w[k][j];
-                }
-            }
-        }
-        return out;
+    /** A [rows, cols] float64 array of N(0, 1) entries drawn from rnd. */
+    static INDArray gaussian(Random rnd, int rows, int cols) {
+        return Nd4j.createFromArray(AttentionExample.gaussian(rnd, rows, cols));
     }
 
-    static double[][] matmulT(double[][] x, double[][] y) {
-        double[][] out = new double[x.length][y.length];
-        for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < y.length; j++) {
-                for (int k = 0; k < x[0].length; k++) {
-                    out[i][j] += x[i][k] * y[j][k];
-                }
-            }
-        }
-        return out;
-    }
-
-    static double[][] plus(double[][] x, double[][] noise, double c) {
-        double[][] out = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = x[i].clone();
-            for (int j = 0; j < out[i].length; j++) {
-                out[i][j] += c * noise[i][j];
-            }
-        }
-        return out;
-    }
-
-    static double[][] scale(double[][] x, double c) {
-        return plus(x, x, c - 1);
-    }
-
-    static double[][] normalize(double[][] x) {
-        double[][] out = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            double norm = Math.sqrt(Arrays.stream(x[i]).map(e -> e * e).sum());
-            out[i] = Arrays.stream(x[i]).map(e -> e / norm).toArray();
-        }
-        return out;
+    static INDArray unitRows(INDArray x) {
+        return x.divColumnVector(x.norm2(1).reshape(x.rows(), 1));
     }
 
     static double[] fill(int n, double value) {

@@ -10,7 +10,14 @@ public final class Examples {
 
     /** Every example, in the order of the course. */
     public static final List<Example> ALL = List.of(
+            new ShiftInvarianceExample(),
             new TemperatureExample(),
+            new MarginExample(),
+            new GradientExample(),
+            new SoftTargetsExample(),
+            new SaturationExample(),
+            new HessianExample(),
+            new TrainExample(),
             new SoftmaxRegressionExample(),
             new AttentionExample(),
             new BanditExample(),

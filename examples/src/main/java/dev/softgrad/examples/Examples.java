@@ -10,6 +10,7 @@ public final class Examples {
 
     /** Every example, in the order of the course. */
     public static final List<Example> ALL = List.of(
+            new SoftmaxRegressionExample(),
             new ShiftInvarianceExample(),
             new TemperatureExample(),
             new MarginExample(),
@@ -18,6 +19,9 @@ public final class Examples {
             new SaturationExample(),
             new HessianExample(),
             new DistillationExample(),
+            new AttentionExample(),
+            new BanditExample(),
+            new ContrastiveExample(),
             new TrainExample());
 
     /** The example with this name. */

@@ -19,6 +19,7 @@ public final class Examples {
             new SaturationExample(),
             new HessianExample(),
             new DistillationExample(),
+            new CalibrationExample(),
             new AttentionExample(),
             new BanditExample(),
             new ContrastiveExample(),

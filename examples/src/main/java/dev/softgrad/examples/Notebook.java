@@ -162,6 +162,18 @@ public final class Notebook {
         }
     }
 
+    /** Adds to the report a PNG that was already written into the output folder (e.g. by a library). */
+    public Path attach(String fileName, String caption) {
+        Path p = folder.resolve(fileName);
+        if (!fileName.endsWith(".png") || !Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("attach: expected a PNG file in " + folder + ", got " + fileName);
+        }
+        figures.add(p);
+        md.append(caption).append("\n\n![").append(fileName).append("](").append(fileName).append(")\n\n");
+        out.println("figure: " + p);
+        return p;
+    }
+
     /** Writes report.md, prints where, and fails if a claim did not hold. */
     public Result finish() {
         Path report = folder.resolve("report.md");

@@ -18,6 +18,7 @@ public final class Examples {
             new SoftTargetsExample(),
             new SaturationExample(),
             new HessianExample(),
+            new LabelSmoothingExample(),
             new DistillationExample(),
             new CalibrationExample(),
             new AttentionExample(),

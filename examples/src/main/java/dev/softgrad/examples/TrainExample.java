@@ -10,6 +10,9 @@ import dev.softgrad.nn.Init;
 import dev.softgrad.nn.Progress;
 import dev.softgrad.nn.SoftmaxClassifier;
 import dev.softgrad.nn.Trainer;
+import dev.softgrad.nn.calibration.CalibrationMetrics;
+import dev.softgrad.nn.calibration.ReliabilityBins;
+import dev.softgrad.nn.calibration.ReliabilityDiagram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,7 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * set unless {@code -o dataset=iris|digits|mnist} names another (read from {@code -o data=FOLDER},
  * default {@code ../shared/datasets}, or downloaded), a stratified validation split, standardised
  * features, minibatch SGD with a progress display, and a report with the loss and accuracy
- * curves, the gradient dynamics, the confusion matrix and per-class precision, recall and F1.
+ * curves, the gradient dynamics, the confusion matrix, per-class precision, recall and F1, and the
+ * calibration of the result (ECE and a reliability diagram).
  */
 public final class TrainExample implements Example {
 
@@ -127,6 +131,21 @@ public final class TrainExample implements Example {
         }
         nb.table(header, cm);
 
+        nb.section("Calibration of the result");
+        CalibrationMetrics.Summary cal = CalibrationMetrics.summary(model.probabilities(val.features()), val.labels(),
+                CalibrationMetrics.DEFAULT_BINS);
+        nb.text("validation: accuracy %s, NLL %s, Brier %s, ECE %s (15 equal-width bins), MCE %s",
+                Notebook.num(cal.accuracy()), Notebook.num(cal.nll()), Notebook.num(cal.brier()), Notebook.num(cal.ece()),
+                Notebook.num(cal.mce()));
+        try {
+            ReliabilityDiagram.writePng(nb.folder().resolve("reliability.png"),
+                    ReliabilityBins.topLabel(model.probabilities(val.features()), val.labels(),
+                            CalibrationMetrics.DEFAULT_BINS, ReliabilityBins.Binning.EQUAL_WIDTH), "validation");
+        } catch (IOException e) {
+            throw new UncheckedIOException("train: cannot write the reliability diagram", e);
+        }
+        nb.attach("reliability.png", "Reliability diagram on the validation set:");
+
         nb.section("Claims");
         nb.claim("zero weights predict the uniform distribution: the initial loss is ln K",
                 Math.abs(before.loss() - Math.log(data.numClasses())) < 1e-5,
@@ -144,6 +163,8 @@ public final class TrainExample implements Example {
         }
         nb.claim("the confusion matrix counts every validation sample once", total == val.size(),
                 total + " of " + val.size());
+        nb.claim("the calibration metrics agree with the evaluation's accuracy", Math.abs(cal.accuracy() - after.accuracy())
+                < 1e-9, Notebook.num(cal.accuracy()) + " and " + Notebook.num(after.accuracy()));
         return nb.finish();
     }
 

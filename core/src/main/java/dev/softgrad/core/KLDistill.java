@@ -125,16 +125,7 @@ public final class KLDistill {
         });
         INDArray out = Dense.alloc(student.dataType(), new long[0]);
         Dense.of(out).set(0, total.sum() * invN);
-        long[] shape = s;
-        return Tensor.record(OP, out, up -> {
-            double gu = Dense.of(up).get(0);
-            if (gu == 1.0) {
-                return new INDArray[] {grad};
-            }
-            INDArray gz = Dense.alloc(up.dataType(), shape);
-            Kernels.scale(grad, gu, gz);
-            return new INDArray[] {gz};
-        }, student);
+        return Tensor.record(OP, out, Rows.scalarLossBackward(grad), student);
     }
 
     /**

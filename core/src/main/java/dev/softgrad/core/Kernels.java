@@ -65,10 +65,11 @@ final class Kernels {
     }
 
     private static void runChunks(int from, int to, ChunkBody body) {
-        float[] fa = new float[CHUNK];
-        float[] fb = new float[CHUNK];
-        double[] da = new double[CHUNK];
-        double[] db = new double[CHUNK];
+        int size = Math.min(CHUNK, to - from);
+        float[] fa = new float[size];
+        float[] fb = new float[size];
+        double[] da = new double[size];
+        double[] db = new double[size];
         for (int c = from; c < to; c += CHUNK) {
             body.run(c, Math.min(to, c + CHUNK), fa, fb, da, db);
         }

@@ -108,15 +108,7 @@ public final class LogitL2 {
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
         Dense.of(out).set(0, lambda * total / n);
-        return Tensor.record(ZOP, out, up -> {
-            double gu = Dense.of(up).get(0);
-            if (gu == 1.0) {
-                return new INDArray[] {grad};
-            }
-            INDArray gz = Dense.alloc(up.dataType(), s);
-            Kernels.scale(grad, gu, gz);
-            return new INDArray[] {gz};
-        }, logits);
+        return Tensor.record(ZOP, out, Rows.scalarLossBackward(grad), logits);
     }
 
     /** Per-sample Hessian of lambda logsumexp(z)^2: 2 lambda (p p^T + lse (diag(p) - p p^T)). */

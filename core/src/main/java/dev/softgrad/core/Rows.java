@@ -164,4 +164,20 @@ final class Rows {
             }
         }
     }
+
+    /**
+     * The backward of a scalar loss whose gradient the forward already computed (for upstream 1):
+     * returns that gradient itself when upstream is 1, the usual case, or a scaled copy.
+     */
+    static Tensor.Backward scalarLossBackward(INDArray grad) {
+        return up -> {
+            double gu = Dense.of(up).get(0);
+            if (gu == 1.0) {
+                return new INDArray[] {grad};
+            }
+            INDArray gz = Dense.alloc(up.dataType(), grad.shape());
+            Kernels.scale(grad, gu, gz);
+            return new INDArray[] {gz};
+        };
+    }
 }

@@ -178,14 +178,6 @@ final class SoftTargetKernel {
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
         Dense.of(out).set(0, red == SoftmaxCrossEntropy.Reduction.MEAN ? r.total / normalizer : r.total);
-        return Tensor.record(op, out, up -> {
-            double gu = Dense.of(up).get(0);
-            if (gu == 1.0) {
-                return new INDArray[] {grad};
-            }
-            INDArray gz = Dense.alloc(up.dataType(), shape);
-            Kernels.scale(grad, gu, gz);
-            return new INDArray[] {gz};
-        }, logits);
+        return Tensor.record(op, out, Rows.scalarLossBackward(grad), logits);
     }
 }

@@ -24,6 +24,41 @@ final class SoftmaxOps {
         return (int) k;
     }
 
+    /**
+     * probs = softmax(z / tau) row by row, with masked entries (keep false, or -inf) at exactly 0 and
+     * an all-masked row all 0; returns each row's logsumexp(z / tau) (-inf for an all-masked row).
+     */
+    static double[] softmaxRows(String op, Dense dz, int rows, int k, double tau, boolean[][] keep, Dense probs) {
+        double[] lse = new double[rows];
+        Rows.forRows(rows, k, (from, to, s) -> {
+            for (int i = from; i < to; i++) {
+                Rows.read(dz, i, k, s.a, s);
+                Rows.scale(s.a, k, tau);
+                if (keep != null) {
+                    for (int j = 0; j < k; j++) {
+                        if (!keep[i][j]) {
+                            s.a[j] = Double.NEGATIVE_INFINITY;
+                        }
+                    }
+                }
+                double m = Rows.checkedMax(op, "logits", s.a, k, i);
+                if (m == Double.NEGATIVE_INFINITY) {
+                    Arrays.fill(s.b, 0, k, 0.0); // everything masked: zeros, not NaN
+                    lse[i] = Double.NEGATIVE_INFINITY;
+                } else {
+                    double others = Rows.expShifted(s.a, m, k, s.b);
+                    double se = 1.0 + others;
+                    for (int j = 0; j < k; j++) {
+                        s.b[j] /= se;
+                    }
+                    lse[i] = m + Math.log1p(others);
+                }
+                Rows.write(probs, i, k, s.b, s);
+            }
+        });
+        return lse;
+    }
+
     // p = softmax(u), u = z / tau with masked entries at -inf; dz = p * (g - sum(g p)) / tau
     static Tensor softmax(String op, Tensor z, boolean[][] keep, double tau) {
         Rows.requirePositive(op, "tau", tau);
@@ -42,32 +77,9 @@ final class SoftmaxOps {
                 }
             }
         }
-        Dense dz = z.dense();
         INDArray out = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.of(out);
-        Rows.forRows(rows, k, (from, to, s) -> {
-            for (int i = from; i < to; i++) {
-                Rows.read(dz, i, k, s.a, s);
-                Rows.scale(s.a, k, tau);
-                if (keep != null) {
-                    for (int j = 0; j < k; j++) {
-                        if (!keep[i][j]) {
-                            s.a[j] = Double.NEGATIVE_INFINITY;
-                        }
-                    }
-                }
-                double m = Rows.checkedMax(op, "logits", s.a, k, i);
-                if (m == Double.NEGATIVE_INFINITY) {
-                    Arrays.fill(s.b, 0, k, 0.0); // everything masked: zeros, not NaN
-                } else {
-                    double se = 1.0 + Rows.expShifted(s.a, m, k, s.b);
-                    for (int j = 0; j < k; j++) {
-                        s.b[j] /= se;
-                    }
-                }
-                Rows.write(o, i, k, s.b, s);
-            }
-        });
+        softmaxRows(op, z.dense(), rows, k, tau, keep, o);
         return Tensor.record(op, out, g -> {
             INDArray gz = Dense.alloc(g.dataType(), shape);
             Dense dg = Dense.of(g);
@@ -102,25 +114,16 @@ final class SoftmaxOps {
         INDArray probs = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.of(out);
         Dense pr = Dense.of(probs);
+        double[] lse = softmaxRows(op, dz, rows, k, tau, null, pr);
         Rows.forRows(rows, k, (from, to, s) -> {
             for (int i = from; i < to; i++) {
                 Rows.read(dz, i, k, s.a, s);
                 Rows.scale(s.a, k, tau);
-                double m = Rows.checkedMax(op, "logits", s.a, k, i);
-                if (m == Double.NEGATIVE_INFINITY) {
-                    Arrays.fill(s.b, 0, k, 0.0);
-                    Arrays.fill(s.a, 0, k, Double.NEGATIVE_INFINITY); // log 0 everywhere, not NaN
-                } else {
-                    double others = Rows.expShifted(s.a, m, k, s.b);
-                    double se = 1.0 + others;
-                    double lse = m + Math.log1p(others);
-                    for (int j = 0; j < k; j++) {
-                        s.a[j] -= lse;
-                        s.b[j] /= se;
-                    }
+                for (int j = 0; j < k; j++) {
+                    // log 0 = -inf for masked entries and all-masked rows (never -inf - -inf = NaN)
+                    s.a[j] = lse[i] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : s.a[j] - lse[i];
                 }
                 Rows.write(o, i, k, s.a, s);
-                Rows.write(pr, i, k, s.b, s);
             }
         });
         return Tensor.record(op, out, g -> {
@@ -153,30 +156,14 @@ final class SoftmaxOps {
         long[] shape = z.shape();
         int rows = (int) (z.value().length() / k);
         long[] outShape = Arrays.copyOf(shape, shape.length - 1);
-        Dense dz = z.dense();
         INDArray out = Dense.alloc(z.dataType(), outShape);
         INDArray probs = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.of(out);
         Dense pr = Dense.of(probs);
-        Rows.forRows(rows, k, (from, to, s) -> {
-            for (int i = from; i < to; i++) {
-                Rows.read(dz, i, k, s.a, s);
-                Rows.scale(s.a, k, tau);
-                double m = Rows.checkedMax(op, "logits", s.a, k, i);
-                if (m == Double.NEGATIVE_INFINITY) {
-                    Arrays.fill(s.b, 0, k, 0.0);
-                    o.set(i, Double.NEGATIVE_INFINITY);
-                } else {
-                    double others = Rows.expShifted(s.a, m, k, s.b);
-                    double se = 1.0 + others;
-                    for (int j = 0; j < k; j++) {
-                        s.b[j] /= se;
-                    }
-                    o.set(i, m + Math.log1p(others));
-                }
-                Rows.write(pr, i, k, s.b, s);
-            }
-        });
+        double[] lse = softmaxRows(op, z.dense(), rows, k, tau, null, pr);
+        for (int i = 0; i < rows; i++) {
+            o.set(i, lse[i]);
+        }
         return Tensor.record(op, out, g -> {
             INDArray gz = Dense.alloc(g.dataType(), shape);
             Dense dg = Dense.of(g);

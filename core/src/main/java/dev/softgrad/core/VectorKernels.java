@@ -22,27 +22,18 @@ final class VectorKernels {
      * the scalar kernel).
      */
     static float max(float[] z, int k) {
-        int i = 0;
-        int bound = S.loopBound(k);
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         VectorMask<Float> bad = S.maskAll(false);
-        for (; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, z, i);
-            bad = bad.or(v.test(VectorOperators.IS_NAN)).or(v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-            acc = acc.max(v);
+        for (int i = 0; i < k; i += S.length()) {
+            VectorMask<Float> in = S.indexInRange(i, k); // the last, partial vector is masked, not scalar
+            FloatVector v = FloatVector.fromArray(S, z, i, in);
+            bad = bad.or(v.test(VectorOperators.IS_NAN, in)).or(v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY, in));
+            acc = acc.blend(acc.max(v), in);
         }
         if (bad.anyTrue()) {
             return Float.NaN;
         }
-        float m = acc.reduceLanes(VectorOperators.MAX);
-        for (; i < k; i++) {
-            float v = z[i];
-            if (v != v || v == Float.POSITIVE_INFINITY) {
-                return Float.NaN;
-            }
-            m = Math.max(m, v);
-        }
-        return m;
+        return acc.reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -50,40 +41,25 @@ final class VectorKernels {
      * their extra 1s), so the row's log-sum is m + log1p(result), exact for confident rows.
      */
     static double expShiftedOthers(float[] z, float m, int k, float[] e) {
-        int i = 0;
-        int bound = S.loopBound(k);
         FloatVector sum = FloatVector.zero(S);
         int atMax = 0;
-        for (; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, z, i);
-            VectorMask<Float> isMax = v.compare(VectorOperators.EQ, m);
+        for (int i = 0; i < k; i += S.length()) {
+            VectorMask<Float> in = S.indexInRange(i, k);
+            FloatVector v = FloatVector.fromArray(S, z, i, in);
+            VectorMask<Float> isMax = v.compare(VectorOperators.EQ, m, in);
             FloatVector x = v.sub(m).lanewise(VectorOperators.EXP);
-            x.intoArray(e, i);
-            sum = sum.add(x, isMax.not());
+            x.intoArray(e, i, in);
+            sum = sum.add(x, in.andNot(isMax));
             atMax += isMax.trueCount();
         }
-        double others = sum.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-            float x = (float) Math.exp(z[i] - m);
-            e[i] = x;
-            if (z[i] == m) {
-                atMax++;
-            } else {
-                others += x;
-            }
-        }
-        return others + (atMax - 1);
+        return sum.reduceLanes(VectorOperators.ADD) + (atMax - 1);
     }
 
     /** e[j] *= f. */
     static void scale(float[] e, int k, float f) {
-        int i = 0;
-        int bound = S.loopBound(k);
-        for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, e, i).mul(f).intoArray(e, i);
-        }
-        for (; i < k; i++) {
-            e[i] *= f;
+        for (int i = 0; i < k; i += S.length()) {
+            VectorMask<Float> in = S.indexInRange(i, k);
+            FloatVector.fromArray(S, e, i, in).mul(f).intoArray(e, i, in);
         }
     }
 }

@@ -88,6 +88,22 @@ class OpsValuesTest {
     }
 
     @Test
+    void directBlasIsBoundAndAgreesWithNd4jForEveryTransposition() {
+        assertTrue(MatMulOps.DIRECT, "OpenBLAS's cblas_?gemm should bind here; without it every product pays ND4J's overhead");
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray x = TestArrays.uniform(21, -1, 1, t, 5, 3);
+            INDArray y = TestArrays.uniform(22, -1, 1, t, 5, 4);
+            INDArray out = Nd4j.createUninitialized(t, new long[] {3, 4}, 'c');
+            MatMulOps.gemm(x, true, y, false, out, 0.0);
+            assertTrue(x.transpose().mmul(y).equalsWithEps(out, 1e-5), "x^T y in " + t);
+            INDArray z = TestArrays.uniform(23, -1, 1, t, 4, 3);
+            INDArray out2 = Nd4j.createUninitialized(t, new long[] {5, 4}, 'c');
+            MatMulOps.gemm(TestArrays.uniform(24, -1, 1, t, 5, 3), false, z, true, out2, 0.0);
+            assertTrue(TestArrays.uniform(24, -1, 1, t, 5, 3).mmul(z.transpose()).equalsWithEps(out2, 1e-5), "x z^T in " + t);
+        }
+    }
+
+    @Test
     void matmulTransposeReshapeMatchNd4j() {
         INDArray w = TestArrays.uniform(15, -1, 1, 4, 2);
         assertClose(a.mmul(w), ta.matmul(Tensor.constant(w)));

@@ -18,6 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   p = p - lr * g
  * </pre>
  * Parameters without a gradient yet are skipped, as in PyTorch.
+ *
+ * <p>The learning rate starts at {@code config.lr()} and can be changed between steps
+ * ({@link #setLearningRate}), which is how a {@link LearningRateSchedule} is applied.
+ * {@link #clipGradNorm(double)} rescales the gradients as {@code torch.nn.utils.clip_grad_norm_}.
  */
 public final class Sgd {
 
@@ -61,6 +65,7 @@ public final class Sgd {
     private final Config config;
     private final INDArray[] momentumBuffers;
     private final INDArray[] scratchBuffers;
+    private double lr;
 
     /** An optimiser for the given parameters. */
     public Sgd(List<Tensor> params, Config config) {
@@ -73,6 +78,51 @@ public final class Sgd {
         }
         this.momentumBuffers = new INDArray[this.params.size()];
         this.scratchBuffers = new INDArray[this.params.size()];
+        this.lr = config.lr();
+    }
+
+    /** The learning rate the next {@link #step()} uses. */
+    public double learningRate() {
+        return lr;
+    }
+
+    /** Sets the learning rate of the following steps (a finite number >= 0). */
+    public void setLearningRate(double rate) {
+        if (!(rate >= 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("Sgd.setLearningRate: rate must be a finite number >= 0, got " + rate);
+        }
+        this.lr = rate;
+    }
+
+    /**
+     * Rescales all gradients together so that their joint L2 norm is at most {@code maxNorm}, as
+     * PyTorch's {@code clip_grad_norm_}: with {@code total = sqrt(sum of squared gradient entries)}
+     * and {@code c = maxNorm / (total + 1e-6)}, every gradient is multiplied by c when c < 1.
+     *
+     * @param maxNorm a finite number > 0
+     * @return the joint norm before clipping (may be infinite or NaN: then the gradients are left as
+     *         they are and the caller should not step)
+     */
+    public double clipGradNorm(double maxNorm) {
+        if (!(maxNorm > 0) || !Double.isFinite(maxNorm)) {
+            throw new IllegalArgumentException("Sgd.clipGradNorm: maxNorm must be a finite number > 0, got " + maxNorm);
+        }
+        double sq = 0;
+        for (Tensor p : params) {
+            if (p.grad() != null) {
+                sq += Flat.of(p.grad()).squaredNorm();
+            }
+        }
+        double total = Math.sqrt(sq);
+        double c = maxNorm / (total + 1e-6);
+        if (c < 1 && Double.isFinite(total)) {
+            for (Tensor p : params) {
+                if (p.grad() != null) {
+                    Flat.of(p.grad()).scale(c);
+                }
+            }
+        }
+        return total;
     }
 
     /** The hyper-parameters. */
@@ -118,7 +168,7 @@ public final class Sgd {
                         d = buf;
                     }
                 }
-                InPlace.axpy(-config.lr(), d, w);
+                InPlace.axpy(-lr, d, w);
             }
         }
     }

@@ -1,0 +1,17 @@
+package dev.softgrad.examples;
+
+/**
+ * A runnable, self-checking notebook: it prints its steps, writes its figures and report, and
+ * checks its claims ({@link Notebook}). Every example is listed in {@link Examples#ALL} and runs from
+ * the launcher ({@link Softgrad}) or its own {@code main}.
+ */
+public interface Example {
+    /** The short name used by the launcher ({@code softgrad run NAME}). */
+    String name();
+
+    /** One line on what the example shows. */
+    String summary();
+
+    /** Runs the example; throws {@link Notebook.ClaimFailedException} if a claim does not hold. */
+    Notebook.Result run(Settings settings);
+}

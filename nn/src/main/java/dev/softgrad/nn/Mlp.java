@@ -1,0 +1,86 @@
+package dev.softgrad.nn;
+
+import dev.softgrad.core.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A multi-layer perceptron classifier: hidden layers {@code h = act(h W_i + b_i)} with a choice of
+ * {@link Activation}, then linear logits. Parameters are named {@code layer0.weight},
+ * {@code layer0.bias}, ..., the last layer being the output layer.
+ *
+ * <p>Layer i draws its weight with {@code init.withSeed(init.seed() + i)}, so one seed fixes the
+ * whole network. With saturating units (tanh, sigmoid) and large initial weights the gradient of the
+ * first layer is much smaller than that of the last: the vanishing gradient that
+ * {@link GradientDynamics} records.
+ */
+public final class Mlp extends Classifier {
+    private final List<Linear> layers = new ArrayList<>();
+    private final int[] hidden;
+    private final Activation activation;
+
+    /**
+     * @param numFeatures D
+     * @param hidden      widths of the hidden layers (may be empty: then this is a softmax classifier)
+     * @param numClasses  K, >= 2
+     * @param activation  the hidden non-linearity
+     * @param init        how each weight starts (biases start at zero)
+     * @param type        float32 or float64
+     */
+    public Mlp(int numFeatures, int[] hidden, int numClasses, Activation activation, Init init, DataType type) {
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("Mlp: numClasses must be >= 2, got " + numClasses);
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("Mlp: activation must not be null");
+        }
+        this.hidden = hidden.clone();
+        this.activation = activation;
+        int in = numFeatures;
+        for (int i = 0; i <= hidden.length; i++) {
+            int out = i < hidden.length ? hidden[i] : numClasses;
+            if (out < 1) {
+                throw new IllegalArgumentException("Mlp: hidden[" + i + "] must be >= 1, got " + out);
+            }
+            layers.add(registerModule("layer" + i, new Linear(in, out, init.withSeed(init.seed() + i), type)));
+            in = out;
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor h = x;
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) {
+            h = activation.apply(layers.get(i).forward(h));
+        }
+        return layers.get(last).forward(h);
+    }
+
+    @Override
+    public int numFeatures() {
+        return layers.get(0).inputs();
+    }
+
+    @Override
+    public int numClasses() {
+        return layers.get(layers.size() - 1).outputs();
+    }
+
+    /** The widths of the hidden layers (a copy). */
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    /** The hidden non-linearity. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The layers, input side first, the output layer last. */
+    public List<Linear> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+}

@@ -1,0 +1,371 @@
+package dev.softgrad.nn;
+
+import dev.softgrad.core.Arena;
+import dev.softgrad.core.InPlace;
+import dev.softgrad.core.Tensor;
+import dev.softgrad.datasets.Dataset;
+import dev.softgrad.datasets.MiniBatch;
+import dev.softgrad.datasets.MiniBatchIterator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains a {@link Classifier} by minibatch SGD: epochs of shuffled minibatches, a learning-rate
+ * schedule, optional gradient clipping, evaluation on a validation set after each epoch, optional
+ * early stopping, and {@link TrainingListener}s at each step and epoch.
+ *
+ * <p>Runs are reproducible: the batches of epoch e are a permutation fixed by {@code (seed, e)}
+ * ({@link MiniBatchIterator}) and every operation is deterministic, so the same model, data and
+ * configuration give bit-identical parameters and losses. Each step runs in an {@link Arena} scope:
+ * after the first step the loop allocates no native memory.
+ *
+ * <pre>{@code
+ * Classifier model = new SoftmaxClassifier(64, 10, Init.zeros(), DataType.FLOAT);
+ * Trainer.History h = new Trainer(Trainer.Config.of(20, 32, 0.1, 7))
+ *         .addListener(Progress.auto())
+ *         .fit(model, train, validation);
+ * }</pre>
+ */
+public final class Trainer {
+
+    /** What early stopping watches. */
+    public enum Metric {
+        /** Mean cross-entropy on the validation set (lower is better). */
+        VALIDATION_LOSS,
+        /** Accuracy on the validation set (higher is better). */
+        VALIDATION_ACCURACY
+    }
+
+    /**
+     * Stop when {@code metric} has not improved by more than {@code minDelta} for {@code patience}
+     * epochs; with {@code restoreBest}, put back the parameters of the best epoch.
+     */
+    public record EarlyStopping(Metric metric, int patience, double minDelta, boolean restoreBest) {
+        /** Validates. */
+        public EarlyStopping {
+            if (metric == null) {
+                throw new IllegalArgumentException("EarlyStopping: metric must not be null");
+            }
+            if (patience < 1) {
+                throw new IllegalArgumentException("EarlyStopping: patience must be >= 1, got " + patience);
+            }
+            if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
+                throw new IllegalArgumentException("EarlyStopping: minDelta must be a finite number >= 0, got " + minDelta);
+            }
+        }
+    }
+
+    /**
+     * The training configuration.
+     *
+     * @param epochs        maximum number of epochs, >= 1
+     * @param batchSize     minibatch size, >= 1 (the last batch of an epoch may be smaller)
+     * @param seed          seed of the batch order
+     * @param sgd           optimiser settings (its lr is the schedule's base rate)
+     * @param loss          the objective
+     * @param schedule      learning rate per epoch
+     * @param clipNorm      joint gradient-norm limit, or 0 for none
+     * @param earlyStopping or null for none (needs a validation set)
+     */
+    public record Config(int epochs, int batchSize, long seed, Sgd.Config sgd, Loss loss, LearningRateSchedule schedule,
+            double clipNorm, EarlyStopping earlyStopping) {
+        /** Validates. */
+        public Config {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("Trainer.Config: epochs must be >= 1, got " + epochs);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("Trainer.Config: batchSize must be >= 1, got " + batchSize);
+            }
+            Objects.requireNonNull(sgd, "Trainer.Config: sgd must not be null");
+            Objects.requireNonNull(loss, "Trainer.Config: loss must not be null");
+            Objects.requireNonNull(schedule, "Trainer.Config: schedule must not be null");
+            if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+                throw new IllegalArgumentException("Trainer.Config: clipNorm must be a finite number >= 0 (0 = off), got " + clipNorm);
+            }
+        }
+
+        /** Plain SGD at rate {@code lr}, cross-entropy, constant rate, no clipping, no early stopping. */
+        public static Config of(int epochs, int batchSize, double lr, long seed) {
+            return new Config(epochs, batchSize, seed, Sgd.Config.plain(lr), Loss.crossEntropy(),
+                    LearningRateSchedule.constant(), 0, null);
+        }
+
+        /** With other optimiser settings. */
+        public Config withSgd(Sgd.Config value) {
+            return new Config(epochs, batchSize, seed, value, loss, schedule, clipNorm, earlyStopping);
+        }
+
+        /** With another objective. */
+        public Config withLoss(Loss value) {
+            return new Config(epochs, batchSize, seed, sgd, value, schedule, clipNorm, earlyStopping);
+        }
+
+        /** With a learning-rate schedule. */
+        public Config withSchedule(LearningRateSchedule value) {
+            return new Config(epochs, batchSize, seed, sgd, loss, value, clipNorm, earlyStopping);
+        }
+
+        /** With gradient clipping at {@code maxNorm} (0: off). */
+        public Config withClipNorm(double maxNorm) {
+            return new Config(epochs, batchSize, seed, sgd, loss, schedule, maxNorm, earlyStopping);
+        }
+
+        /** With early stopping. */
+        public Config withEarlyStopping(EarlyStopping value) {
+            return new Config(epochs, batchSize, seed, sgd, loss, schedule, clipNorm, value);
+        }
+
+        /** With another seed. */
+        public Config withSeed(long value) {
+            return new Config(epochs, batchSize, value, sgd, loss, schedule, clipNorm, earlyStopping);
+        }
+
+        /** The settings as a nested map of plain values, for checkpoints and logs. */
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epochs", epochs);
+            m.put("batchSize", batchSize);
+            m.put("seed", seed);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("lr", sgd.lr());
+            o.put("momentum", sgd.momentum());
+            o.put("dampening", sgd.dampening());
+            o.put("weightDecay", sgd.weightDecay());
+            o.put("nesterov", sgd.nesterov());
+            m.put("sgd", o);
+            m.put("loss", loss.describe());
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("kind", schedule.kind().name());
+            s.put("stepSize", schedule.stepSize());
+            s.put("gamma", schedule.gamma());
+            s.put("totalEpochs", schedule.totalEpochs());
+            s.put("minRate", schedule.minRate());
+            m.put("schedule", s);
+            m.put("clipNorm", clipNorm);
+            if (earlyStopping != null) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("metric", earlyStopping.metric().name());
+                e.put("patience", earlyStopping.patience());
+                e.put("minDelta", earlyStopping.minDelta());
+                e.put("restoreBest", earlyStopping.restoreBest());
+                m.put("earlyStopping", e);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * What one epoch gave.
+     *
+     * @param epoch         0-based
+     * @param trainLoss     mean objective over the epoch's samples (as the parameters moved)
+     * @param trainAccuracy fraction of the epoch's samples classified right at the time of their step
+     * @param learningRate  the epoch's rate
+     * @param validation    the evaluation on the validation set after the epoch, or null without one
+     * @param seconds       wall time of the epoch, validation included
+     * @param samples       samples seen in the epoch
+     */
+    public record EpochResult(int epoch, double trainLoss, double trainAccuracy, double learningRate, Evaluation validation,
+            double seconds, long samples) {
+    }
+
+    /**
+     * A whole run.
+     *
+     * @param epochs       one result per epoch run
+     * @param bestEpoch    the best epoch by the early-stopping metric (the last epoch without early stopping)
+     * @param stoppedEarly whether early stopping ended the run before {@code Config.epochs()}
+     * @param steps        optimiser steps taken
+     */
+    public record History(List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly, long steps) {
+        /** The last epoch's result. */
+        public EpochResult last() {
+            return epochs.get(epochs.size() - 1);
+        }
+    }
+
+    private final Config config;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /** A trainer with this configuration. */
+    public Trainer(Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** Adds a listener (called in the order added); returns this. */
+    public Trainer addListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Trains {@code model} in place on {@code train}, evaluating on {@code validation} after each epoch.
+     *
+     * @param validation may be null (then no early stopping)
+     * @throws IllegalArgumentException when the data do not fit the model
+     * @throws IllegalStateException    when the loss becomes NaN or infinite (the message suggests a lower rate)
+     */
+    public History fit(Classifier model, Dataset train, Dataset validation) {
+        Objects.requireNonNull(model, "model");
+        checkData("train", model, train);
+        if (validation != null) {
+            checkData("validation", model, validation);
+        }
+        if (config.earlyStopping() != null && validation == null) {
+            throw new IllegalArgumentException("fit: early stopping needs a validation set, got validation=null");
+        }
+        List<Tensor> params = model.parameters();
+        Sgd sgd = new Sgd(params, config.sgd());
+        Arena arena = new Arena();
+        MiniBatchIterator batches = new MiniBatchIterator(train, config.batchSize(), true, false, config.seed());
+        int perEpoch = batches.batchesPerEpoch();
+        for (TrainingListener l : listeners) {
+            l.onStart(config.epochs(), perEpoch, Math.min(config.batchSize(), train.size()));
+        }
+        EarlyStopping es = config.earlyStopping();
+        INDArray[] best = es != null && es.restoreBest() ? new INDArray[params.size()] : null;
+        double bestScore = Double.NaN;
+        int bestEpoch = -1;
+        int sinceBest = 0;
+        boolean stopped = false;
+        long step = 0;
+        List<EpochResult> results = new ArrayList<>();
+        model.train();
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            double lr = config.schedule().rate(config.sgd().lr(), epoch);
+            sgd.setLearningRate(lr);
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            for (int b = 0; batches.hasNext(); b++, step++) {
+                MiniBatch batch = batches.next();
+                int[] labels = batch.labels();
+                try (Arena.Scope scope = arena.open()) {
+                    Tensor logits = model.forward(Tensor.constant(batch.features()));
+                    Tensor loss;
+                    try {
+                        loss = config.loss().apply(logits, labels, batch.features());
+                    } catch (IllegalArgumentException e) {
+                        if (Double.isFinite(logits.value().sumNumber().doubleValue())) {
+                            throw e;
+                        }
+                        throw diverged("logits", Double.NaN, epoch, b, lr, e);
+                    }
+                    double value = loss.item();
+                    if (!Double.isFinite(value)) {
+                        throw diverged("loss", value, epoch, b, lr, null);
+                    }
+                    correct += countCorrect(logits.value(), labels, model.numClasses());
+                    lossSum += value * labels.length;
+                    seen += labels.length;
+                    sgd.zeroGrad();
+                    loss.backward();
+                    if (!listeners.isEmpty()) {
+                        TrainingListener.StepEvent ev = new TrainingListener.StepEvent(epoch, step, b, perEpoch, value, lr,
+                                logits, labels, model);
+                        for (TrainingListener l : listeners) {
+                            l.onStep(ev);
+                        }
+                    }
+                    if (config.clipNorm() > 0) {
+                        sgd.clipGradNorm(config.clipNorm());
+                    }
+                    sgd.step();
+                }
+            }
+            batches.reset();
+            Evaluation val = null;
+            if (validation != null) {
+                model.eval();
+                val = model.evaluate(validation);
+                model.train();
+            }
+            EpochResult r = new EpochResult(epoch, lossSum / seen, (double) correct / seen, lr, val,
+                    (System.nanoTime() - t0) / 1e9, seen);
+            results.add(r);
+            if (es != null) {
+                double score = es.metric() == Metric.VALIDATION_LOSS ? -val.loss() : val.accuracy();
+                if (bestEpoch < 0 || score > bestScore + es.minDelta()) {
+                    bestScore = score;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (best != null) {
+                        for (int i = 0; i < params.size(); i++) {
+                            if (best[i] == null) {
+                                best[i] = params.get(i).value().dup('c');
+                            } else {
+                                InPlace.copy(params.get(i).value(), best[i]);
+                            }
+                        }
+                    }
+                } else {
+                    sinceBest++;
+                }
+            } else {
+                bestEpoch = epoch;
+            }
+            for (TrainingListener l : listeners) {
+                l.onEpoch(r);
+            }
+            if (es != null && sinceBest >= es.patience()) {
+                stopped = epoch + 1 < config.epochs();
+                break;
+            }
+        }
+        if (best != null && bestEpoch != results.size() - 1) {
+            for (int i = 0; i < params.size(); i++) {
+                InPlace.copy(best[i], params.get(i).value());
+            }
+        }
+        model.eval();
+        History h = new History(List.copyOf(results), bestEpoch, stopped, step);
+        for (TrainingListener l : listeners) {
+            l.onEnd(h);
+        }
+        return h;
+    }
+
+    private static IllegalStateException diverged(String what, double value, int epoch, int batch, double lr, Exception cause) {
+        return new IllegalStateException("fit: training diverged: the " + what + " became " + (what.equals("loss") ? value
+                : "non-finite") + " at epoch " + epoch + ", batch " + batch + " (learning rate " + lr
+                + "); try a lower learning rate or gradient clipping", cause);
+    }
+
+    private static void checkData(String what, Classifier model, Dataset data) {
+        Objects.requireNonNull(data, what);
+        if (data.numFeatures() != model.numFeatures()) {
+            throw new IllegalArgumentException(what + ": the model takes " + model.numFeatures() + " features, data set '"
+                    + data.name() + "' has " + data.numFeatures());
+        }
+        if (data.dataType() != model.dataType()) {
+            throw new IllegalArgumentException(what + ": the model is " + model.dataType() + ", data set '" + data.name()
+                    + "' is " + data.dataType() + " (convert with Dataset.asType)");
+        }
+        if (data.numClasses() > model.numClasses()) {
+            throw new IllegalArgumentException(what + ": the model has " + model.numClasses() + " classes, data set '"
+                    + data.name() + "' has " + data.numClasses());
+        }
+    }
+
+    private static long countCorrect(INDArray logits, int[] labels, int k) {
+        Flat z = Flat.of(logits);
+        long c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (Classifier.argmax(z, i * k, k) == labels[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.softgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.softgrad.core.Tensor;
+import dev.softgrad.datasets.Datasets;
+import dev.softgrad.datasets.Split;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Checkpoints: bit-exact round trips, atomic writes under a crash, and strict loading. */
+class CheckpointTest {
+    static final Split SPLIT = Split.stratified(Datasets.embeddedDefault(), 0.25, 42);
+
+    static Mlp mlp(DataType type) {
+        Mlp m = new Mlp(10, new int[] {7, 6}, 5, Activation.TANH, Init.xavierUniform(5), type);
+        // values that a decimal round trip would mangle: NaN payloads aside, -0, infinities, subnormals, 1/3
+        Flat w = Flat.of(m.layers().get(1).weight().value());
+        w.set(0, -0.0);
+        w.set(1, Double.POSITIVE_INFINITY);
+        w.set(2, Double.NaN);
+        w.set(3, type == DataType.FLOAT ? Float.MIN_VALUE : Double.MIN_VALUE);
+        w.set(4, 1.0 / 3);
+        return m;
+    }
+
+    static Checkpoint.Provenance provenance() {
+        Trainer.Config c = Trainer.Config.of(3, 32, 0.1, 77).withLoss(Loss.crossEntropy().withLogitL2(0.01));
+        return Checkpoint.Provenance.of(c, SPLIT.train());
+    }
+
+    static byte[] weightBytes(Classifier m) {
+        List<byte[]> parts = m.parameters().stream().map(p -> Checkpoint.littleEndian(p.value())).collect(Collectors.toList());
+        int n = parts.stream().mapToInt(b -> b.length).sum();
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] b : parts) {
+            System.arraycopy(b, 0, all, at, b.length);
+            at += b.length;
+        }
+        return all;
+    }
+
+    static List<String> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Checkpoint.Storage.class, names = {"INLINE", "FILE"})
+    void weightsRoundTripBitExactlyInBothTypes(Checkpoint.Storage storage, @TempDir Path dir) throws IOException {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Mlp m = mlp(type);
+            Path json = dir.resolve("m-" + type + ".json");
+            Checkpoint.save(m, provenance(), json, storage);
+            Checkpoint.Loaded back = Checkpoint.load(json);
+            Mlp n = (Mlp) back.model();
+            assertArrayEquals(weightBytes(m), weightBytes(n), "bit-exact " + type + " " + storage);
+            assertEquals(type, n.dataType());
+            assertArrayEquals(new int[] {7, 6}, n.hidden());
+            assertEquals(Activation.TANH, n.activation());
+            assertEquals(List.copyOf(m.namedParameters().keySet()), List.copyOf(n.namedParameters().keySet()));
+            assertEquals(Checkpoint.softgradVersion(), back.softgradVersion());
+            assertTrue(back.softgradVersion().matches("\\d+\\.\\d+.*"), "a Maven version, got " + back.softgradVersion());
+            Checkpoint.Provenance p = back.provenance();
+            assertEquals(77L, p.seed());
+            assertEquals(SPLIT.train().name(), p.dataName());
+            assertEquals(Checkpoint.dataHash(SPLIT.train()), p.dataSha256());
+            assertEquals(32, ((Number) p.trainingConfig().get("batchSize")).intValue());
+            assertEquals(0.01, ((Number) ((Map<?, ?>) p.trainingConfig().get("loss")).get("logitL2")).doubleValue(), 0.0);
+        }
+        long bins = files(dir).stream().filter(f -> f.endsWith(".bin")).count();
+        assertEquals(storage == Checkpoint.Storage.FILE ? 2 : 0, bins);
+    }
+
+    @Test
+    void aTrainedModelPredictsTheSameAfterLoading(@TempDir Path dir) throws IOException {
+        SoftmaxClassifier m = new SoftmaxClassifier(10, 5, Init.zeros(), DataType.FLOAT);
+        Trainer.Config c = Trainer.Config.of(3, 32, 0.1, 1);
+        new Trainer(c).fit(m, SPLIT.train(), null);
+        Path json = dir.resolve("model.json");
+        Checkpoint.save(m, Checkpoint.Provenance.of(c, SPLIT.train()), json);
+        Classifier n = Checkpoint.load(json).model();
+        assertTrue(n instanceof SoftmaxClassifier);
+        assertArrayEquals(m.predict(SPLIT.test().features()), n.predict(SPLIT.test().features()));
+        assertEquals(m.logits(SPLIT.test().features()), n.logits(SPLIT.test().features()));
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"formatVersion\" : 1") && text.contains("\"storage\" : \"inline\""), text);
+    }
+
+    @Test
+    void dataHashDependsOnContentOnly() {
+        String h = Checkpoint.dataHash(SPLIT.train());
+        assertEquals(h, Checkpoint.dataHash(SPLIT.train().withName("other")));
+        assertTrue(!h.equals(Checkpoint.dataHash(SPLIT.test())));
+        assertTrue(!h.equals(Checkpoint.dataHash(SPLIT.train().asType(DataType.DOUBLE))));
+        assertEquals(64, h.length());
+    }
+
+    /** Streams that fail after {@code okBytes} bytes, from the {@code failOn}-th stream opened on. */
+    static UnaryOperator<OutputStream> crashAfter(int failOn, int okBytes) {
+        AtomicInteger opened = new AtomicInteger();
+        return out -> {
+            if (opened.incrementAndGet() < failOn) {
+                return out;
+            }
+            return new FilterOutputStream(out) {
+                int written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    if (written++ >= okBytes) {
+                        throw new IOException("simulated crash");
+                    }
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    for (int i = 0; i < len; i++) {
+                        write(b[off + i]);
+                    }
+                }
+            };
+        };
+    }
+
+    @Test
+    void aCrashMidSaveLeavesThePreviousCheckpointIntact(@TempDir Path dir) throws IOException {
+        // inline: the JSON write fails; file storage: first the weights write, then the JSON write
+        Object[][] cases = {{Checkpoint.Storage.INLINE, 1}, {Checkpoint.Storage.FILE, 1}, {Checkpoint.Storage.FILE, 2}};
+        for (Object[] c : cases) {
+            Checkpoint.Storage storage = (Checkpoint.Storage) c[0];
+            Path json = dir.resolve("ck-" + storage + "-" + c[1] + ".json");
+            Mlp first = mlp(DataType.FLOAT);
+            Checkpoint.save(first, provenance(), json, storage);
+            byte[] before = Files.readAllBytes(json);
+            List<String> filesBefore = files(dir);
+            Mlp second = new Mlp(10, new int[] {7, 6}, 5, Activation.TANH, Init.xavierUniform(6), DataType.FLOAT);
+            IOException e = assertThrows(IOException.class,
+                    () -> Checkpoint.save(second, provenance(), json, storage, crashAfter((int) c[1], 100)));
+            assertEquals("simulated crash", e.getMessage());
+            assertArrayEquals(before, Files.readAllBytes(json), "the previous JSON is untouched");
+            assertArrayEquals(weightBytes(first), weightBytes(Checkpoint.load(json).model()), "and still loads");
+            List<String> after = files(dir);
+            assertTrue(after.stream().noneMatch(f -> f.endsWith(".tmp")), "no temporary file left: " + after);
+            if ((int) c[1] == 1) {
+                assertEquals(filesBefore, after);
+            }
+            // the next save succeeds and cleans the weights files no longer referenced
+            Checkpoint.save(second, provenance(), json, storage);
+            assertArrayEquals(weightBytes(second), weightBytes(Checkpoint.load(json).model()));
+            long bins = files(dir).stream().filter(f -> f.startsWith(json.getFileName().toString().replace(".json", "")) && f.endsWith(".bin")).count();
+            assertEquals(storage == Checkpoint.Storage.FILE ? 1 : 0, bins);
+        }
+    }
+
+    static CheckpointFormatException loadFails(Path json) {
+        return assertThrows(CheckpointFormatException.class, () -> Checkpoint.load(json));
+    }
+
+    static void rewrite(Path json, String from, String to) throws IOException {
+        String s = Files.readString(json);
+        assertTrue(s.contains(from), "test set-up: " + from + " not in " + s);
+        Files.writeString(json, s.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+    }
+
+    @Test
+    void corruptTruncatedWrongVersionAndWrongShapeFailClearly(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("m.json");
+        Checkpoint.save(mlp(DataType.DOUBLE), provenance(), json, Checkpoint.Storage.INLINE);
+        byte[] good = Files.readAllBytes(json);
+
+        Files.write(json, java.util.Arrays.copyOf(good, good.length / 2));
+        assertTrue(loadFails(json).getMessage().contains("not valid JSON"));
+
+        Files.write(json, good);
+        rewrite(json, "\"formatVersion\" : 1", "\"formatVersion\" : 2");
+        CheckpointFormatException v = loadFails(json);
+        assertTrue(v.getMessage().contains("formatVersion") && v.getMessage().contains("version 2"), v.getMessage());
+
+        Files.write(json, good);
+        rewrite(json, "\"shape\" : [ 10, 7 ]", "\"shape\" : [ 7, 10 ]");
+        CheckpointFormatException s = loadFails(json);
+        assertTrue(s.getMessage().contains("layer0.weight") && s.getMessage().contains("[10, 7]"), s.getMessage());
+
+        Files.write(json, good);
+        rewrite(json, "\"hidden\" : [ 7, 6 ]", "\"hidden\" : [ 7, 5 ]");
+        assertTrue(loadFails(json).getMessage().contains("layer1.weight"), "architecture and parameters disagree");
+
+        Files.write(json, good);
+        String b64 = Files.readString(json).replaceAll("(?s).*\"base64\" : \"([^\"]+)\".*", "$1");
+        String flipped = (b64.charAt(10) == 'A' ? "B" : "A");
+        rewrite(json, b64, b64.substring(0, 10) + flipped + b64.substring(11));
+        assertTrue(loadFails(json).getMessage().contains("SHA-256"));
+
+        Files.write(json, good);
+        rewrite(json, "\"format\" : \"softgrad-checkpoint\",", "\"format\" : \"softgrad-checkpoint\", \"format\" : \"x\",");
+        assertTrue(loadFails(json).getMessage().contains("Duplicate"), "duplicate keys are refused");
+
+        Files.write(json, good);
+        rewrite(json, "\"dataType\" : \"float64\"", "\"dataType\" : \"float16\"");
+        assertTrue(loadFails(json).getMessage().contains("model.dataType"));
+
+        Files.write(json, good);
+        rewrite(json, "\"type\" : \"Mlp\"", "\"type\" : \"java.lang.ProcessBuilder\"");
+        assertTrue(loadFails(json).getMessage().contains("model.type"));
+
+        Files.write(json, good);
+        Files.writeString(json, Files.readString(json) + "{}");
+        assertTrue(loadFails(json).getMessage().contains("not valid JSON"), "trailing content");
+    }
+
+    @Test
+    void aWeightsFileThatIsTruncatedOrTamperedFails(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("m.json");
+        Checkpoint.save(mlp(DataType.FLOAT), provenance(), json, Checkpoint.Storage.FILE);
+        Path bin = Files.list(dir).filter(p -> p.toString().endsWith(".bin")).findFirst().orElseThrow();
+        byte[] good = Files.readAllBytes(bin);
+        Files.write(bin, java.util.Arrays.copyOf(good, good.length - 4));
+        assertTrue(loadFails(json).getMessage().contains("truncated"));
+        byte[] bad = good.clone();
+        bad[5] ^= 1;
+        Files.write(bin, bad);
+        assertTrue(loadFails(json).getMessage().contains("SHA-256"));
+        Files.delete(bin);
+        assertTrue(loadFails(json).getMessage().contains("missing"));
+        rewrite(json, "\"file\" : \"", "\"file\" : \"../");
+        assertTrue(loadFails(json).getMessage().contains("plain file name"));
+    }
+
+    @Test
+    void typeHintsInTheFileStayPlainData(@TempDir Path dir) throws IOException {
+        // what a polymorphic-typing exploit looks like; the tree reader keeps it as strings and maps
+        Path json = dir.resolve("m.json");
+        Checkpoint.save(new SoftmaxClassifier(10, 5, Init.zeros(), DataType.FLOAT), provenance(), json);
+        rewrite(json, "\"trainingConfig\" : {", "\"trainingConfig\" : { \"evil\" : [ \"java.lang.ProcessBuilder\", { \"@class\" : "
+                + "\"java.net.URL\", \"command\" : \"touch pwned\" } ],");
+        Checkpoint.Loaded back = Checkpoint.load(json);
+        Object evil = back.provenance().trainingConfig().get("evil");
+        assertTrue(evil instanceof List, "plain list, got " + evil.getClass());
+        assertEquals("java.lang.ProcessBuilder", ((List<?>) evil).get(0));
+        assertTrue(((List<?>) evil).get(1) instanceof Map);
+        assertTrue(!Files.exists(Path.of("pwned")));
+        String doc = Files.readString(json, StandardCharsets.UTF_8);
+        assertTrue(doc.contains("ProcessBuilder"));
+    }
+
+    @Test
+    void onlyKnownModelsCanBeSaved(@TempDir Path dir) {
+        Classifier custom = new Classifier() {
+            final Tensor w = registerParameter("w", org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 2, 2));
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.matmul(w);
+            }
+
+            @Override
+            public int numFeatures() {
+                return 2;
+            }
+
+            @Override
+            public int numClasses() {
+                return 2;
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(custom, provenance(), dir.resolve("x.json")));
+        assertTrue(e.getMessage().contains("SoftmaxClassifier and Mlp"), e.getMessage());
+    }
+}

@@ -4,8 +4,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Anything that maps features {@code [N, D]} to unnormalised class scores (logits) {@code [N, K]}:
- * the one thing temperature scaling needs from a classifier. A softgrad model adapts to it with a
- * method reference, e.g. {@code LogitModel m = x -> Functional.linear(Tensor.constant(x), w, b).value()}.
+ * the one thing temperature scaling needs from a classifier. nn's classifiers fit with a method
+ * reference:
+ * <pre>{@code
+ * SoftmaxClassifier classifier = ...;
+ * CalibratedModel calibrated = TemperatureScaling.wrap(classifier::logits, fit.temperature());
+ * }</pre>
  */
 @FunctionalInterface
 public interface LogitModel {

@@ -10,12 +10,21 @@ public final class Examples {
 
     /** Every example, in the order of the course. */
     public static final List<Example> ALL = List.of(
+            new SoftmaxRegressionExample(),
             new ShiftInvarianceExample(),
             new TemperatureExample(),
             new MarginExample(),
             new GradientExample(),
             new SoftTargetsExample(),
-            new HessianExample());
+            new SaturationExample(),
+            new HessianExample(),
+            new LabelSmoothingExample(),
+            new DistillationExample(),
+            new CalibrationExample(),
+            new AttentionExample(),
+            new BanditExample(),
+            new ContrastiveExample(),
+            new TrainExample());
 
     /** The example with this name. */
     public static Optional<Example> byName(String name) {

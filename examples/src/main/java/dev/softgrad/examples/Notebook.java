@@ -1,14 +1,12 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.nn.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -152,7 +150,7 @@ public final class Notebook {
         try {
             byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             Path p = folder.resolve(fileName);
-            writeAtomically(p, png);
+            AtomicFiles.write(p, png);
             figures.add(p);
             md.append("![").append(fileName).append("](").append(fileName).append(")\n\n");
             out.println("figure: " + p);
@@ -162,6 +160,18 @@ public final class Notebook {
         }
     }
 
+    /** Adds to the report a PNG that was already written into the output folder (e.g. by a library). */
+    public Path attach(String fileName, String caption) {
+        Path p = folder.resolve(fileName);
+        if (!fileName.endsWith(".png") || !Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("attach: expected a PNG file in " + folder + ", got " + fileName);
+        }
+        figures.add(p);
+        md.append(caption).append("\n\n![").append(fileName).append("](").append(fileName).append(")\n\n");
+        out.println("figure: " + p);
+        return p;
+    }
+
     /** Writes report.md, prints where, and fails if a claim did not hold. */
     public Result finish() {
         Path report = folder.resolve("report.md");
@@ -169,7 +179,7 @@ public final class Notebook {
         md.append("---\n").append(claims.size() - failed).append(" of ").append(claims.size())
                 .append(" claims hold.\n");
         try {
-            writeAtomically(report, md.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(report, md.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + report, e);
         }
@@ -180,20 +190,5 @@ public final class Notebook {
                     + claims.stream().filter(c -> !c.holds()).map(Claim::statement).toList());
         }
         return new Result(folder, report, List.copyOf(figures), List.copyOf(claims));
-    }
-
-    /** Temp file in the same folder, forced to disk, then an atomic move over the target. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -31,7 +31,7 @@ public final class Softgrad implements Callable<Integer> {
         @Override
         public Integer call() {
             for (Example e : Examples.ALL) {
-                System.out.printf("%-16s %s%n", e.name(), e.summary());
+                System.out.printf("%-19s %s%n", e.name(), e.summary());
             }
             return 0;
         }

@@ -88,6 +88,27 @@ class ExamplesTest {
     }
 
     @Test
+    void trainRunsOnIrisFromTheSharedFolder() {
+        Path shared = Path.of("..", "..", "shared", "datasets").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(shared.resolve("iris.csv"))) {
+            shared = Path.of("..", "shared", "datasets").toAbsolutePath().normalize();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shared.resolve("iris.csv")),
+                "../shared/datasets/iris.csv is absent (a fresh clone has no ../shared): skipping the Iris run");
+        Notebook.Result r = new TrainExample().run(new Settings(tmp, true, 3, Map.of("dataset", "iris", "data",
+                shared.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(r.claim("the classifier beats chance").holds());
+        assertTrue(r.claim("the classifier beats chance").evidence().startsWith("validation accuracy"));
+    }
+
+    @Test
+    void trainRefusesAnUnknownDataSetByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TrainExample().run(new Settings(tmp, true, 3, Map.of("dataset", "cifar"), System.out)));
+        assertTrue(e.getMessage().contains("dataset must be embedded, iris, digits or mnist, got 'cifar'"), e.getMessage());
+    }
+
+    @Test
     void aFailingClaimFailsTheRunAfterWritingTheReport() throws IOException {
         Notebook nb = Notebook.open("failing", "A failing claim", new Settings(tmp, true, 1, Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));

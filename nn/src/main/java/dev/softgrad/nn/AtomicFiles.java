@@ -15,16 +15,31 @@ import java.nio.file.StandardOpenOption;
  * over the target with {@code ATOMIC_MOVE}, then force the folder. A failure at any point leaves the
  * previous file untouched and removes the temporary file.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Writes the content. */
-    interface Content {
+    @FunctionalInterface
+    public interface Content {
+        /** Writes everything to {@code out} (which the caller closes). */
         void writeTo(OutputStream out) throws IOException;
     }
 
-    static void write(Path target, Content content) throws IOException {
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        if (target == null || bytes == null) {
+            throw new IllegalArgumentException("AtomicFiles.write: target and bytes must not be null");
+        }
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes {@code target} atomically: into a temporary file in the same folder, forced to disk, then
+     * moved over the target in one atomic step (and the folder forced). A failure at any point leaves
+     * the previous file intact and no temporary file behind.
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);

@@ -1,0 +1,175 @@
+package dev.softgrad.examples;
+
+import dev.softgrad.datasets.Dataset;
+import dev.softgrad.datasets.Datasets;
+import dev.softgrad.datasets.Split;
+import dev.softgrad.datasets.Standardizer;
+import dev.softgrad.nn.Evaluation;
+import dev.softgrad.nn.GradientDynamics;
+import dev.softgrad.nn.Init;
+import dev.softgrad.nn.Progress;
+import dev.softgrad.nn.SoftmaxClassifier;
+import dev.softgrad.nn.Trainer;
+import dev.softgrad.nn.calibration.CalibrationMetrics;
+import dev.softgrad.nn.calibration.ReliabilityBins;
+import dev.softgrad.nn.calibration.ReliabilityDiagram;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Trains a linear softmax classifier end to end (the README's main job): the embedded default data
+ * set unless {@code -o dataset=iris|digits|mnist} names another (read from {@code -o data=FOLDER},
+ * default {@code ../shared/datasets}, or downloaded), a stratified validation split, standardised
+ * features, minibatch SGD with a progress display, and a report with the loss and accuracy
+ * curves, the gradient dynamics, the confusion matrix, per-class precision, recall and F1, and the
+ * calibration of the result (ECE and a reliability diagram).
+ */
+public final class TrainExample implements Example {
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a softmax classifier end to end (embedded data, or iris / digits / mnist): curves, dynamics, confusion";
+    }
+
+    static Dataset load(Settings s) {
+        String name = s.option("dataset", "embedded");
+        Path folder = Path.of(s.option("data", "../shared/datasets"));
+        try {
+            return switch (name) {
+                case "embedded" -> Datasets.embeddedDefault();
+                case "iris" -> Datasets.iris(folder);
+                case "digits" -> Datasets.digits(folder);
+                case "mnist" -> Datasets.mnistTest(folder.resolve("mnist"));
+                default -> throw new IllegalArgumentException("train: option dataset must be embedded, iris, digits or mnist,"
+                        + " got '" + name + "'");
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("train: cannot load data set '" + name + "' from " + folder, e);
+        }
+    }
+
+    @Override
+    public Notebook.Result run(Settings s) {
+        Dataset data = load(s);
+        Notebook nb = Notebook.open(name(), "Training a softmax classifier on " + data.name(), s);
+        Split split = Split.stratified(data, 0.25, s.seed());
+        Standardizer scaler = Standardizer.fit(split.train());
+        Dataset train = scaler.transform(split.train());
+        Dataset val = scaler.transform(split.test());
+        int epochs = s.quick() ? 8 : Integer.parseInt(s.option("epochs", "30"));
+        int batch = Integer.parseInt(s.option("batch", "32"));
+        double lr = Double.parseDouble(s.option("lr", "0.1"));
+        nb.text("%s: %d training and %d validation samples, %d features, %d classes; %d epochs of minibatch SGD"
+                + " (batch %d, lr %s), seed %d.", data.name(), train.size(), val.size(), data.numFeatures(),
+                data.numClasses(), epochs, batch, Notebook.num(lr), s.seed());
+
+        SoftmaxClassifier model = new SoftmaxClassifier(data.numFeatures(), data.numClasses(), Init.zeros(), DataType.FLOAT);
+        Evaluation before = model.evaluate(val);
+        GradientDynamics dyn = new GradientDynamics(1e-3);
+        Trainer trainer = new Trainer(Trainer.Config.of(epochs, batch, lr, s.seed())).addListener(dyn)
+                .addListener(s.console() == System.out ? Progress.auto() : Progress.lines(s.console()));
+        Trainer.History h = trainer.fit(model, train, val);
+
+        nb.section("Loss and accuracy per epoch");
+        List<List<String>> rows = new ArrayList<>();
+        double[] ep = new double[h.epochs().size()];
+        double[] trainLoss = new double[ep.length];
+        double[] valLoss = new double[ep.length];
+        double[] trainAcc = new double[ep.length];
+        double[] valAcc = new double[ep.length];
+        for (int i = 0; i < ep.length; i++) {
+            Trainer.EpochResult r = h.epochs().get(i);
+            ep[i] = r.epoch() + 1;
+            trainLoss[i] = r.trainLoss();
+            valLoss[i] = r.validation().loss();
+            trainAcc[i] = r.trainAccuracy();
+            valAcc[i] = r.validation().accuracy();
+            rows.add(List.of(String.valueOf(r.epoch() + 1), Notebook.num(r.trainLoss()), Notebook.num(r.trainAccuracy()),
+                    Notebook.num(r.validation().loss()), Notebook.num(r.validation().accuracy())));
+        }
+        nb.table(List.of("epoch", "train loss", "train acc", "val loss", "val acc"), rows);
+        XYChart lc = Plots.chart("Loss", "epoch", "cross-entropy", false, false);
+        Plots.line(lc, "train", ep, trainLoss);
+        Plots.line(lc, "validation", ep, valLoss);
+        nb.figure("loss.png", lc);
+        XYChart ac = Plots.chart("Accuracy", "epoch", "accuracy", false, false);
+        Plots.line(ac, "train", ep, trainAcc);
+        Plots.line(ac, "validation", ep, valAcc);
+        nb.figure("accuracy.png", ac);
+        try {
+            dyn.plot(nb.folder().resolve("dynamics.png"), 1000, 700);
+            dyn.writeJsonLines(nb.folder().resolve("dynamics.jsonl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("train: cannot write the dynamics", e);
+        }
+        nb.text("Gradient dynamics per step (loss, gradient norms, logit norm, saturation, entropy, margin): "
+                + "![dynamics.png](dynamics.png), numbers in dynamics.jsonl.");
+
+        nb.section("Validation: confusion matrix and per-class scores");
+        Evaluation after = h.last().validation();
+        List<String> header = new ArrayList<>(List.of("true \\ predicted"));
+        header.addAll(data.classNames());
+        header.addAll(List.of("precision", "recall", "F1"));
+        List<List<String>> cm = new ArrayList<>();
+        for (int i = 0; i < data.numClasses(); i++) {
+            List<String> r = new ArrayList<>(List.of(data.classNames().get(i)));
+            for (long c : after.confusion()[i]) {
+                r.add(String.valueOf(c));
+            }
+            r.addAll(List.of(Notebook.num(after.precision()[i]), Notebook.num(after.recall()[i]), Notebook.num(after.f1()[i])));
+            cm.add(r);
+        }
+        nb.table(header, cm);
+
+        nb.section("Calibration of the result");
+        CalibrationMetrics.Summary cal = CalibrationMetrics.summary(model.probabilities(val.features()), val.labels(),
+                CalibrationMetrics.DEFAULT_BINS);
+        nb.text("validation: accuracy %s, NLL %s, Brier %s, ECE %s (15 equal-width bins), MCE %s",
+                Notebook.num(cal.accuracy()), Notebook.num(cal.nll()), Notebook.num(cal.brier()), Notebook.num(cal.ece()),
+                Notebook.num(cal.mce()));
+        try {
+            ReliabilityDiagram.writePng(nb.folder().resolve("reliability.png"),
+                    ReliabilityBins.topLabel(model.probabilities(val.features()), val.labels(),
+                            CalibrationMetrics.DEFAULT_BINS, ReliabilityBins.Binning.EQUAL_WIDTH), "validation");
+        } catch (IOException e) {
+            throw new UncheckedIOException("train: cannot write the reliability diagram", e);
+        }
+        nb.attach("reliability.png", "Reliability diagram on the validation set:");
+
+        nb.section("Claims");
+        nb.claim("zero weights predict the uniform distribution: the initial loss is ln K",
+                Math.abs(before.loss() - Math.log(data.numClasses())) < 1e-5,
+                "loss " + Notebook.num(before.loss()) + ", ln K = " + Notebook.num(Math.log(data.numClasses())));
+        nb.claim("the training loss falls", trainLoss[ep.length - 1] < 0.8 * trainLoss[0],
+                Notebook.num(trainLoss[0]) + " -> " + Notebook.num(trainLoss[ep.length - 1]));
+        double chance = 1.0 / data.numClasses();
+        nb.claim("the classifier beats chance by far on held-out data", after.accuracy() > Math.min(0.8, 3 * chance),
+                "validation accuracy " + Notebook.num(after.accuracy()) + " (chance " + Notebook.num(chance) + ")");
+        long total = 0;
+        for (long[] r : after.confusion()) {
+            for (long c : r) {
+                total += c;
+            }
+        }
+        nb.claim("the confusion matrix counts every validation sample once", total == val.size(),
+                total + " of " + val.size());
+        nb.claim("the calibration metrics agree with the evaluation's accuracy", Math.abs(cal.accuracy() - after.accuracy())
+                < 1e-9, Notebook.num(cal.accuracy()) + " and " + Notebook.num(after.accuracy()));
+        return nb.finish();
+    }
+
+    /** Runs this example. */
+    public static void main(String[] args) {
+        Examples.main(new TrainExample(), args);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.softgrad.nn.calibration;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Quality and calibration metrics of a classifier's predicted probabilities against integer labels.
+ *
+ * <p>Every method takes {@code probabilities [N, K]} (float32 or float64, rows in [0, 1] summing to 1
+ * within 1e-3, K &gt;= 2) and {@code labels} (N ints in [0, K)), and accumulates in float64. Bad input
+ * (lengths that differ, a single class, NaN, rows that are not distributions, e.g. logits passed by
+ * mistake) throws {@link IllegalArgumentException} naming the argument. The prediction of a row is
+ * its first maximal entry, its confidence that entry's probability. Binned errors use
+ * {@link #DEFAULT_BINS} = 15 equal-width bins ((m-1)/M, m/M] unless told otherwise; see
+ * {@link ReliabilityBins} for the exact bin rule and how it differs from torchmetrics on bin edges.
+ *
+ * <pre>{@code
+ * INDArray p = TemperatureScaling.probabilities(logits, t);
+ * double ece = CalibrationMetrics.ece(p, labels);          // 15 bins, L1, top-label
+ * }</pre>
+ */
+public final class CalibrationMetrics {
+
+    /** Number of equal-width bins used when none is given, as in Guo et al. (2017). */
+    public static final int DEFAULT_BINS = 15;
+
+    private CalibrationMetrics() {
+    }
+
+    /**
+     * All metrics at once.
+     *
+     * @param accuracy     fraction of rows whose prediction equals the label
+     * @param nll          mean negative log-likelihood of the labels (+inf if a label has probability 0)
+     * @param brier        mean over rows of sum_k (p_ik - [k == y_i])^2, in [0, 2]
+     * @param ece          top-label ECE, equal-width bins, L1
+     * @param mce          top-label maximum calibration error, equal-width bins
+     * @param rms          top-label RMS calibration error, equal-width bins, L2
+     * @param adaptiveEce  top-label ECE with equal-mass bins, L1
+     * @param classwiseEce classwise ECE (mean over classes of each class's ECE)
+     */
+    public record Summary(double accuracy, double nll, double brier, double ece, double mce, double rms,
+                          double adaptiveEce, double classwiseEce) {
+    }
+
+    /** Every metric with the given number of bins. */
+    public static Summary summary(INDArray probabilities, int[] labels, int numBins) {
+        String where = "CalibrationMetrics.summary";
+        Inputs.checkBins(where, numBins);
+        Inputs.Matrix p = Inputs.probabilities(where, probabilities, labels);
+        ReliabilityBins width = ReliabilityBins.topLabel(p, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH);
+        ReliabilityBins mass = ReliabilityBins.topLabel(p, labels, numBins, ReliabilityBins.Binning.EQUAL_MASS);
+        return new Summary(accuracy(p, labels), nll(p, labels), brier(p, labels), width.ece(), width.mce(), width.rms(),
+                mass.ece(), classwiseEce(p, labels, numBins));
+    }
+
+    /** Fraction of rows whose first maximal probability is at the label. */
+    public static double accuracy(INDArray probabilities, int[] labels) {
+        return accuracy(Inputs.probabilities("CalibrationMetrics.accuracy", probabilities, labels), labels);
+    }
+
+    static double accuracy(Inputs.Matrix p, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < p.rows(); i++) {
+            if (Inputs.argmax(p, i) == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) p.rows();
+    }
+
+    /**
+     * Mean negative log-likelihood, -(1/N) sum_i log p_i,y_i. A label predicted with probability 0
+     * makes it +inf (the exact value; from logits, {@link TemperatureScaling#nll} avoids the underflow
+     * of p to 0 that a probability array may already contain).
+     */
+    public static double nll(INDArray probabilities, int[] labels) {
+        return nll(Inputs.probabilities("CalibrationMetrics.nll", probabilities, labels), labels);
+    }
+
+    static double nll(Inputs.Matrix p, int[] labels) {
+        double sum = 0;
+        for (int i = 0; i < p.rows(); i++) {
+            sum -= Math.log(p.get(i, labels[i]));
+        }
+        return sum / p.rows();
+    }
+
+    /** Brier score (Brier, 1950; all classes): (1/N) sum_i sum_k (p_ik - [k == y_i])^2, in [0, 2]. */
+    public static double brier(INDArray probabilities, int[] labels) {
+        return brier(Inputs.probabilities("CalibrationMetrics.brier", probabilities, labels), labels);
+    }
+
+    static double brier(Inputs.Matrix p, int[] labels) {
+        double sum = 0;
+        for (int i = 0; i < p.rows(); i++) {
+            for (int k = 0; k < p.cols(); k++) {
+                double d = p.get(i, k) - (k == labels[i] ? 1 : 0);
+                sum += d * d;
+            }
+        }
+        return sum / p.rows();
+    }
+
+    /** Top-label expected calibration error with {@link #DEFAULT_BINS} equal-width bins (L1). */
+    public static double ece(INDArray probabilities, int[] labels) {
+        return ece(probabilities, labels, DEFAULT_BINS);
+    }
+
+    /** Top-label expected calibration error with {@code numBins} equal-width bins (L1). */
+    public static double ece(INDArray probabilities, int[] labels, int numBins) {
+        return ReliabilityBins.topLabel(probabilities, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH).ece();
+    }
+
+    /** Top-label maximum calibration error with {@link #DEFAULT_BINS} equal-width bins. */
+    public static double mce(INDArray probabilities, int[] labels) {
+        return mce(probabilities, labels, DEFAULT_BINS);
+    }
+
+    /** Top-label maximum calibration error with {@code numBins} equal-width bins. */
+    public static double mce(INDArray probabilities, int[] labels, int numBins) {
+        return ReliabilityBins.topLabel(probabilities, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH).mce();
+    }
+
+    /** Top-label RMS (L2) calibration error with {@link #DEFAULT_BINS} equal-width bins. */
+    public static double rmsCalibrationError(INDArray probabilities, int[] labels) {
+        return rmsCalibrationError(probabilities, labels, DEFAULT_BINS);
+    }
+
+    /** Top-label RMS (L2) calibration error with {@code numBins} equal-width bins. */
+    public static double rmsCalibrationError(INDArray probabilities, int[] labels, int numBins) {
+        return ReliabilityBins.topLabel(probabilities, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH).rms();
+    }
+
+    /** Top-label ECE with {@link #DEFAULT_BINS} equal-mass (adaptive) bins. */
+    public static double adaptiveEce(INDArray probabilities, int[] labels) {
+        return adaptiveEce(probabilities, labels, DEFAULT_BINS);
+    }
+
+    /** Top-label ECE with {@code numBins} equal-mass (adaptive) bins; see {@link ReliabilityBins}. */
+    public static double adaptiveEce(INDArray probabilities, int[] labels, int numBins) {
+        return ReliabilityBins.topLabel(probabilities, labels, numBins, ReliabilityBins.Binning.EQUAL_MASS).ece();
+    }
+
+    /** Classwise ECE with {@link #DEFAULT_BINS} equal-width bins. */
+    public static double classwiseEce(INDArray probabilities, int[] labels) {
+        return classwiseEce(probabilities, labels, DEFAULT_BINS);
+    }
+
+    /**
+     * Classwise ECE (Kull et al., 2019): (1/K) sum_k sum_m (|B_mk| / N) |acc_mk - conf_mk|, where for
+     * each class k every row i is binned by p_ik (equal-width bins, a 0 in the first bin), conf_mk is
+     * the mean p_ik of the bin and acc_mk the fraction of its rows labelled k.
+     */
+    public static double classwiseEce(INDArray probabilities, int[] labels, int numBins) {
+        String where = "CalibrationMetrics.classwiseEce";
+        Inputs.checkBins(where, numBins);
+        return classwiseEce(Inputs.probabilities(where, probabilities, labels), labels, numBins);
+    }
+
+    static double classwiseEce(Inputs.Matrix p, int[] labels, int numBins) {
+        double sum = 0;
+        for (int k = 0; k < p.cols(); k++) {
+            sum += ReliabilityBins.ofClass(p, labels, k, numBins).ece();
+        }
+        return sum / p.cols();
+    }
+}

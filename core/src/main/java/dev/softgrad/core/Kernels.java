@@ -64,12 +64,16 @@ final class Kernels {
                 runChunks(t * per, Math.min(n, (t + 1) * per), body));
     }
 
+    /** Per-thread chunk buffers: the bulk kernels allocate nothing in a training loop. */
+    private static final ThreadLocal<Object[]> BUFFERS = ThreadLocal.withInitial(() -> new Object[] {
+        new float[CHUNK], new float[CHUNK], new double[CHUNK], new double[CHUNK]});
+
     private static void runChunks(int from, int to, ChunkBody body) {
-        int size = Math.min(CHUNK, to - from);
-        float[] fa = new float[size];
-        float[] fb = new float[size];
-        double[] da = new double[size];
-        double[] db = new double[size];
+        Object[] b = BUFFERS.get();
+        float[] fa = (float[]) b[0];
+        float[] fb = (float[]) b[1];
+        double[] da = (double[]) b[2];
+        double[] db = (double[]) b[3];
         for (int c = from; c < to; c += CHUNK) {
             body.run(c, Math.min(to, c + CHUNK), fa, fb, da, db);
         }

@@ -18,6 +18,15 @@ public final class Losses {
     private Losses() {
     }
 
+    /**
+     * Whether the SIMD float32 cross-entropy kernel is in use: opt-in with {@code -Dsoftgrad.simd=true}
+     * and {@code --add-modules jdk.incubator.vector}; faster on wide rows, but float32 results may then
+     * differ in the last bit between runs (see README, "The SIMD kernel").
+     */
+    public static boolean simdEnabled() {
+        return SoftmaxKernels.simdEnabled();
+    }
+
     /** Mean softmax cross-entropy against integer labels. */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
         return SoftmaxCrossEntropy.apply(logits, labels, SoftmaxCrossEntropy.Options.DEFAULT);

@@ -67,6 +67,9 @@ final class MatMulOps {
         if (DIRECT) {
             int m = (int) out.size(0);
             int n = (int) out.size(1);
+            if (!threadsSet) {
+                setThreads();
+            }
             int lda = (int) a.size(1);
             int ldb = (int) b.size(1);
             int transA = ta ? openblas.CblasTrans : openblas.CblasNoTrans;
@@ -83,6 +86,24 @@ final class MatMulOps {
             return;
         }
         Nd4j.gemm(a, b, out, ta, tb, 1.0, beta);
+    }
+
+    /**
+     * OpenBLAS's thread count, set once at the first product: 1 unless {@code -Dsoftgrad.blasThreads=N}.
+     * On the thin products of small classifiers (128x784x10, 1797x64x10) OpenBLAS's second thread cost
+     * 20-40 % (measured in nn's TrainBench), and switching the count per call costs ~170 us, so it is
+     * not switched. The setting is process-wide: it applies to ND4J's own BLAS calls too.
+     */
+    private static boolean threadsSet;
+
+    private static synchronized void setThreads() {
+        if (!threadsSet) {
+            int threads = Integer.getInteger("softgrad.blasThreads", 1);
+            if (threads >= 1) {
+                Nd4j.factory().blas().setMaxThreads(threads);
+            }
+            threadsSet = true;
+        }
     }
 
     /** Whether OpenBLAS's C interface could be bound directly. */

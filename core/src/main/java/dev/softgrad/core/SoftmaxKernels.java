@@ -5,22 +5,32 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Chooses between the SIMD float32 kernels ({@link VectorKernels}, when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}) and the scalar double kernels. The SIMD path serves
- * the hot case of training, mean-style cross-entropy of float32 logits against hard labels at
- * temperature 1; everything else (float64, temperatures, soft targets, smoothing) runs in double.
- * {@code -Dsoftgrad.simd=false} turns the SIMD path off.
+ * Chooses between the SIMD float32 kernels ({@link VectorKernels}) and the scalar double kernels.
+ * The SIMD path serves the hot case of training, cross-entropy of float32 logits against hard
+ * labels at temperature 1; everything else (float64, temperatures, soft targets, smoothing) runs in
+ * double.
+ *
+ * <p>The SIMD path is <b>opt-in</b>: {@code -Dsoftgrad.simd=true} with {@code --add-modules
+ * jdk.incubator.vector}. It is several times faster on wide rows (K in the hundreds), but on JDK 17
+ * its results may differ in the last float32 bit between the interpreted and the compiled form of
+ * the vector exponential, so a float32 training run is then not bit-identical from run to run; and
+ * on narrow rows (K = 10) the masked vector operations allocate and are slower than the scalar
+ * kernel. The default keeps seeded runs bit-identical.
  */
 final class SoftmaxKernels {
     private SoftmaxKernels() {
     }
 
-    /** Whether the SIMD kernels can be used in this JVM. */
-    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("softgrad.simd"));
+    /** Whether the SIMD kernels can be used in this JVM (the module is present). */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** Tests switch this to exercise both paths in one JVM. */
-    static volatile boolean enabled = AVAILABLE;
+    /** Whether they are used: opted in with -Dsoftgrad.simd=true. Tests switch this to exercise both paths. */
+    static volatile boolean enabled = AVAILABLE && "true".equals(System.getProperty("softgrad.simd"));
+
+    /** Whether the SIMD cross-entropy kernel is in use in this JVM (see the class comment). */
+    static boolean simdEnabled() {
+        return enabled;
+    }
 
     /**
      * Cross-entropy against hard labels (weight a_i on label y_i, -1 = ignored) on float32 logits at

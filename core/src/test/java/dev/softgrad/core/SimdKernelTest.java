@@ -15,9 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The SIMD float32 cross-entropy path agrees with the scalar double path and refuses the same input. */
 class SimdKernelTest {
 
+    private final boolean before = SoftmaxKernels.enabled;
+
     @AfterEach
     void restore() {
-        SoftmaxKernels.enabled = SoftmaxKernels.AVAILABLE;
+        SoftmaxKernels.enabled = before;
     }
 
     static INDArray[] run(INDArray z, int[] y, Options o, boolean simd) {

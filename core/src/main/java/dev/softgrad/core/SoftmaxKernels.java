@@ -21,6 +21,9 @@ final class SoftmaxKernels {
     private SoftmaxKernels() {
     }
 
+    /** Rows narrower than this stay scalar: the vector loop would be mostly tail. */
+    static final int MIN_SIMD_CLASSES = 64;
+
     /** Whether the SIMD kernels can be used in this JVM (the module is present). */
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
@@ -39,7 +42,8 @@ final class SoftmaxKernels {
      */
     static SoftTargetKernel.Result hardLabels(String op, Tensor logits, SoftTargetKernel.Target target, double tau,
             double scale) {
-        if (!enabled || tau != 1.0 || target.dense() || logits.dataType() != DataType.FLOAT) {
+        if (!enabled || tau != 1.0 || target.dense() || logits.dataType() != DataType.FLOAT
+                || logits.size(1) < MIN_SIMD_CLASSES) {
             return null;
         }
         long[] shape = logits.shape();

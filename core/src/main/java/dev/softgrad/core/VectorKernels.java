@@ -22,18 +22,27 @@ final class VectorKernels {
      * the scalar kernel).
      */
     static float max(float[] z, int k) {
+        int i = 0;
+        int bound = S.loopBound(k);
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         VectorMask<Float> bad = S.maskAll(false);
-        for (int i = 0; i < k; i += S.length()) {
-            VectorMask<Float> in = S.indexInRange(i, k); // the last, partial vector is masked, not scalar
-            FloatVector v = FloatVector.fromArray(S, z, i, in);
-            bad = bad.or(v.test(VectorOperators.IS_NAN, in)).or(v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY, in));
-            acc = acc.blend(acc.max(v), in);
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, z, i);
+            bad = bad.or(v.test(VectorOperators.IS_NAN)).or(v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+            acc = acc.max(v);
         }
         if (bad.anyTrue()) {
             return Float.NaN;
         }
-        return acc.reduceLanes(VectorOperators.MAX);
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < k; i++) { // the scalar tail: masked vector ops allocate on JDK 17
+            float v = z[i];
+            if (v != v || v == Float.POSITIVE_INFINITY) {
+                return Float.NaN;
+            }
+            m = Math.max(m, v);
+        }
+        return m;
     }
 
     /**
@@ -41,25 +50,40 @@ final class VectorKernels {
      * their extra 1s), so the row's log-sum is m + log1p(result), exact for confident rows.
      */
     static double expShiftedOthers(float[] z, float m, int k, float[] e) {
+        int i = 0;
+        int bound = S.loopBound(k);
         FloatVector sum = FloatVector.zero(S);
         int atMax = 0;
-        for (int i = 0; i < k; i += S.length()) {
-            VectorMask<Float> in = S.indexInRange(i, k);
-            FloatVector v = FloatVector.fromArray(S, z, i, in);
-            VectorMask<Float> isMax = v.compare(VectorOperators.EQ, m, in);
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, z, i);
+            VectorMask<Float> isMax = v.compare(VectorOperators.EQ, m);
             FloatVector x = v.sub(m).lanewise(VectorOperators.EXP);
-            x.intoArray(e, i, in);
-            sum = sum.add(x, in.andNot(isMax));
+            x.intoArray(e, i);
+            sum = sum.add(x, isMax.not());
             atMax += isMax.trueCount();
         }
-        return sum.reduceLanes(VectorOperators.ADD) + (atMax - 1);
+        double others = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < k; i++) {
+            float x = (float) Math.exp(z[i] - m);
+            e[i] = x;
+            if (z[i] == m) {
+                atMax++;
+            } else {
+                others += x;
+            }
+        }
+        return others + (atMax - 1);
     }
 
     /** e[j] *= f. */
     static void scale(float[] e, int k, float f) {
-        for (int i = 0; i < k; i += S.length()) {
-            VectorMask<Float> in = S.indexInRange(i, k);
-            FloatVector.fromArray(S, e, i, in).mul(f).intoArray(e, i, in);
+        int i = 0;
+        int bound = S.loopBound(k);
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, e, i).mul(f).intoArray(e, i);
+        }
+        for (; i < k; i++) {
+            e[i] *= f;
         }
     }
 }

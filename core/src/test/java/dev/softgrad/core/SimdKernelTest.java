@@ -35,7 +35,32 @@ class SimdKernelTest {
         Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE,
                 "jdk.incubator.vector is not in this JVM (run with --add-modules jdk.incubator.vector)");
         // sizes around the vector width, a large parallel case, extreme rows, ties at the maximum and ignored rows
-        int[][] sizes = {{1, 2}, {3, 15}, {5, 16}, {7, 17}, {4, 33}, {300, 1000}};
+        int[][] sizes = {{1, 64}, {3, 79}, {5, 80}, {7, 81}, {4, 130}, {300, 1000}};
+        SoftmaxKernels.enabled = true;
+        SoftTargetKernel.Target labels0 = new SoftTargetKernel.Target() {
+            @Override
+            public int label(int i) {
+                return 0;
+            }
+
+            @Override
+            public double hard(int i) {
+                return 1;
+            }
+
+            @Override
+            public boolean dense() {
+                return false;
+            }
+
+            @Override
+            public void dense(int i, double[] d, Rows.Scratch sc) {
+            }
+        };
+        Tensor wide = Tensor.constant(TestArrays.uniform(1, -1, 1, DataType.FLOAT, 2, 64));
+        Tensor narrow = Tensor.constant(TestArrays.uniform(1, -1, 1, DataType.FLOAT, 2, 63));
+        assertTrue(SoftmaxKernels.hardLabels("t", wide, labels0, 1.0, 1.0) != null, "K = 64 takes the SIMD path");
+        assertTrue(SoftmaxKernels.hardLabels("t", narrow, labels0, 1.0, 1.0) == null, "K = 63 stays scalar");
         for (int[] nk : sizes) {
             int n = nk[0];
             int k = nk[1];
@@ -73,18 +98,22 @@ class SimdKernelTest {
     void simdPathKeepsTinyLossesAndRefusesBadLogits() {
         Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE, "jdk.incubator.vector is not in this JVM");
         SoftmaxKernels.enabled = true;
-        Tensor confident = Tensor.fromRows(new double[][] {{88.8, 1.0, 0.0}}, DataType.FLOAT);
+        double[][] conf = new double[1][64];
+        conf[0][0] = 88.8;
+        conf[0][1] = 1.0;
+        java.util.Arrays.fill(conf[0], 2, 64, -1e4);
+        Tensor confident = Tensor.fromRows(conf, DataType.FLOAT);
         double l = Losses.crossEntropy(confident, new int[] {0}).item();
         assertTrue(l > 0 && l < 1e-30, "log1p keeps the 7e-39 loss: " + l);
-        float[] row = new float[40];
+        float[] row = new float[70];
         row[23] = Float.NaN;
-        Tensor bad = Tensor.constant(Nd4j.create(row, new long[] {1, 40}, DataType.FLOAT));
+        Tensor bad = Tensor.constant(Nd4j.create(row, new long[] {1, 70}, DataType.FLOAT));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Losses.crossEntropy(bad, new int[] {0}));
         assertTrue(e.getMessage().contains("logits[0, 23] = NaN"), e.getMessage());
         row[23] = Float.NEGATIVE_INFINITY;
-        Tensor masked = Tensor.constant(Nd4j.create(row, new long[] {1, 40}, DataType.FLOAT));
+        Tensor masked = Tensor.constant(Nd4j.create(row, new long[] {1, 70}, DataType.FLOAT));
         assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(masked, new int[] {23}));
-        assertEquals(Math.log(39), Losses.crossEntropy(masked, new int[] {0}).item(), 1e-6);
+        assertEquals(Math.log(69), Losses.crossEntropy(masked, new int[] {0}).item(), 1e-6);
     }
 }

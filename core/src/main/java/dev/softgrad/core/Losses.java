@@ -19,9 +19,9 @@ public final class Losses {
     }
 
     /**
-     * Whether the SIMD float32 cross-entropy kernel is in use: opt-in with {@code -Dsoftgrad.simd=true}
-     * and {@code --add-modules jdk.incubator.vector}; faster on wide rows, but float32 results may then
-     * differ in the last bit between runs (see README, "The SIMD kernel").
+     * Whether the SIMD float32 cross-entropy kernel is in use: when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector}, unless {@code -Dsoftgrad.simd=false}. It serves rows
+     * of 64 classes or more and is deterministic (see README, "The SIMD kernel").
      */
     public static boolean simdEnabled() {
         return SoftmaxKernels.simdEnabled();

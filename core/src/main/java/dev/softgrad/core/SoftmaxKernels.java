@@ -7,15 +7,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Chooses between the SIMD float32 kernels ({@link VectorKernels}) and the scalar double kernels.
  * The SIMD path serves the hot case of training, cross-entropy of float32 logits against hard
- * labels at temperature 1; everything else (float64, temperatures, soft targets, smoothing) runs in
- * double.
+ * labels at temperature 1, on rows of at least {@link #MIN_SIMD_CLASSES} classes; everything else
+ * (float64, temperatures, soft targets, smoothing, narrow rows) runs in double.
  *
- * <p>The SIMD path is <b>opt-in</b>: {@code -Dsoftgrad.simd=true} with {@code --add-modules
- * jdk.incubator.vector}. It is several times faster on wide rows (K in the hundreds), but on JDK 17
- * its results may differ in the last float32 bit between the interpreted and the compiled form of
- * the vector exponential, so a float32 training run is then not bit-identical from run to run; and
- * on narrow rows (K = 10) the masked vector operations allocate and are slower than the scalar
- * kernel. The default keeps seeded runs bit-identical.
+ * <p>It is on whenever the JVM has the module ({@code --add-modules jdk.incubator.vector}) unless
+ * {@code -Dsoftgrad.simd=false}. Its exponential is softgrad's own, built from IEEE operations that
+ * round the same way interpreted and compiled, and its sums run in a fixed order, so runs stay
+ * bit-identical (the JDK's vector EXP did not: it rounded differently once JIT-compiled). Results
+ * differ from the scalar path's in the last bits (float instead of double arithmetic, within 1 ulp
+ * per exponential), not from run to run.
  */
 final class SoftmaxKernels {
     private SoftmaxKernels() {
@@ -27,8 +27,8 @@ final class SoftmaxKernels {
     /** Whether the SIMD kernels can be used in this JVM (the module is present). */
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** Whether they are used: opted in with -Dsoftgrad.simd=true. Tests switch this to exercise both paths. */
-    static volatile boolean enabled = AVAILABLE && "true".equals(System.getProperty("softgrad.simd"));
+    /** Whether they are used: when available, unless -Dsoftgrad.simd=false. Tests switch this to exercise both paths. */
+    static volatile boolean enabled = AVAILABLE && !"false".equals(System.getProperty("softgrad.simd"));
 
     /** Whether the SIMD cross-entropy kernel is in use in this JVM (see the class comment). */
     static boolean simdEnabled() {
@@ -57,6 +57,7 @@ final class SoftmaxKernels {
         Rows.forRows(n, k, (from, to, s) -> {
             float[] u = s.f;
             float[] e = new float[k];
+            float[] lanes = VectorKernels.laneScratch();
             double sum = 0.0;
             for (int i = from; i < to; i++) {
                 z.f.get(i * k, u, 0, k);
@@ -79,7 +80,7 @@ final class SoftmaxKernels {
                             + " = -inf is the target class: the target is masked out");
                 }
                 double a = target.hard(i);
-                double others = VectorKernels.expShiftedOthers(u, m, k, e);
+                double others = VectorKernels.expShiftedOthers(u, m, k, e, lanes);
                 double loss = a * (((double) m - u[y]) + Math.log1p(others));
                 rowLoss[i] = loss;
                 sum += loss;

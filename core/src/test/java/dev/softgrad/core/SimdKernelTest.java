@@ -116,4 +116,31 @@ class SimdKernelTest {
         assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(masked, new int[] {23}));
         assertEquals(Math.log(69), Losses.crossEntropy(masked, new int[] {0}).item(), 1e-6);
     }
+
+    /** Trains a float32 linear softmax classifier with 100 classes (the SIMD path) and returns its weights. */
+    static float[] train(int steps) {
+        INDArray x = TestArrays.uniform(5, -1, 1, DataType.FLOAT, 64, 20);
+        int[] y = LossesGradCheckTest.labels(64, 100, 9);
+        Tensor w = Tensor.parameter(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 20, 100));
+        Tensor xt = Tensor.constant(x);
+        Arena arena = new Arena();
+        for (int s = 0; s < steps; s++) {
+            try (Arena.Scope sc = arena.open()) {
+                w.zeroGrad();
+                Losses.crossEntropy(Functional.linear(xt, w, null), y).backward();
+                InPlace.axpy(-0.5, w.grad(), w.value());
+            }
+        }
+        return w.value().data().asFloat();
+    }
+
+    @Test
+    void simdTrainingRunsAreBitIdenticalBeforeAndAfterJitCompilation() {
+        Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE, "jdk.incubator.vector is not in this JVM");
+        SoftmaxKernels.enabled = true;
+        float[] first = train(40);
+        for (int run = 0; run < 40; run++) {
+            assertTrue(java.util.Arrays.equals(first, train(40)), "run " + run + " differs from the first");
+        }
+    }
 }

@@ -21,10 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Runs are reproducible: the batches of epoch e are a permutation fixed by {@code (seed, e)}
  * ({@link MiniBatchIterator}; when one batch holds the whole training set, its rows are used in
  * data-set order, in place, without a copy) and every operation is deterministic, so the same model, data and
- * configuration give bit-identical parameters and losses, in float32 and float64. (One opt-in
- * exception, in core: with {@code -Dsoftgrad.simd=true}, core's SIMD float32 kernel rounds
- * differently before and after the JIT compiles it, so float32 runs can then differ in the last bit.)
- * Each step runs in an {@link Arena} scope:
+ * configuration give bit-identical parameters and losses, in float32 and float64 (core's SIMD
+ * kernel included: it rounds the same way interpreted and compiled). Each step runs in an
+ * {@link Arena} scope:
  * after the first step the loop allocates no native memory.
  *
  * <pre>{@code

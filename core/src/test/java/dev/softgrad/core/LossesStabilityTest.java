@@ -51,7 +51,7 @@ class LossesStabilityTest {
         }
     }
 
-    static void check(Type type, String name, Function<Tensor, Tensor> f, double[][] rows) {
+    static void assertFiniteThrough(Type type, String name, Function<Tensor, Tensor> f, double[][] rows) {
         Tensor z = Tensor.parameter(Tensor.fromRows(rows, type.t).value());
         Tensor out = f.apply(z);
         assertFinite(out.value(), name + " value");
@@ -65,23 +65,23 @@ class LossesStabilityTest {
         INDArray teacher = Tensor.fromRows(EXTREME, type.t).value().dup();
         for (double tau : new double[] {0.01, 1.0, 100.0}) {
             Options o = Options.DEFAULT.withTemperature(tau);
-            check(type, "CE tau=" + tau, t -> Losses.crossEntropy(t, LABELS, o), EXTREME);
-            check(type, "CE none tau=" + tau, t -> Losses.crossEntropy(t, LABELS,
+            assertFiniteThrough(type, "CE tau=" + tau, t -> Losses.crossEntropy(t, LABELS, o), EXTREME);
+            assertFiniteThrough(type, "CE none tau=" + tau, t -> Losses.crossEntropy(t, LABELS,
                     o.withReduction(SoftmaxCrossEntropy.Reduction.NONE)), EXTREME);
-            check(type, "softmax tau=" + tau, t -> Losses.softmax(t, tau), EXTREME);
+            assertFiniteThrough(type, "softmax tau=" + tau, t -> Losses.softmax(t, tau), EXTREME);
             if (tau >= 1) { // lse(z / tau) of 3e38 / 0.01 is itself beyond float32
-                check(type, "logSumExp tau=" + tau, t -> Losses.logSumExp(t, tau), new double[][] {{3e38, 3e38, -3e38}});
+                assertFiniteThrough(type, "logSumExp tau=" + tau, t -> Losses.logSumExp(t, tau), new double[][] {{3e38, 3e38, -3e38}});
             }
-            check(type, "KD (teacher = the same extreme rows) T=" + tau, t -> Losses.distill(t, teacher, tau, LABELS, 0.5),
+            assertFiniteThrough(type, "KD (teacher = the same extreme rows) T=" + tau, t -> Losses.distill(t, teacher, tau, LABELS, 0.5),
                     EXTREME);
         }
         // label smoothing puts mass on every class: keep each row's spread representable
         double[][] moderate = {{88.7, 88.8, 0.0}, {1e4, 0.0, -1e4}, {1e30, 1e30, 0.9e30}, {3e38, 3.1e38, 3.2e38}};
-        check(type, "LS", t -> Losses.labelSmoothing(t, new int[] {0, 1, 2, 0}, 0.1), moderate);
-        check(type, "LS KL", t -> Losses.labelSmoothing(t, new int[] {0, 1, 2, 0}, 0.1, LabelSmoothing.Mode.KL_UNIFORM,
+        assertFiniteThrough(type, "LS", t -> Losses.labelSmoothing(t, new int[] {0, 1, 2, 0}, 0.1), moderate);
+        assertFiniteThrough(type, "LS KL", t -> Losses.labelSmoothing(t, new int[] {0, 1, 2, 0}, 0.1, LabelSmoothing.Mode.KL_UNIFORM,
                 Options.DEFAULT), moderate);
-        check(type, "zLoss", t -> Losses.zLoss(t, 1e-3), new double[][] {{88.7, 1e4, 0}, {-1e4, 0, 1}});
-        check(type, "logSoftmax", t -> Losses.logSoftmax(t, 1.0), new double[][] {{3e38, 1e38, 0}});
+        assertFiniteThrough(type, "zLoss", t -> Losses.zLoss(t, 1e-3), new double[][] {{88.7, 1e4, 0}, {-1e4, 0, 1}});
+        assertFiniteThrough(type, "logSoftmax", t -> Losses.logSoftmax(t, 1.0), new double[][] {{3e38, 1e38, 0}});
     }
 
     @ParameterizedTest

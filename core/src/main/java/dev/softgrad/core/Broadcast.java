@@ -51,9 +51,9 @@ final class Broadcast {
             Kernels.zip(a, b, out, f);
             return;
         }
-        Dense da = Dense.of(a);
-        Dense db = Dense.of(b);
-        Dense o = Dense.of(out);
+        Dense da = Dense.view(a);
+        Dense db = Dense.view(b);
+        Dense o = Dense.view(out);
         if (o.n == 0) {
             return;
         }
@@ -93,8 +93,8 @@ final class Broadcast {
             return g;
         }
         INDArray out = Dense.zeros(g.dataType(), shape);
-        Dense dg = Dense.of(g);
-        Dense o = Dense.of(out);
+        Dense dg = Dense.view(g);
+        Dense o = Dense.view(out);
         if (dg.n == 0) {
             return out;
         }

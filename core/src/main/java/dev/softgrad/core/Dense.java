@@ -9,14 +9,21 @@ import org.nd4j.linalg.api.shape.Shape;
 /**
  * Element access to a dense, C-ordered, offset-free float32 or float64 {@link INDArray} through a
  * direct NIO view of its memory: no native call per element and none per operation beyond the
- * view itself. Every array that softgrad creates is dense; arrays that come from users are made
- * dense by {@link #densify(INDArray)} once, at the boundary.
+ * view itself. Every array that softgrad creates is dense (tensor values, gradients); arrays that
+ * come from users are made dense once, at the boundary. This is the tool for a custom fused node
+ * ({@link Tensor#record}) or a metric that loops over an array.
  *
- * <p>Kernels read and write through {@link #get(int)} and {@link #set(int, double)}, computing in
- * double: for the float32 results of +, -, *, / that is still correctly rounded, and for exp, log
- * and pow it is at least as accurate as float arithmetic.
+ * <pre>{@code
+ * Dense g = Dense.of(param.grad());
+ * double sq = g.squaredNorm();
+ * for (int i = 0; i < g.length(); i++) { double v = g.get(i); ... }
+ * }</pre>
+ *
+ * <p>Reads and writes go through {@link #get(int)} and {@link #set(int, double)} in double: for the
+ * float32 results of +, -, *, / that is still correctly rounded, and for exp, log and pow it is at
+ * least as accurate as float arithmetic.
  */
-final class Dense {
+public final class Dense {
     final FloatBuffer f;
     final DoubleBuffer d;
     final int n;
@@ -36,20 +43,55 @@ final class Dense {
         }
     }
 
-    /** A view of {@code a}, which must be dense (see {@link #isDense}). */
-    static Dense of(INDArray a) {
+    /** A view of {@code a}, which must be a dense C-ordered float32 or float64 array (IllegalArgumentException otherwise). */
+    public static Dense of(INDArray a) {
+        Check.floating("Dense.of", "array", a);
+        if (!isDense(a)) {
+            throw new IllegalArgumentException("Dense.of: expected a dense C-ordered array, got ordering " + a.ordering()
+                    + ", offset " + a.offset() + ", buffer " + a.data().length() + " for " + a.length() + " elements"
+                    + " (use Tensor values and gradients, or dup('c'))");
+        }
         return new Dense(a);
     }
 
-    double get(int i) {
+    /** An unchecked view for softgrad's own kernels, whose arrays are dense by construction. */
+    static Dense view(INDArray a) {
+        return new Dense(a);
+    }
+
+    /** The number of elements. */
+    public int length() {
+        return n;
+    }
+
+    /** Element i (row-major), as a double. */
+    public double get(int i) {
         return f != null ? f.get(i) : d.get(i);
     }
 
-    void set(int i, double v) {
+    /** Sets element i (rounded to float32 for a float32 array). */
+    public void set(int i, double v) {
         if (f != null) {
             f.put(i, (float) v);
         } else {
             d.put(i, v);
+        }
+    }
+
+    /** The sum of squares, accumulated in double. */
+    public double squaredNorm() {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double v = get(i);
+            s += v * v;
+        }
+        return s;
+    }
+
+    /** Multiplies every element by c in place. */
+    public void scale(double c) {
+        for (int i = 0; i < n; i++) {
+            set(i, get(i) * c);
         }
     }
 

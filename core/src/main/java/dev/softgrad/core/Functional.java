@@ -41,7 +41,7 @@ public final class Functional {
                         + Check.shape(sb));
             }
             Dense b = bias.dense();
-            Dense o = Dense.of(out);
+            Dense o = Dense.view(out);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < k; j++) {
                     o.set(i * k + j, b.get(j));
@@ -67,8 +67,8 @@ public final class Functional {
             }
             if (bias != null && bias.requiresGrad()) {
                 gb = Dense.zeros(g.dataType(), bias.shape());
-                Dense dg = Dense.of(g);
-                Dense dgb = Dense.of(gb);
+                Dense dg = Dense.view(g);
+                Dense dgb = Dense.view(gb);
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < k; j++) {
                         dgb.add(j, dg.get(i * k + j));

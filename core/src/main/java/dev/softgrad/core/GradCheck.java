@@ -85,9 +85,9 @@ public final class GradCheck {
         int checked = 0;
         for (int t = 0; t < params.length; t++) {
             INDArray x = xs.get(t);
-            Dense dx = Dense.of(x);
+            Dense dx = Dense.view(x);
             INDArray analytic = params[t].grad();
-            Dense da = analytic == null ? null : Dense.of(analytic);
+            Dense da = analytic == null ? null : Dense.view(analytic);
             for (int i = 0; i < dx.n; i++) {
                 double orig = dx.get(i);
                 double h = step * Math.max(1.0, Math.abs(orig));
@@ -128,7 +128,7 @@ public final class GradCheck {
                 cs[i] = Tensor.constant(xs.get(i));
             }
             Dense o = f.apply(cs).dense();
-            Dense p = Dense.of(proj);
+            Dense p = Dense.view(proj);
             double s2 = 0.0;
             for (int i = 0; i < o.n; i++) {
                 s2 += o.get(i) * p.get(i);
@@ -139,7 +139,7 @@ public final class GradCheck {
 
     private static INDArray projection(long[] shape) {
         INDArray r = Dense.alloc(DataType.DOUBLE, shape);
-        Dense d = Dense.of(r);
+        Dense d = Dense.view(r);
         if (d.n == 1) {
             d.set(0, 1.0);
             return r;

@@ -31,8 +31,8 @@ public final class InPlace {
     /** y += a * x. */
     public static void axpy(double a, INDArray x, INDArray y) {
         check("axpy", y, x);
-        Dense dx = Dense.of(x);
-        Dense dy = Dense.of(y);
+        Dense dx = Dense.view(x);
+        Dense dy = Dense.view(y);
         if (dx.f != null) {
             float af = (float) a;
             for (int i = 0; i < dx.n; i++) {
@@ -48,8 +48,8 @@ public final class InPlace {
     /** y = c * y + a * x. */
     public static void scaleAdd(double c, INDArray y, double a, INDArray x) {
         check("scaleAdd", y, x);
-        Dense dx = Dense.of(x);
-        Dense dy = Dense.of(y);
+        Dense dx = Dense.view(x);
+        Dense dy = Dense.view(y);
         for (int i = 0; i < dx.n; i++) {
             dy.set(i, c * dy.get(i) + a * dx.get(i));
         }

@@ -59,9 +59,9 @@ public final class KLDistill {
         double t = temperature;
         boolean hard = ys != null && alpha < 1.0;
         Dense zs = student.dense();
-        Dense zt = Dense.of(Dense.densify(teacher));
+        Dense zt = Dense.view(Dense.densify(teacher));
         INDArray grad = Dense.alloc(student.dataType(), s);
-        Dense g = Dense.of(grad);
+        Dense g = Dense.view(grad);
         DoubleAdder total = new DoubleAdder();
         double invN = 1.0 / n;
         Rows.forRows(n, k, (from, to, sc) -> {
@@ -124,7 +124,7 @@ public final class KLDistill {
             total.add(sum);
         });
         INDArray out = Dense.alloc(student.dataType(), new long[0]);
-        Dense.of(out).set(0, total.sum() * invN);
+        Dense.view(out).set(0, total.sum() * invN);
         return Tensor.record(OP, out, Rows.scalarLossBackward(grad), student);
     }
 

@@ -14,8 +14,8 @@ final class Kernels {
 
     /** out = f(x), all of one shape. */
     static void map(INDArray x, INDArray out, DoubleUnaryOperator f) {
-        Dense a = Dense.of(x);
-        Dense o = Dense.of(out);
+        Dense a = Dense.view(x);
+        Dense o = Dense.view(out);
         if (a.f != null) {
             for (int i = 0; i < a.n; i++) {
                 o.f.put(i, (float) f.applyAsDouble(a.f.get(i)));
@@ -29,9 +29,9 @@ final class Kernels {
 
     /** out = f(x, y), all of one shape. */
     static void zip(INDArray x, INDArray y, INDArray out, DoubleBinaryOperator f) {
-        Dense a = Dense.of(x);
-        Dense b = Dense.of(y);
-        Dense o = Dense.of(out);
+        Dense a = Dense.view(x);
+        Dense b = Dense.view(y);
+        Dense o = Dense.view(out);
         if (a.f != null) {
             for (int i = 0; i < a.n; i++) {
                 o.f.put(i, (float) f.applyAsDouble(a.f.get(i), b.f.get(i)));
@@ -91,9 +91,9 @@ final class Kernels {
 
     /** out = a x + b y, same shape (out may be x or y); a = 1 and b = 1 add exactly. */
     static void axpby(double a, INDArray x, double b, INDArray y, INDArray out) {
-        Dense dx = Dense.of(x);
-        Dense dy = Dense.of(y);
-        Dense o = Dense.of(out);
+        Dense dx = Dense.view(x);
+        Dense dy = Dense.view(y);
+        Dense o = Dense.view(out);
         boolean plain = a == 1.0 && b == 1.0;
         chunks(dx.n, (from, to, fa, fb, da, db) -> {
             int len = to - from;
@@ -125,8 +125,8 @@ final class Kernels {
 
     /** out = x (a bulk copy). */
     static void copy(INDArray x, INDArray out) {
-        Dense dx = Dense.of(x);
-        Dense o = Dense.of(out);
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
         chunks(dx.n, (from, to, fa, fb, da, db) -> {
             int len = to - from;
             if (dx.f != null) {
@@ -141,8 +141,8 @@ final class Kernels {
 
     /** out = c * x. */
     static void scale(INDArray x, double c, INDArray out) {
-        Dense dx = Dense.of(x);
-        Dense o = Dense.of(out);
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
         chunks(dx.n, (from, to, fa, fb, da, db) -> {
             int len = to - from;
             if (dx.f != null) {
@@ -164,7 +164,7 @@ final class Kernels {
 
     /** Every element of out set to v. */
     static void fill(INDArray out, double v) {
-        Dense o = Dense.of(out);
+        Dense o = Dense.view(out);
         if (o.n < CHUNK) {
             for (int i = 0; i < o.n; i++) {
                 o.set(i, v);

@@ -50,11 +50,11 @@ public final class LogitL2 {
             sq += v * v;
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
-        Dense.of(out).set(0, 0.5 * lambda * sq / n);
+        Dense.view(out).set(0, 0.5 * lambda * sq / n);
         INDArray zv = logits.value();
         return Tensor.record(OP, out, up -> {
             INDArray gz = Dense.alloc(up.dataType(), s);
-            Kernels.scale(zv, Dense.of(up).get(0) * lambda / n, gz);
+            Kernels.scale(zv, Dense.view(up).get(0) * lambda / n, gz);
             return new INDArray[] {gz};
         }, logits);
     }
@@ -87,7 +87,7 @@ public final class LogitL2 {
         int k = (int) s[1];
         Dense z = logits.dense();
         INDArray grad = Dense.alloc(logits.dataType(), s);
-        Dense g = Dense.of(grad);
+        Dense g = Dense.view(grad);
         Rows.Scratch sc = new Rows.Scratch(k);
         double total = 0.0;
         for (int i = 0; i < n; i++) {
@@ -107,7 +107,7 @@ public final class LogitL2 {
             Rows.write(g, i, k, sc.b, sc);
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
-        Dense.of(out).set(0, lambda * total / n);
+        Dense.view(out).set(0, lambda * total / n);
         return Tensor.record(ZOP, out, Rows.scalarLossBackward(grad), logits);
     }
 

@@ -19,11 +19,11 @@ final class ReduceOps {
         }
         double scale = mean ? 1.0 / d.n : 1.0;
         INDArray out = Dense.alloc(a.dataType(), new long[0]);
-        Dense.of(out).set(0, s * scale);
+        Dense.view(out).set(0, s * scale);
         long[] shape = a.shape();
         return Tensor.record(mean ? "mean" : "sum", out, g -> {
             INDArray ga = Dense.alloc(g.dataType(), shape);
-            Kernels.fill(ga, Dense.of(g).get(0) * scale);
+            Kernels.fill(ga, Dense.view(g).get(0) * scale);
             return new INDArray[] {ga};
         }, a);
     }
@@ -67,7 +67,7 @@ final class ReduceOps {
         double scale = mean ? 1.0 / n : 1.0;
         INDArray out = Dense.alloc(a.dataType(), reducedShape(shape, ax, keepDims));
         Dense x = a.dense();
-        Dense o = Dense.of(out);
+        Dense o = Dense.view(out);
         for (int p = 0; p < outer; p++) {
             for (int i = 0; i < inner; i++) {
                 double s = 0.0;
@@ -79,8 +79,8 @@ final class ReduceOps {
         }
         return Tensor.record(op, out, g -> {
             INDArray ga = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.of(g);
-            Dense dga = Dense.of(ga);
+            Dense dg = Dense.view(g);
+            Dense dga = Dense.view(ga);
             for (int p = 0; p < outer; p++) {
                 for (int j = 0; j < n; j++) {
                     for (int i = 0; i < inner; i++) {
@@ -107,7 +107,7 @@ final class ReduceOps {
         INDArray out = Dense.alloc(a.dataType(), reducedShape(shape, ax, keepDims));
         int[] argmax = new int[outer * inner];
         Dense x = a.dense();
-        Dense o = Dense.of(out);
+        Dense o = Dense.view(out);
         for (int p = 0; p < outer; p++) {
             for (int i = 0; i < inner; i++) {
                 int best = 0;
@@ -126,8 +126,8 @@ final class ReduceOps {
         }
         return Tensor.record("max", out, g -> {
             INDArray ga = Dense.zeros(g.dataType(), shape);
-            Dense dg = Dense.of(g);
-            Dense dga = Dense.of(ga);
+            Dense dg = Dense.view(g);
+            Dense dga = Dense.view(ga);
             for (int p = 0; p < outer; p++) {
                 for (int i = 0; i < inner; i++) {
                     dga.set((p * n + argmax[p * inner + i]) * inner + i, dg.get(p * inner + i));

@@ -171,7 +171,7 @@ final class Rows {
      */
     static Tensor.Backward scalarLossBackward(INDArray grad) {
         return up -> {
-            double gu = Dense.of(up).get(0);
+            double gu = Dense.view(up).get(0);
             if (gu == 1.0) {
                 return new INDArray[] {grad};
             }

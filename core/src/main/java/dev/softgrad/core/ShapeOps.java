@@ -56,8 +56,8 @@ final class ShapeOps {
         int r = (int) s[0];
         int c = (int) s[1];
         INDArray out = Dense.alloc(x.dataType(), new long[] {c, r});
-        Dense dx = Dense.of(x);
-        Dense o = Dense.of(out);
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < c; j++) {
                 o.set(j * r + i, dx.get(i * c + j));

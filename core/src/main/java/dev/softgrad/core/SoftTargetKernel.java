@@ -67,7 +67,7 @@ final class SoftTargetKernel {
         int k = (int) shape[1];
         Dense z = logits.dense();
         INDArray grad = Dense.alloc(logits.dataType(), shape);
-        Dense g = Dense.of(grad);
+        Dense g = Dense.view(grad);
         double[] rowLoss = new double[n];
         DoubleAdder total = new DoubleAdder();
         boolean dense = target.dense();
@@ -158,15 +158,15 @@ final class SoftTargetKernel {
         INDArray grad = r.grad;
         if (red == SoftmaxCrossEntropy.Reduction.NONE) {
             INDArray out = Dense.alloc(logits.dataType(), new long[] {n});
-            Dense o = Dense.of(out);
+            Dense o = Dense.view(out);
             for (int i = 0; i < n; i++) {
                 o.set(i, r.rowLoss[i]);
             }
             return Tensor.record(op, out, up -> {
                 INDArray gz = Dense.alloc(up.dataType(), shape);
-                Dense dup = Dense.of(up);
-                Dense dg = Dense.of(grad);
-                Dense dz = Dense.of(gz);
+                Dense dup = Dense.view(up);
+                Dense dg = Dense.view(grad);
+                Dense dz = Dense.view(gz);
                 for (int i = 0; i < n; i++) {
                     double gi = dup.get(i);
                     for (int j = i * k; j < (i + 1) * k; j++) {
@@ -177,7 +177,7 @@ final class SoftTargetKernel {
             }, logits);
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
-        Dense.of(out).set(0, red == SoftmaxCrossEntropy.Reduction.MEAN ? r.total / normalizer : r.total);
+        Dense.view(out).set(0, red == SoftmaxCrossEntropy.Reduction.MEAN ? r.total / normalizer : r.total);
         return Tensor.record(op, out, Rows.scalarLossBackward(grad), logits);
     }
 }

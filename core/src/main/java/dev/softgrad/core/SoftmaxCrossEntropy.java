@@ -205,7 +205,7 @@ public final class SoftmaxCrossEntropy {
         Rows.requireCompanion(OP, "targets", targets, logits);
         INDArray q = Dense.densify(targets);
         checkDistributions(OP, "targets", q, n, k);
-        Dense dq = Dense.of(q);
+        Dense dq = Dense.view(q);
         SoftTargetKernel.Target target = new SoftTargetKernel.Target() {
             @Override
             public int label(int i) {
@@ -239,7 +239,7 @@ public final class SoftmaxCrossEntropy {
 
     /** Rows of q must be finite, >= 0 and sum to 1 within 1e-6 relative. */
     static void checkDistributions(String op, String arg, INDArray q, int n, int k) {
-        Dense d = Dense.of(q);
+        Dense d = Dense.view(q);
         for (int i = 0; i < n; i++) {
             double sum = 0.0;
             for (int j = 0; j < k; j++) {

@@ -51,7 +51,7 @@ final class SoftmaxKernels {
         int k = (int) shape[1];
         Dense z = logits.dense();
         INDArray grad = Dense.alloc(DataType.FLOAT, shape);
-        Dense g = Dense.of(grad);
+        Dense g = Dense.view(grad);
         double[] rowLoss = new double[n];
         DoubleAdder total = new DoubleAdder();
         Rows.forRows(n, k, (from, to, s) -> {

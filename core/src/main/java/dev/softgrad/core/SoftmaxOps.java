@@ -78,12 +78,12 @@ final class SoftmaxOps {
             }
         }
         INDArray out = Dense.alloc(z.dataType(), shape);
-        Dense o = Dense.of(out);
+        Dense o = Dense.view(out);
         softmaxRows(op, z.dense(), rows, k, tau, keep, o);
         return Tensor.record(op, out, g -> {
             INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.of(g);
-            Dense dgz = Dense.of(gz);
+            Dense dg = Dense.view(g);
+            Dense dgz = Dense.view(gz);
             Rows.forRows(rows, k, (from, to, s) -> {
                 for (int i = from; i < to; i++) {
                     Rows.read(o, i, k, s.a, s);
@@ -112,8 +112,8 @@ final class SoftmaxOps {
         Dense dz = z.dense();
         INDArray out = Dense.alloc(z.dataType(), shape);
         INDArray probs = Dense.alloc(z.dataType(), shape);
-        Dense o = Dense.of(out);
-        Dense pr = Dense.of(probs);
+        Dense o = Dense.view(out);
+        Dense pr = Dense.view(probs);
         double[] lse = softmaxRows(op, dz, rows, k, tau, null, pr);
         Rows.forRows(rows, k, (from, to, s) -> {
             for (int i = from; i < to; i++) {
@@ -128,8 +128,8 @@ final class SoftmaxOps {
         });
         return Tensor.record(op, out, g -> {
             INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.of(g);
-            Dense dgz = Dense.of(gz);
+            Dense dg = Dense.view(g);
+            Dense dgz = Dense.view(gz);
             Rows.forRows(rows, k, (from, to, s) -> {
                 for (int i = from; i < to; i++) {
                     Rows.read(pr, i, k, s.a, s);
@@ -158,16 +158,16 @@ final class SoftmaxOps {
         long[] outShape = Arrays.copyOf(shape, shape.length - 1);
         INDArray out = Dense.alloc(z.dataType(), outShape);
         INDArray probs = Dense.alloc(z.dataType(), shape);
-        Dense o = Dense.of(out);
-        Dense pr = Dense.of(probs);
+        Dense o = Dense.view(out);
+        Dense pr = Dense.view(probs);
         double[] lse = softmaxRows(op, z.dense(), rows, k, tau, null, pr);
         for (int i = 0; i < rows; i++) {
             o.set(i, lse[i]);
         }
         return Tensor.record(op, out, g -> {
             INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.of(g);
-            Dense dgz = Dense.of(gz);
+            Dense dg = Dense.view(g);
+            Dense dgz = Dense.view(gz);
             for (int i = 0; i < rows; i++) {
                 double gi = dg.get(i) / tau;
                 for (int j = i * k; j < (i + 1) * k; j++) {

@@ -105,7 +105,7 @@ public final class Tensor {
     public static Tensor scalar(double v, DataType type) {
         INDArray a = Dense.alloc(type, new long[0]);
         Check.floating("scalar", "type", a);
-        Dense.of(a).set(0, v);
+        Dense.view(a).set(0, v);
         return new Tensor(a, false, "constant", null, null, Arena.current());
     }
 
@@ -116,7 +116,7 @@ public final class Tensor {
         int c = r == 0 ? 0 : rows[0].length;
         INDArray a = Dense.alloc(type, new long[] {r, c});
         Check.floating("fromRows", "type", a);
-        Dense d = Dense.of(a);
+        Dense d = Dense.view(a);
         for (int i = 0; i < r; i++) {
             if (rows[i].length != c) {
                 throw new ShapeMismatchException("fromRows: ragged rows: row 0 has " + c + " entries, row " + i
@@ -283,7 +283,7 @@ public final class Tensor {
         checkScope();
         Dense d = view;
         if (d == null) {
-            d = Dense.of(value);
+            d = Dense.view(value);
             view = d;
         }
         return d;

@@ -194,4 +194,17 @@ class AutogradTest {
         assertEquals(DataType.DOUBLE, x.grad().dataType());
         assertEquals(4.0, x.grad().getDouble(0), 0.0);
     }
+
+    @Test
+    void denseViewsRefuseWhatTheyCannotReadDirectly() {
+        INDArray base = Nd4j.arange(12).castTo(DataType.DOUBLE).reshape(3, 4);
+        Dense d = Dense.of(base);
+        assertEquals(12, d.length());
+        assertEquals(11.0, d.get(11), 0.0);
+        assertEquals(506.0, d.squaredNorm(), 0.0); // 0^2 + ... + 11^2
+        IllegalArgumentException view = assertThrows(IllegalArgumentException.class, () -> Dense.of(base.getColumn(1)));
+        assertTrue(view.getMessage().contains("dense C-ordered"), view.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Dense.of(base.dup('f')));
+        assertThrows(IllegalArgumentException.class, () -> Dense.of(Nd4j.ones(DataType.INT, 3)));
+    }
 }

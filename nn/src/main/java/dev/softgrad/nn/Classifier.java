@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import dev.softgrad.core.Autograd;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
@@ -41,7 +42,7 @@ public abstract class Classifier extends Module {
         INDArray z = logits(features);
         int n = (int) z.size(0);
         int k = numClasses();
-        Flat f = Flat.of(z);
+        Dense f = Dense.of(z);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = argmax(f, i * k, k);
@@ -57,7 +58,7 @@ public abstract class Classifier extends Module {
         INDArray z = logits(features);
         int n = (int) z.size(0);
         int c = numClasses();
-        Flat f = Flat.of(z);
+        Dense f = Dense.of(z);
         int[][] out = new int[n][k];
         Integer[] idx = new Integer[c];
         for (int i = 0; i < n; i++) {
@@ -95,8 +96,8 @@ public abstract class Classifier extends Module {
         int n = (int) z.size(0);
         int k = numClasses();
         INDArray p = Nd4j.createUninitialized(z.dataType(), new long[] {n, k}, 'c');
-        Flat fz = Flat.of(z);
-        Flat fp = Flat.of(p);
+        Dense fz = Dense.of(z);
+        Dense fp = Dense.of(p);
         double[] row = new double[k];
         for (int i = 0; i < n; i++) {
             softmaxRow(fz, i * k, k, 1.0 / temperature, row);
@@ -129,7 +130,7 @@ public abstract class Classifier extends Module {
         }
     }
 
-    static int argmax(Flat f, int from, int k) {
+    static int argmax(Dense f, int from, int k) {
         int best = 0;
         double bv = f.get(from);
         for (int j = 1; j < k; j++) {
@@ -143,7 +144,7 @@ public abstract class Classifier extends Module {
     }
 
     /** out = softmax(invT * z[from..from+k)), max-shifted; returns log-sum-exp of the scaled row. */
-    static double softmaxRow(Flat z, int from, int k, double invT, double[] out) {
+    static double softmaxRow(Dense z, int from, int k, double invT, double[] out) {
         double m = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
             m = Math.max(m, z.get(from + j) * invT);

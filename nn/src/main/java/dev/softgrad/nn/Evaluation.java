@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,7 +38,7 @@ public record Evaluation(double accuracy, double loss, long[][] confusion, doubl
         if (n == 0) {
             throw new IllegalArgumentException("evaluate: the data set is empty");
         }
-        Flat z = Flat.of(logits);
+        Dense z = Dense.of(logits);
         long[][] confusion = new long[k][k];
         double[] row = new double[k];
         double loss = 0;

@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.softgrad.core.Tensor;
 import java.awt.Color;
@@ -97,14 +98,14 @@ public final class GradientDynamics implements TrainingListener {
         }
         Map<String, Double> norms = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> p : e.model().namedParameters().entrySet()) {
-            norms.put(p.getKey(), p.getValue().grad() == null ? 0.0 : Math.sqrt(Flat.of(p.getValue().grad()).squaredNorm()));
+            norms.put(p.getKey(), p.getValue().grad() == null ? 0.0 : Math.sqrt(Dense.of(p.getValue().grad()).squaredNorm()));
         }
-        steps.add(measure(e.step(), e.epoch(), e.loss(), norms, Flat.of(e.logits().value()), e.labels(),
+        steps.add(measure(e.step(), e.epoch(), e.loss(), norms, Dense.of(e.logits().value()), e.labels(),
                 (int) e.logits().size(1)));
     }
 
     /** The statistics of one batch of logits. */
-    Step measure(long step, int epoch, double loss, Map<String, Double> norms, Flat z, int[] labels, int k) {
+    Step measure(long step, int epoch, double loss, Map<String, Double> norms, Dense z, int[] labels, int k) {
         if (row.length != k) {
             row = new double[k];
         }

@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,8 +83,8 @@ public record Init(Kind kind, double scale, long seed) {
             return w;
         }
         Random rng = new Random(seed);
-        Flat f = Flat.of(w);
-        for (int i = 0; i < f.n; i++) {
+        Dense f = Dense.of(w);
+        for (int i = 0; i < f.length(); i++) {
             double v;
             switch (kind) {
                 case XAVIER_UNIFORM:

@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -118,7 +119,7 @@ public final class Progress implements TrainingListener {
     }
 
     private static long correct(StepEvent e) {
-        Flat z = Flat.of(e.logits().value());
+        Dense z = Dense.of(e.logits().value());
         int k = (int) e.logits().size(1);
         long c = 0;
         int[] y = e.labels();

@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import dev.softgrad.core.Autograd;
 import dev.softgrad.core.InPlace;
 import dev.softgrad.core.Tensor;
@@ -110,7 +111,7 @@ public final class Sgd {
         double sq = 0;
         for (Tensor p : params) {
             if (p.grad() != null) {
-                sq += Flat.of(p.grad()).squaredNorm();
+                sq += Dense.of(p.grad()).squaredNorm();
             }
         }
         double total = Math.sqrt(sq);
@@ -118,7 +119,7 @@ public final class Sgd {
         if (c < 1 && Double.isFinite(total)) {
             for (Tensor p : params) {
                 if (p.grad() != null) {
-                    Flat.of(p.grad()).scale(c);
+                    Dense.of(p.grad()).scale(c);
                 }
             }
         }

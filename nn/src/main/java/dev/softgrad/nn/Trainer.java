@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import dev.softgrad.core.Arena;
 import dev.softgrad.core.InPlace;
 import dev.softgrad.core.Tensor;
@@ -376,7 +377,7 @@ public final class Trainer {
     }
 
     private static long countCorrect(INDArray logits, int[] labels, int k) {
-        Flat z = Flat.of(logits);
+        Dense z = Dense.of(logits);
         long c = 0;
         for (int i = 0; i < labels.length; i++) {
             if (Classifier.argmax(z, i * k, k) == labels[i]) {

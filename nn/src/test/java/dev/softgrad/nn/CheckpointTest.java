@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class CheckpointTest {
     static Mlp mlp(DataType type) {
         Mlp m = new Mlp(10, new int[] {7, 6}, 5, Activation.TANH, Init.xavierUniform(5), type);
         // values that a decimal round trip would mangle: NaN payloads aside, -0, infinities, subnormals, 1/3
-        Flat w = Flat.of(m.layers().get(1).weight().value());
+        Dense w = Dense.of(m.layers().get(1).weight().value());
         w.set(0, -0.0);
         w.set(1, Double.POSITIVE_INFINITY);
         w.set(2, Double.NaN);

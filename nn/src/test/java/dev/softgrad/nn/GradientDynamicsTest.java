@@ -1,5 +1,6 @@
 package dev.softgrad.nn;
 
+import dev.softgrad.core.Dense;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ class GradientDynamicsTest {
     static double dataTermWeightGradient(SoftmaxClassifier model) {
         model.zeroGrad();
         Losses.crossEntropy(model.forward(Tensor.constant(SEPARABLE.features())), SEPARABLE.labels()).backward();
-        return Math.sqrt(Flat.of(model.weight().grad()).squaredNorm());
+        return Math.sqrt(Dense.of(model.weight().grad()).squaredNorm());
     }
 
     static GradientDynamics trainSeparable(double lambda, SoftmaxClassifier model) {
@@ -138,7 +139,7 @@ class GradientDynamicsTest {
         double[] z = {2, 0, -1, 0, 0, 0};
         int[] y = {0, 2};
         GradientDynamics dyn = new GradientDynamics(0.2);
-        GradientDynamics.Step st = dyn.measure(7, 1, 0.5, Map.of(), Flat.of(Nd4j.createFromArray(z)), y, 3);
+        GradientDynamics.Step st = dyn.measure(7, 1, 0.5, Map.of(), Dense.of(Nd4j.createFromArray(z)), y, 3);
         double e2 = Math.exp(2);
         double e1 = Math.exp(0);
         double em1 = Math.exp(-1);

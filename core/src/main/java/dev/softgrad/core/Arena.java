@@ -28,7 +28,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * }
  * }</pre>
  *
- * <p>Parameters, their gradients and optimiser state never come from an arena. A tensor made inside
+ * <p>Parameters and optimiser state never come from an arena. A parameter's gradient does not either
+ * for long: when backward brings a parameter whose gradient was zeroed one of the scope's arrays,
+ * the parameter takes that array as its gradient and the arena takes the parameter's old gradient
+ * buffer in exchange, so no copy is made; the gradient array then alternates between two buffers,
+ * so read {@link Tensor#grad()} again after each backward instead of keeping the array. A tensor made inside
  * a scope must not be used after the scope closes: its array is reused by the next scope, and
  * {@link Tensor#value()} then throws {@link IllegalStateException}. Copy what must outlive the scope
  * ({@code value().dup()}). Scopes of different arenas may nest; one arena's scopes may not.
@@ -146,5 +150,34 @@ public final class Arena {
         slots.add(cursor, slot);
         cursor++;
         return slot.array;
+    }
+
+    /**
+     * Takes {@code array}, handed out by this arena in its open scope, out of the arena for good, and
+     * puts {@code replacement} (same type and shape; may be null) in its place for the next scopes.
+     * The backward engine uses it to give a parameter the gradient array itself instead of a copy.
+     *
+     * @return false (and nothing changed) when {@code array} is not one of this scope's arrays
+     */
+    boolean exchange(INDArray array, INDArray replacement) {
+        for (int i = 0; i < cursor; i++) {
+            Slot slot = slots.get(i);
+            if (slot.array == array) {
+                if (replacement == null) {
+                    slots.remove(i);
+                    cursor--;
+                } else {
+                    slots.set(i, new Slot(replacement, slot.type, slot.shape));
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The arena of the scope open on this thread, or null. */
+    static Arena currentArena() {
+        Scope s = CURRENT.get();
+        return s == null ? null : s.arena;
     }
 }

@@ -100,7 +100,7 @@ public final class Autograd {
                     continue;
                 }
                 if (node.retainsGrad()) {
-                    accumulateInto(node, g);
+                    accumulateInto(node, g, retainGraph);
                 }
                 Tensor.Backward fn = node.backwardFn();
                 if (fn == null) {
@@ -186,8 +186,22 @@ public final class Autograd {
         }
     }
 
-    /** grad += g, where a zeroed gradient is overwritten (one read of g instead of two reads and a write). */
-    private static void accumulateInto(Tensor t, INDArray g) {
+    /**
+     * grad += g, where a zeroed gradient is overwritten (one read of g instead of two reads and a
+     * write). Inside an Arena scope, a parameter whose gradient is zeroed takes g itself when g is one
+     * of the scope's arrays: the arena gets the parameter's old gradient buffer in exchange, so nothing
+     * is copied and nothing is allocated after the first steps (the gradient array alternates between
+     * two buffers; read {@link Tensor#grad()} again after each backward).
+     */
+    private static void accumulateInto(Tensor t, INDArray g, boolean retainGraph) {
+        Arena arena = Arena.currentArena();
+        if (arena != null && !retainGraph && t.isLeaf() && (t.grad == null || t.gradZeroed)
+                && arena.exchange(g, t.grad)) {
+            t.grad = g;
+            t.gradZeroed = false;
+            t.gradStale = false;
+            return;
+        }
         if (t.grad == null) {
             t.grad = Nd4j.createUninitialized(g.dataType(), g.shape(), 'c'); // never from an arena: it outlives the step
             Kernels.copy(g, t.grad);

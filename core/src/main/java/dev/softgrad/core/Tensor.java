@@ -171,7 +171,11 @@ public final class Tensor {
         }
     }
 
-    /** The accumulated gradient of a parameter (or of a result after {@link #retainGrad()}), or null before any backward. */
+    /**
+     * The accumulated gradient of a parameter (or of a result after {@link #retainGrad()}), or null
+     * before any backward. Inside {@link Arena} scopes the array may be a different one after each
+     * backward (buffers are exchanged instead of copied): call this again rather than keeping it.
+     */
     public INDArray grad() {
         if (gradStale) {
             Kernels.fill(grad, 0.0);

@@ -29,20 +29,26 @@ class ArenaTest {
         Tensor wArena = Tensor.parameter(w0.dup());
         Arena arena = new Arena();
         long afterFirst = -1;
-        for (int i = 0; i < 5; i++) {
+        java.util.Set<INDArray> gradBuffers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 6; i++) {
             double plain = step(wPlain, x, y);
             double pooled;
             try (Arena.Scope s = arena.open()) {
                 pooled = step(wArena, x, y);
             }
-            if (i == 0) {
+            if (i == 1) { // the parameter takes the first step's gradient array; the second step replaces it once
                 afterFirst = arena.allocations();
             }
             assertEquals(plain, pooled, 0.0, "step " + i);
             assertEquals(wPlain.grad(), wArena.grad(), "step " + i);
+            wPlain.zeroGrad();
+            wArena.zeroGrad();
+            gradBuffers.add(wArena.grad());
         }
         assertTrue(afterFirst > 0);
-        assertEquals(afterFirst, arena.allocations(), "no allocation after the first step");
+        assertEquals(afterFirst, arena.allocations(), "no allocation after the second step");
+        assertTrue(gradBuffers.size() <= 3, "the gradient alternates between a few buffers, not a new one each step: "
+                + gradBuffers.size());
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class TrainExample implements Example {
                 case "embedded" -> Datasets.embeddedDefault();
                 case "iris" -> Datasets.iris(folder);
                 case "digits" -> Datasets.digits(folder);
-                case "mnist" -> Datasets.mnistTest(folder.resolve("mnist"));
+                case "mnist" -> Datasets.mnistTest(folder); // reads folder/mnist/t10k-*
                 default -> throw new IllegalArgumentException("train: option dataset must be embedded, iris, digits or mnist,"
                         + " got '" + name + "'");
             };

@@ -87,15 +87,16 @@ class ExamplesTest {
         }
     }
 
-    @Test
-    void trainRunsOnIrisFromTheSharedFolder() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"iris", "digits", "mnist"})
+    void trainRunsOnTheRealDataSetsFromTheSharedFolder(String dataset) {
         Path shared = Path.of("..", "..", "shared", "datasets").toAbsolutePath().normalize();
         if (!Files.isRegularFile(shared.resolve("iris.csv"))) {
             shared = Path.of("..", "shared", "datasets").toAbsolutePath().normalize();
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shared.resolve("iris.csv")),
-                "../shared/datasets/iris.csv is absent (a fresh clone has no ../shared): skipping the Iris run");
-        Notebook.Result r = new TrainExample().run(new Settings(tmp, true, 3, Map.of("dataset", "iris", "data",
+                "../shared/datasets is absent (a fresh clone has no ../shared): skipping the " + dataset + " run");
+        Notebook.Result r = new TrainExample().run(new Settings(tmp, true, 3, Map.of("dataset", dataset, "data",
                 shared.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(r.claim("the classifier beats chance").holds());
         assertTrue(r.claim("the classifier beats chance").evidence().startsWith("validation accuracy"));

@@ -7,7 +7,7 @@ import dev.softgrad.core.SoftmaxCrossEntropy.Options;
 import dev.softgrad.core.SoftmaxCrossEntropy.Reduction;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
@@ -65,7 +65,7 @@ class HessianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 3, 7})
+    @MethodSource("sizes0")
     void crossEntropyAndSmoothingHessians(int k) {
         double[] z = row(k, k, 2);
         double[] v = row(k, 100 + k, 1);
@@ -82,7 +82,7 @@ class HessianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 4, 6})
+    @MethodSource("sizes1")
     void distillationHessianDoesNotDependOnTheTemperatureFactor(int k) {
         double[] s = row(k, 7 * k, 2);
         INDArray teacher = Nd4j.createFromArray(new double[][] {row(k, 9 * k, 2)});
@@ -98,7 +98,7 @@ class HessianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 5})
+    @MethodSource("sizes2")
     void logitL2AndZLossHessians(int k) {
         double[] z = row(k, 13 * k, 2);
         double[] v = row(k, 17 * k, 1);
@@ -110,7 +110,7 @@ class HessianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 3, 5, 10})
+    @MethodSource("sizes3")
     void crossEntropyHessianIsPositiveSemiDefiniteWithOnesInItsNullSpace(int k) {
         double[] z = row(k, 19 * k, 3);
         double[][] h = SoftmaxCrossEntropy.hessian(z, 1.0);
@@ -144,5 +144,21 @@ class HessianTest {
             assertEquals(Math.signum(u.getDouble(0)), Math.signum(u.getDouble(i)), 0.0);
         }
         assertEquals(DataType.DOUBLE, m.dataType());
+    }
+
+    static java.util.stream.IntStream sizes0() {
+        return java.util.stream.IntStream.of(2, 3, 7);
+    }
+
+    static java.util.stream.IntStream sizes1() {
+        return java.util.stream.IntStream.of(2, 4, 6);
+    }
+
+    static java.util.stream.IntStream sizes2() {
+        return java.util.stream.IntStream.of(1, 3, 5);
+    }
+
+    static java.util.stream.IntStream sizes3() {
+        return java.util.stream.IntStream.of(2, 3, 5, 10);
     }
 }

@@ -27,6 +27,10 @@ class ExamplesTest {
     @TempDir
     Path tmp;
 
+    static Stream<String> realDataSets() {
+        return Stream.of("iris", "digits", "mnist");
+    }
+
     static Stream<Example> examples() {
         return Examples.ALL.stream();
     }
@@ -88,7 +92,7 @@ class ExamplesTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"iris", "digits", "mnist"})
+    @MethodSource("realDataSets")
     void trainRunsOnTheRealDataSetsFromTheSharedFolder(String dataset) {
         Path shared = Path.of("..", "..", "shared", "datasets").toAbsolutePath().normalize();
         if (!Files.isRegularFile(shared.resolve("iris.csv"))) {

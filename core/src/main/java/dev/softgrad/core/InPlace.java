@@ -28,21 +28,10 @@ public final class InPlace {
         }
     }
 
-    /** y += a * x. */
+    /** y += a * x (one chunked, allocation-free pass; split over the cores for large arrays). */
     public static void axpy(double a, INDArray x, INDArray y) {
         check("axpy", y, x);
-        Dense dx = Dense.view(x);
-        Dense dy = Dense.view(y);
-        if (dx.f != null) {
-            float af = (float) a;
-            for (int i = 0; i < dx.n; i++) {
-                dy.f.put(i, dy.f.get(i) + af * dx.f.get(i));
-            }
-        } else {
-            for (int i = 0; i < dx.n; i++) {
-                dy.d.put(i, dy.d.get(i) + a * dx.d.get(i));
-            }
-        }
+        Kernels.axpby(a, x, 1.0, y, y);
     }
 
     /** y = c * y + a * x. */
@@ -55,8 +44,9 @@ public final class InPlace {
         }
     }
 
-    /** y = x. */
+    /** y = x (whatever y held before, NaN included). */
     public static void copy(INDArray x, INDArray y) {
-        scaleAdd(0.0, y, 1.0, x);
+        check("copy", y, x);
+        Kernels.copy(x, y);
     }
 }

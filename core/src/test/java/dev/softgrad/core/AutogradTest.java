@@ -207,4 +207,17 @@ class AutogradTest {
         assertThrows(IllegalArgumentException.class, () -> Dense.of(base.dup('f')));
         assertThrows(IllegalArgumentException.class, () -> Dense.of(Nd4j.ones(DataType.INT, 3)));
     }
+
+    @Test
+    void inPlaceUpdatesOverwriteWhateverTheTargetHeld() {
+        INDArray y = Nd4j.createFromArray(Float.NaN, Float.POSITIVE_INFINITY, 3f);
+        INDArray x = Nd4j.createFromArray(1f, 2f, 4f);
+        InPlace.copy(x, y);
+        assertEquals(x, y, "copy replaces NaN and inf, it does not compute 0 * y + x");
+        InPlace.axpy(0.5, x, y);
+        assertEquals(Nd4j.createFromArray(1.5f, 3f, 6f), y);
+        InPlace.scaleAdd(2.0, y, -1.0, x);
+        assertEquals(Nd4j.createFromArray(2f, 4f, 8f), y);
+        assertThrows(ShapeMismatchException.class, () -> InPlace.copy(x, Nd4j.ones(DataType.FLOAT, 2)));
+    }
 }

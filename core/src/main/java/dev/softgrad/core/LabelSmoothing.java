@@ -54,25 +54,13 @@ public final class LabelSmoothing {
         }
         options.checkWeights(OP, k);
         double wsum = SoftmaxCrossEntropy.checkLabels(OP, labels, s[0], k, options);
-        int[] y = labels.clone();
-        int ignore = options.ignoreIndex();
         double spread = mode == Mode.OTHER_CLASSES ? (k > 1 ? eps / (k - 1) : 0.0) : eps / k;
         // OTHER_CLASSES: c = (1 - eps) w_y on y and spread * w_j elsewhere = ((1 - eps) - spread) w_y onehot + spread w
         double hardFactor = mode == Mode.OTHER_CLASSES ? (1 - eps) - spread : 1 - eps;
         boolean kl = mode == Mode.KL_UNIFORM;
         double logOn = Math.log(1 - eps + eps / k);
         double logOff = eps > 0 ? Math.log(eps / k) : 0.0; // 0 log 0 = 0: the off-class mass is 0 when eps = 0
-        SoftTargetKernel.Target target = new SoftTargetKernel.Target() {
-            @Override
-            public int label(int i) {
-                return y[i] == ignore ? -1 : y[i];
-            }
-
-            @Override
-            public double hard(int i) {
-                return hardFactor * options.weight(y[i]);
-            }
-
+        SoftTargetKernel.Target target = new SoftTargetKernel.Labels(labels, hardFactor, options) {
             @Override
             public boolean dense() {
                 return true;

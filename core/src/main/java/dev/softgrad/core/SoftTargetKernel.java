@@ -41,6 +41,43 @@ final class SoftTargetKernel {
         }
     }
 
+    /**
+     * Hard labels: row i's target is label y[i] with coefficient {@code factor * w[y[i]]}, and a row whose
+     * label is the ignore label has none. Subclasses add a dense part (label smoothing).
+     */
+    static class Labels implements Target {
+        final int[] y;
+        final int ignore;
+        final double factor;
+        final SoftmaxCrossEntropy.Options options;
+
+        Labels(int[] y, double factor, SoftmaxCrossEntropy.Options options) {
+            this.y = y.clone();
+            this.ignore = options.ignoreIndex();
+            this.factor = factor;
+            this.options = options;
+        }
+
+        @Override
+        public int label(int i) {
+            return y[i] == ignore ? -1 : y[i];
+        }
+
+        @Override
+        public double hard(int i) {
+            return factor * options.weight(y[i]);
+        }
+
+        @Override
+        public boolean dense() {
+            return false;
+        }
+
+        @Override
+        public void dense(int i, double[] d, Rows.Scratch s) {
+        }
+    }
+
     /** What the forward pass produced. */
     static final class Result {
         final double[] rowLoss;

@@ -169,28 +169,7 @@ public final class SoftmaxCrossEntropy {
         int k = (int) s[1];
         options.checkWeights(OP, k);
         double wsum = checkLabels(OP, labels, s[0], k, options);
-        int[] y = labels.clone();
-        int ignore = options.ignoreIndex();
-        SoftTargetKernel.Target target = new SoftTargetKernel.Target() {
-            @Override
-            public int label(int i) {
-                return y[i] == ignore ? -1 : y[i];
-            }
-
-            @Override
-            public double hard(int i) {
-                return options.weight(y[i]);
-            }
-
-            @Override
-            public boolean dense() {
-                return false;
-            }
-
-            @Override
-            public void dense(int i, double[] d, Rows.Scratch sc) {
-            }
-        };
+        SoftTargetKernel.Target target = new SoftTargetKernel.Labels(labels, 1.0, options);
         double scale = meanScale(options, wsum);
         SoftTargetKernel.Result r = SoftTargetKernel.run(OP, logits, target, options.temperature(), scale);
         return SoftTargetKernel.record(OP, logits, r, wsum == 0 ? 1.0 : wsum, options.reduction());

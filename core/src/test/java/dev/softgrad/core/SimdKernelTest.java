@@ -37,26 +37,7 @@ class SimdKernelTest {
         // sizes around the vector width, a large parallel case, extreme rows, ties at the maximum and ignored rows
         int[][] sizes = {{1, 64}, {3, 79}, {5, 80}, {7, 81}, {4, 130}, {300, 1000}};
         SoftmaxKernels.enabled = true;
-        SoftTargetKernel.Target labels0 = new SoftTargetKernel.Target() {
-            @Override
-            public int label(int i) {
-                return 0;
-            }
-
-            @Override
-            public double hard(int i) {
-                return 1;
-            }
-
-            @Override
-            public boolean dense() {
-                return false;
-            }
-
-            @Override
-            public void dense(int i, double[] d, Rows.Scratch sc) {
-            }
-        };
+        SoftTargetKernel.Target labels0 = new SoftTargetKernel.Labels(new int[] {0, 0}, 1.0, Options.DEFAULT);
         Tensor wide = Tensor.constant(TestArrays.uniform(1, -1, 1, DataType.FLOAT, 2, 64));
         Tensor narrow = Tensor.constant(TestArrays.uniform(1, -1, 1, DataType.FLOAT, 2, 63));
         assertTrue(SoftmaxKernels.hardLabels("t", wide, labels0, 1.0, 1.0) != null, "K = 64 takes the SIMD path");

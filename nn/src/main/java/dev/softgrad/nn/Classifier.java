@@ -1,12 +1,12 @@
 package dev.softgrad.nn;
 
-import dev.softgrad.core.Dense;
 import dev.softgrad.core.Autograd;
+import dev.softgrad.core.Dense;
+import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A module that maps features [N, D] to class logits [N, K], with the questions one asks a trained
@@ -93,19 +93,9 @@ public abstract class Classifier extends Module {
             throw new IllegalArgumentException("probabilities: temperature must be a finite number > 0, got " + temperature);
         }
         INDArray z = logits(features);
-        int n = (int) z.size(0);
-        int k = numClasses();
-        INDArray p = Nd4j.createUninitialized(z.dataType(), new long[] {n, k}, 'c');
-        Dense fz = Dense.of(z);
-        Dense fp = Dense.of(p);
-        double[] row = new double[k];
-        for (int i = 0; i < n; i++) {
-            softmaxRow(fz, i * k, k, 1.0 / temperature, row);
-            for (int j = 0; j < k; j++) {
-                fp.set(i * k + j, row[j]);
-            }
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            return Losses.softmax(Tensor.constant(z), temperature).value(); // core's stable softmax(z / T)
         }
-        return p;
     }
 
     /** Accuracy, mean cross-entropy, confusion matrix and per-class precision, recall and F1 on {@code data}. */

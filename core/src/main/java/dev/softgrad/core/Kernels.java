@@ -54,7 +54,7 @@ final class Kernels {
 
     /** Runs body over [0, n) in chunks of at most CHUNK, split over the cores for large n. */
     private static void chunks(int n, ChunkBody body) {
-        int tasks = n < PARALLEL_MIN ? 1 : Runtime.getRuntime().availableProcessors();
+        int tasks = n < PARALLEL_MIN ? 1 : Rows.CORES;
         if (tasks <= 1) {
             runChunks(0, n, body);
             return;

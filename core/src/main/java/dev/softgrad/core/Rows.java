@@ -13,6 +13,9 @@ final class Rows {
     private Rows() {
     }
 
+    /** The cores, read once: the call may consult the container's limits each time. */
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+
     /** Rows per task below which a loop stays on the calling thread. */
     static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
 
@@ -65,7 +68,7 @@ final class Rows {
     /** Runs body over [0, n) rows, split over the cores when the work is large enough. */
     static void forRows(int n, int k, RangeBody body) {
         long work = (long) n * k;
-        int tasks = (int) Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, work / PARALLEL_MIN_ELEMENTS));
+        int tasks = (int) Math.min(CORES, Math.max(1, work / PARALLEL_MIN_ELEMENTS));
         tasks = Math.min(tasks, Math.max(1, n));
         if (tasks <= 1) {
             body.run(0, n, new Scratch(k));

@@ -37,10 +37,10 @@ public final class AttentionExample implements Example {
         Random rnd = new Random(s.seed());
         int t = 6;
         int d = 8;
-        double[][] q = gaussian(rnd, t, d);
-        double[][] k = gaussian(rnd, t, d);
-        double[][] v = gaussian(rnd, t, 4);
-        double[][] r = gaussian(rnd, t, 4);
+        double[][] q = Lessons.gaussian(rnd, t, d);
+        double[][] k = Lessons.gaussian(rnd, t, d);
+        double[][] v = Lessons.gaussian(rnd, t, 4);
+        double[][] r = Lessons.gaussian(rnd, t, 4);
         boolean[][] causal = new boolean[t][t];
         for (int i = 0; i < t; i++) {
             for (int j = 0; j <= i; j++) {
@@ -84,7 +84,7 @@ public final class AttentionExample implements Example {
         nb.claim("masked scores get exactly zero gradient", nonZeroMaskedGrad == 0, nonZeroMaskedGrad + " of " + masked
                 + " masked score gradients differ from 0.0");
         nb.claim("every row of attention weights sums to 1", worstSum < 1e-12, "max |row sum - 1| = " + Notebook.num(worstSum));
-        double firstRow = SoftmaxRegressionExample.maxAbsDiff(new double[][] {out.value().toDoubleMatrix()[0]},
+        double firstRow = Lessons.maxAbsDiff(new double[][] {out.value().toDoubleMatrix()[0]},
                 new double[][] {v[0]});
         nb.claim("the first token can only attend to itself: its output is v0", firstRow < 1e-12,
                 "max |out0 - v0| = " + Notebook.num(firstRow));
@@ -134,7 +134,7 @@ public final class AttentionExample implements Example {
             }
             worstVar = Math.max(worstVar, Math.abs(sumSq / pairs / dm - 1));
             for (int a = 0; a < trials; a++) {
-                double[] qa = gaussian(rnd, 1, dm)[0];
+                double[] qa = Lessons.gaussian(rnd, 1, dm)[0];
                 for (int b = 0; b < keys; b++) {
                     double dot = 0;
                     for (double qx : qa) {
@@ -148,8 +148,8 @@ public final class AttentionExample implements Example {
             double[][] pScaled = Losses.softmax(st, Math.sqrt(dm)).value().toDoubleMatrix();
             dAxis[m] = dm;
             for (int a = 0; a < trials; a++) {
-                hRaw[m] += TemperatureExample.entropy(pRaw[a]) / trials;
-                hScaled[m] += TemperatureExample.entropy(pScaled[a]) / trials;
+                hRaw[m] += Lessons.entropy(pRaw[a]) / trials;
+                hScaled[m] += Lessons.entropy(pScaled[a]) / trials;
                 maxRaw[m] += Arrays.stream(pRaw[a]).max().orElseThrow() / trials;
             }
         }
@@ -180,16 +180,6 @@ public final class AttentionExample implements Example {
         Plots.line(hc, "ln " + keys + " (uniform)", dAxis, lnN);
         nb.figure("entropy-vs-d.png", hc);
         return nb.finish();
-    }
-
-    static double[][] gaussian(Random rnd, int rows, int cols) {
-        double[][] a = new double[rows][cols];
-        for (double[] row : a) {
-            for (int j = 0; j < cols; j++) {
-                row[j] = rnd.nextGaussian();
-            }
-        }
-        return a;
     }
 
     /** Runs this example; options as for {@code softgrad run attention}. */

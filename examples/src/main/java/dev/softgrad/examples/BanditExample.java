@@ -43,13 +43,13 @@ public final class BanditExample implements Example {
         List<Double> shuffled = new ArrayList<>(List.of(1.0, 1.25, 1.5, 1.75, 2.0));
         Collections.shuffle(shuffled, rnd); // seeded, so the best arm's place depends on the seed
         double[] means = shuffled.stream().mapToDouble(Double::doubleValue).toArray();
-        int best = argmax(means);
+        int best = Lessons.argmax(means);
         nb.text("%d arms, reward of arm a ~ N(mu_a, 1), mu = %s: the best arm is %d. Policy pi = softmax(h / tau).", k,
                 Arrays.toString(means), best);
 
         nb.section("The score function: grad_h log pi(a) = (e_a - pi) / tau");
         double tau0 = 0.7;
-        Tensor h = Tensor.parameter(Nd4j.createFromArray(new double[][] {AttentionExample.gaussian(rnd, 1, k)[0]}));
+        Tensor h = Tensor.parameter(Nd4j.createFromArray(new double[][] {Lessons.gaussian(rnd, 1, k)[0]}));
         double[] pi = Losses.softmax(h, tau0).value().toDoubleVector();
         double worst = 0;
         double[] meanScore = new double[k];
@@ -123,7 +123,7 @@ public final class BanditExample implements Example {
             }
         }
         Run closed = reinforce(means, 1.0, checked, new Random(s.seed() + 1));
-        double gap = SoftmaxRegressionExample.maxAbsDiff(prefs.value().toDoubleMatrix(), new double[][] {closed.h});
+        double gap = Lessons.maxAbsDiff(prefs.value().toDoubleMatrix(), new double[][] {closed.h});
         nb.claim("autograd + SGD on -(r - b) log pi(a) gives the closed-form preferences h += lr (r - b)(e_a - pi)/tau",
                 gap < 1e-9, "max |diff| after " + checked + " steps = " + Notebook.num(gap));
 
@@ -150,7 +150,7 @@ public final class BanditExample implements Example {
                     entropy[t] += one.entropy[t] / runs;
                 }
                 finalBest[c] += one.pi[best] / runs;
-                wrong[c] += argmax(one.pi) != best ? 1.0 / runs : 0;
+                wrong[c] += Lessons.argmax(one.pi) != best ? 1.0 / runs : 0;
             }
             meanEntropy[c] = Arrays.stream(entropy).average().orElseThrow();
             lateReward[c] = Arrays.stream(reward, steps - steps / 10, steps).average().orElseThrow();
@@ -198,7 +198,7 @@ public final class BanditExample implements Example {
         double baseline = 0;
         for (int t = 0; t < steps; t++) {
             softmax(h, tau, pi);
-            entropies[t] = TemperatureExample.entropy(pi);
+            entropies[t] = Lessons.entropy(pi);
             int a = sample(pi, env);
             double r = means[a] + env.nextGaussian();
             rewards[t] = r;
@@ -233,14 +233,6 @@ public final class BanditExample implements Example {
             }
         }
         return p.length - 1;
-    }
-
-    static int argmax(double[] p) {
-        int best = 0;
-        for (int a = 1; a < p.length; a++) {
-            best = p[a] > p[best] ? a : best;
-        }
-        return best;
     }
 
     static double[] oneHot(int k, int a, double value) {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -38,23 +37,11 @@ public final class CalibrationExample implements Example {
         return "an over-confident model, temperature scaling fitted on validation data, ECE and reliability diagrams";
     }
 
-    /** The same data with a seeded fraction of the labels replaced by random ones. */
-    static Dataset withLabelNoise(Dataset d, double fraction, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] y = d.labels();
-        for (int i = 0; i < y.length; i++) {
-            if (r.nextDouble() < fraction) {
-                y[i] = r.nextInt(d.numClasses());
-            }
-        }
-        return new Dataset(d.name() + "-noisy", d.features(), y, d.classNames());
-    }
-
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Calibration by temperature scaling", s);
         // separable in 100-D with only 400 training points: the label noise is memorised and the weights keep growing
-        Dataset all = withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1, s.seed() + 1);
+        Dataset all = Lessons.withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1, s.seed() + 1);
         Split first = Split.stratified(all, 0.8, s.seed() + 2);
         Split second = Split.stratified(first.test(), 0.5, s.seed() + 3);
         Dataset train = first.train();

@@ -165,7 +165,7 @@ public final class ContrastiveExample implements Example {
                     for (int i = 0; i < held; i++) {
                         pos[t] += sh[i][i] / held;
                         neg[t] += (Arrays.stream(sh[i]).sum() - sh[i][i]) / (held * (held - 1.0));
-                        top1[t] += BanditExample.argmax(sh[i]) == i ? 1.0 / held : 0;
+                        top1[t] += Lessons.argmax(sh[i]) == i ? 1.0 / held : 0;
                     }
                 }
                 if (t < steps) {
@@ -203,7 +203,7 @@ public final class ContrastiveExample implements Example {
 
     /** A [rows, cols] float64 array of N(0, 1) entries drawn from rnd. */
     static INDArray gaussian(Random rnd, int rows, int cols) {
-        return Nd4j.createFromArray(AttentionExample.gaussian(rnd, rows, cols));
+        return Nd4j.createFromArray(Lessons.gaussian(rnd, rows, cols));
     }
 
     static INDArray unitRows(INDArray x) {

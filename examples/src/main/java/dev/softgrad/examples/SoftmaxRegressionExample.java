@@ -43,9 +43,14 @@ public final class SoftmaxRegressionExample implements Example {
     }
 
     @Override
+    public List<ExampleOption<?>> options() {
+        return List.of(Lessons.DATA);
+    }
+
+    @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Softmax regression: the GLM of the categorical distribution", s);
-        Dataset data = load(nb, Path.of(s.option("data", "../shared/datasets")), s.seed());
+        Dataset data = load(nb, Lessons.DATA.get(s), s.seed());
         Split split = Split.stratified(data, 0.3, s.seed());
         Standardizer standardizer = Standardizer.fit(split.train());
         Dataset train = standardizer.transform(split.train());
@@ -100,7 +105,7 @@ public final class SoftmaxRegressionExample implements Example {
                 + "parameters z. dA/dz = E[one-hot(y)] = softmax(z), so the canonical link of the GLM is the softmax.");
         Tensor eta = Tensor.parameter(logits.value().dup());
         Losses.logSumExp(eta, 1.0).sum().backward();
-        double gradVsMean = maxAbsDiff(eta.grad().toDoubleMatrix(), p);
+        double gradVsMean = Lessons.maxAbsDiff(eta.grad().toDoubleMatrix(), p);
         nb.claim("autograd's d log Z / dz equals softmax(z)", gradVsMean < 1e-12, "max |diff| = " + Notebook.num(gradVsMean));
 
         nb.section("At zero weights the loss is ln K");
@@ -124,8 +129,8 @@ public final class SoftmaxRegressionExample implements Example {
                 }
             }
         }
-        double gw = maxAbsDiff(w.grad().toDoubleMatrix(), hand);
-        double gb = maxAbsDiff(new double[][] {b.grad().toDoubleVector()}, new double[][] {handB});
+        double gw = Lessons.maxAbsDiff(w.grad().toDoubleMatrix(), hand);
+        double gb = Lessons.maxAbsDiff(new double[][] {b.grad().toDoubleVector()}, new double[][] {handB});
         nb.claim("autograd's dL/dW equals X^T (P - Y) / N", gw < 1e-12, "max |diff| = " + Notebook.num(gw));
         nb.claim("autograd's dL/db equals the column means of P - Y", gb < 1e-12, "max |diff| = " + Notebook.num(gb));
 
@@ -211,16 +216,6 @@ public final class SoftmaxRegressionExample implements Example {
             right += best == labels[i] ? 1 : 0;
         }
         return (double) right / labels.length;
-    }
-
-    static double maxAbsDiff(double[][] a, double[][] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[i].length; j++) {
-                m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
-            }
-        }
-        return m;
     }
 
     /** Runs this example; options as for {@code softgrad run softmax-regression [-o data=FOLDER]}. */

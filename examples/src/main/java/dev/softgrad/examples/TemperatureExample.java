@@ -25,14 +25,6 @@ public final class TemperatureExample implements Example {
         return "softmax(z / tau) from one-hot (tau -> 0) to uniform (tau -> infinity); its entropy, plotted";
     }
 
-    static double entropy(double[] p) {
-        double h = 0;
-        for (double v : p) {
-            h -= v > 0 ? v * Math.log(v) : 0.0;
-        }
-        return h;
-    }
-
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Temperature: from arg-max to uniform", s);
@@ -50,7 +42,7 @@ public final class TemperatureExample implements Example {
             INDArray p = Losses.softmax(logits, tau).value();
             double[] row = p.toDoubleVector();
             taus[i] = tau;
-            entropies[i] = entropy(row);
+            entropies[i] = Lessons.entropy(row);
             for (int j = 0; j < k; j++) {
                 probs[j][i] = row[j];
             }
@@ -64,7 +56,7 @@ public final class TemperatureExample implements Example {
             for (double v : p) {
                 r.add(Notebook.num(v));
             }
-            r.add(Notebook.num(entropy(p)));
+            r.add(Notebook.num(Lessons.entropy(p)));
             rows.add(r);
         }
         nb.table(List.of("tau", "p0", "p1", "p2", "p3", "p4", "entropy"), rows);

@@ -110,7 +110,7 @@ class ExamplesTest {
     void trainRefusesAnUnknownDataSetByName() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new TrainExample().run(new Settings(tmp, true, 3, Map.of("dataset", "cifar"), System.out)));
-        assertTrue(e.getMessage().contains("dataset must be embedded, iris, digits or mnist, got 'cifar'"), e.getMessage());
+        assertTrue(e.getMessage().contains("option dataset must be one of embedded, iris, digits, mnist, got 'cifar'"), e.getMessage());
     }
 
     @Test

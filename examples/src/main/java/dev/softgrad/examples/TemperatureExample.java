@@ -32,6 +32,8 @@ public final class TemperatureExample implements Example {
         int k = z.length;
         Tensor logits = Tensor.fromRows(new double[][] {z}, DataType.DOUBLE);
         nb.text("Logits z = [2, 1, 0.5, -1, 0] (K = %d classes); p = softmax(z / tau).", k);
+        nb.equation("p_k(\\tau) = \\frac{e^{z_k / \\tau}}{\\sum_{j=1}^{K} e^{z_j / \\tau}}, \\qquad "
+                + "H(p) = -\\sum_{k=1}^{K} p_k \\ln p_k \\in [0, \\ln K]", "softmax at temperature $\\tau$ and its entropy");
 
         int points = s.quick() ? 41 : 201;
         double[] taus = new double[points];

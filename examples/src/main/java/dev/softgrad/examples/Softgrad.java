@@ -8,21 +8,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
+import dev.softgrad.examples.grading.Checker;
+import dev.softgrad.examples.grading.Exercise;
+import dev.softgrad.examples.grading.ExerciseList;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The examples' launcher: {@code softgrad list} prints one line per example, {@code softgrad run
- * NAME [--out DIR] [--quick] [--seed N] [-o key=value ...]} runs one and prints where its report is.
+ * The examples' launcher: {@code softgrad list} prints one line per example and exercise,
+ * {@code softgrad run NAME [--out DIR] [--quick] [--seed N] [-o key=value ...]} runs one and prints
+ * where its report is, {@code softgrad check EXERCISE} compiles the student's stub and grades it
+ * with the notebook's claims, {@code softgrad solution EXERCISE} shows and grades the solution.
  * Exit codes: 0 every claim held, 1 a claim failed, 2 a usage error (an unknown example or
  * {@code -o} key, a bad value, an unusable {@code --out}, a bad input file: one line on standard
  * error, no stack trace), 3 a bug (with its stack trace).
  */
 @Command(name = "softgrad", mixinStandardHelpOptions = true, version = "softgrad 0.1.0",
         description = "Runnable, self-checking notebooks on the theory of softmax.",
-        subcommands = {Softgrad.ListCommand.class, Softgrad.RunCommand.class})
+        subcommands = {Softgrad.ListCommand.class, Softgrad.RunCommand.class, Softgrad.CheckCommand.class,
+            Softgrad.SolutionCommand.class})
 public final class Softgrad implements Callable<Integer> {
 
     @Override
@@ -41,6 +47,11 @@ public final class Softgrad implements Callable<Integer> {
                 for (ExampleOption<?> o : e.options()) {
                     System.out.printf("%-19s   -o %s%n", "", o.help());
                 }
+            }
+            System.out.println();
+            System.out.println("Exercises (edit examples/src/main/java/dev/softgrad/examples/exercises/CLASS.java, then 'softgrad check NAME'):");
+            for (Exercise<?> x : ExerciseList.ALL) {
+                System.out.printf("%-25s %-20s %s (notebook %s)%n", x.name(), x.className(), x.task(), x.notebook());
             }
             return 0;
         }
@@ -72,7 +83,7 @@ public final class Softgrad implements Callable<Integer> {
             Example e = Examples.byName(name).orElseThrow(() -> usage("unknown example '" + name + "'; 'softgrad list' shows the "
                     + Examples.ALL.size() + " examples"));
             checkOptions(e);
-            checkOut();
+            checkOut(spec, out);
             try {
                 e.run(new Settings(out, quick, seed, options, System.out));
                 return EXIT_OK;
@@ -103,21 +114,102 @@ public final class Softgrad implements Callable<Integer> {
             }
         }
 
-        private void checkOut() {
-            try {
-                Files.createDirectories(out);
-                if (!Files.isWritable(out)) {
-                    throw usage("--out " + out + " is not a writable folder");
-                }
-            } catch (IOException | SecurityException ex) {
-                throw usage("--out " + out + " is not a usable folder (" + ex.getClass().getSimpleName()
-                        + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")");
-            }
-        }
-
         private CommandLine.ParameterException usage(String message) {
             return new CommandLine.ParameterException(spec.commandLine(), message);
         }
+    }
+
+    /** {@code softgrad check EXERCISE}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Compile your edited exercise stub and check the notebook's claims against it.")
+    static final class CheckCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "EXERCISE", description = "the exercise (see 'list')")
+        String name;
+
+        @Option(names = "--sources", description = "the source root holding the stubs (default: ${DEFAULT-VALUE})",
+                defaultValue = "examples/src/main/java")
+        Path sources;
+
+        @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "softgrad-out")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Exercise<?> x = exercise(spec, name);
+            checkOut(spec, out);
+            try {
+                Checker.checkSource(x, sources, new Settings(out, true, 42, Map.of(), System.out));
+                System.out.println("All claims hold: well done.");
+                return EXIT_OK;
+            } catch (Notebook.ClaimFailedException ex) {
+                System.err.println("softgrad: not yet: " + ex.getMessage());
+                return EXIT_CLAIM_FAILED;
+            } catch (Checker.CompileException ex) {
+                System.err.println("softgrad: " + ex.getMessage());
+                return EXIT_CLAIM_FAILED;
+            } catch (IllegalArgumentException | UncheckedIOException ex) {
+                System.err.println("softgrad check " + name + ": " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+        }
+    }
+
+    /** {@code softgrad solution EXERCISE}. */
+    @Command(name = "solution", mixinStandardHelpOptions = true, description = "Show an exercise's solution and check it.")
+    static final class SolutionCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "EXERCISE", description = "the exercise (see 'list')")
+        String name;
+
+        @Option(names = "--sources", description = "the source root holding the solutions (default: ${DEFAULT-VALUE})",
+                defaultValue = "examples/src/main/java")
+        Path sources;
+
+        @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "softgrad-out")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Exercise<?> x = exercise(spec, name);
+            checkOut(spec, out);
+            Path source = sources.resolve(Exercise.sourcePath(x.solutionClass()));
+            try {
+                System.out.println("// " + source);
+                System.out.println(Files.readString(source));
+            } catch (IOException e) {
+                System.out.println("(the source " + source + " is not here; the solution is the class " + x.solutionClass() + ")");
+            }
+            try {
+                Checker.gradeSolution(x, new Settings(out, true, 42, Map.of(), System.out));
+                return EXIT_OK;
+            } catch (Notebook.ClaimFailedException ex) {
+                System.err.println("softgrad: " + ex.getMessage());
+                return EXIT_CLAIM_FAILED;
+            }
+        }
+    }
+
+    /** Creates the output folder, or refuses it with one line (exit 2). */
+    private static void checkOut(CommandLine.Model.CommandSpec spec, Path out) {
+        try {
+            Files.createDirectories(out);
+            if (!Files.isWritable(out)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is not a writable folder");
+            }
+        } catch (IOException | SecurityException ex) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is not a usable folder ("
+                    + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")");
+        }
+    }
+
+    private static Exercise<?> exercise(CommandLine.Model.CommandSpec spec, String name) {
+        return ExerciseList.byName(name).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "unknown exercise '" + name + "'; 'softgrad list' shows the " + ExerciseList.ALL.size() + " exercises"));
     }
 
     /** Exit code: every claim held. */

@@ -1,0 +1,32 @@
+package dev.softgrad.examples.grading;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every exercise, in the order of the notebooks they belong to. */
+public final class ExerciseList {
+    private ExerciseList() {
+    }
+
+    /** All exercises. */
+    public static final List<Exercise<?>> ALL = List.of(
+            new Exercise<>("stable-softmax", "shift-invariance", "a softmax that is finite for every finite z",
+                    Tasks.Softmax.class, "StableSoftmax", Graders::softmax),
+            new Exercise<>("log-sum-exp", "shift-invariance", "LSE(z) = ln sum e^z without overflow",
+                    Tasks.LogSumExp.class, "LogSumExp", Graders::logSumExp),
+            new Exercise<>("margin-form", "margin", "cross-entropy through the margins, exact at both ends",
+                    Tasks.MarginLoss.class, "MarginForm", Graders::marginLoss),
+            new Exercise<>("cross-entropy-gradient", "gradient", "the gradient of -ln p_c in the logits",
+                    Tasks.LogitGradient.class, "CrossEntropyGradient", Graders::crossEntropyGradient),
+            new Exercise<>("softmax-jacobian", "hessian", "the Jacobian of softmax, diag(p) - p p^T",
+                    Tasks.SoftmaxJacobian.class, "SoftmaxJacobian", Graders::softmaxJacobian),
+            new Exercise<>("label-smoothing-gradient", "label-smoothing", "the gradient of label smoothing in the logits",
+                    Tasks.SmoothedGradient.class, "LabelSmoothingGradient", Graders::labelSmoothingGradient),
+            new Exercise<>("fit-temperature", "calibration", "fit T by Newton's method on the validation NLL",
+                    Tasks.TemperatureFit.class, "TemperatureNewton", Graders::temperatureFit));
+
+    /** The exercise with this name. */
+    public static Optional<Exercise<?>> byName(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}

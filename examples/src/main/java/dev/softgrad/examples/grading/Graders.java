@@ -1,0 +1,283 @@
+package dev.softgrad.examples.grading;
+
+import static dev.softgrad.examples.grading.Numeric.centralDifference;
+import static dev.softgrad.examples.grading.Numeric.finite;
+import static dev.softgrad.examples.grading.Numeric.maxAbsDiff;
+import static dev.softgrad.examples.grading.Numeric.show;
+
+import dev.softgrad.core.Losses;
+import dev.softgrad.core.Tensor;
+import dev.softgrad.examples.grading.Grading.Verdict;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The claims each exercise is graded by: the claims its notebook checks of the library, here
+ * checked of the student's code (against the library's float64 loss or central differences, and
+ * at the magnitudes where a naive formula overflows).
+ */
+final class Graders {
+    private Graders() {
+    }
+
+    private static final double[] MODERATE = {2.0, 1.0, 0.5, -1.0, 0.0};
+
+    /** shift-invariance: a stable softmax. */
+    static void softmax(Tasks.Softmax f, Grading g) {
+        g.notebook().equation("p_k = \\frac{e^{z_k - m}}{\\sum_j e^{z_j - m}}, \\quad m = \\max_j z_j");
+        g.claim("softmax matches the library's on moderate logits", () -> {
+            double d = maxAbsDiff(f.softmax(MODERATE), Numeric.softmax(MODERATE));
+            return Verdict.of(d < 1e-12, "max |difference| %.3g at z = %s", d, show(MODERATE));
+        });
+        g.claim("the probabilities lie in (0, 1) and sum to 1", () -> {
+            double[] p = f.softmax(new double[] {3, -2, 0.5});
+            double sum = 0;
+            boolean inside = p.length == 3;
+            for (double v : p) {
+                sum += v;
+                inside &= v > 0 && v < 1;
+            }
+            return Verdict.of(inside && Math.abs(sum - 1) < 1e-12, "p = %s, sum = %.17g", show(p), sum);
+        });
+        g.claim("softmax(z + c) = softmax(z) at c = 1000 (shift invariance)", () -> {
+            double[] shifted = MODERATE.clone();
+            for (int i = 0; i < shifted.length; i++) {
+                shifted[i] += 1000;
+            }
+            double d = maxAbsDiff(f.softmax(shifted), f.softmax(MODERATE));
+            return Verdict.of(d < 1e-12, "max |difference| %.3g", d);
+        });
+        g.claim("finite past exp's overflow (z = [800, 799, -800]: e^800 is infinite in float64)", () -> {
+            double[] z = {800, 799, -800};
+            double[] p = f.softmax(z);
+            double d = maxAbsDiff(p, Numeric.softmax(z));
+            return Verdict.of(finite(p) && d < 1e-12, "p = %s, max |difference| to the library %.3g", show(p), d);
+        });
+    }
+
+    /** shift-invariance: log-sum-exp. */
+    static void logSumExp(Tasks.LogSumExp f, Grading g) {
+        g.notebook().equation("\\operatorname{LSE}(z) = m + \\ln \\sum_k e^{z_k - m}, \\quad m = \\max_k z_k");
+        g.claim("LSE matches the library's on moderate logits", () -> {
+            double got = f.logSumExp(MODERATE);
+            double want = Numeric.logSumExp(MODERATE);
+            return Verdict.of(Math.abs(got - want) < 1e-12, "LSE = %.17g, library %.17g", got, want);
+        });
+        g.claim("max z <= LSE(z) <= max z + ln K on random logits", () -> {
+            SplittableRandom r = new SplittableRandom(5);
+            for (int t = 0; t < 100; t++) {
+                double[] z = r.doubles(1 + r.nextInt(8), -20, 20).toArray();
+                double m = java.util.Arrays.stream(z).max().orElseThrow();
+                double l = f.logSumExp(z);
+                if (!(l >= m - 1e-12 && l <= m + Math.log(z.length) + 1e-12)) {
+                    return Verdict.of(false, "LSE(%s) = %.6g outside [%.6g, %.6g]", show(z), l, m, m + Math.log(z.length));
+                }
+            }
+            return Verdict.of(true, "100 random rows of 1 to 8 logits in [-20, 20]");
+        });
+        g.claim("LSE(z + c) = LSE(z) + c at c = 1000", () -> {
+            double[] shifted = MODERATE.clone();
+            for (int i = 0; i < shifted.length; i++) {
+                shifted[i] += 1000;
+            }
+            double d = f.logSumExp(shifted) - f.logSumExp(MODERATE) - 1000;
+            return Verdict.of(Math.abs(d) < 1e-9, "LSE(z + 1000) - LSE(z) - 1000 = %.3g", d);
+        });
+        g.claim("finite past exp's overflow: LSE([1000, 999, -1000]) = 1000 + ln(1 + e^-1)", () -> {
+            double got = f.logSumExp(new double[] {1000, 999, -1000});
+            double want = 1000 + Math.log1p(Math.exp(-1));
+            return Verdict.of(Math.abs(got - want) < 1e-9, "LSE = %.17g, expected %.17g", got, want);
+        });
+    }
+
+    /** gradient: the gradient of cross-entropy in the logits. */
+    static void crossEntropyGradient(Tasks.LogitGradient f, Grading g) {
+        g.notebook().equation("\\frac{\\partial}{\\partial z_k} \\left( -\\ln p_c \\right) = p_k - y_k");
+        double[] z = {1.5, -0.5, 0.25, 2.0};
+        int c = 2;
+        g.claim("the gradient equals central differences of the library's cross-entropy", () -> {
+            double[] fd = centralDifference(x -> Numeric.crossEntropy(x, c), z);
+            double[] got = f.gradient(z, c);
+            double d = maxAbsDiff(got, fd);
+            return Verdict.of(d < 1e-7, "gradient %s, finite differences %s, max |difference| %.3g", show(got), show(fd), d);
+        });
+        g.claim("its components sum to 0 (softmax's shift invariance)", () -> {
+            double s = java.util.Arrays.stream(f.gradient(z, c)).sum();
+            return Verdict.of(Math.abs(s) < 1e-12, "sum %.3g", s);
+        });
+        g.claim("only the true class's component is negative, and it lies in (-1, 0)", () -> {
+            double[] grad = f.gradient(z, c);
+            boolean ok = grad.length == z.length;
+            for (int k = 0; ok && k < grad.length; k++) {
+                ok = k == c ? grad[k] > -1 && grad[k] < 0 : grad[k] > 0;
+            }
+            return Verdict.of(ok, "gradient %s, true class %d", show(grad), c);
+        });
+        g.claim("tends to -1 on the true class as p_c -> 0 (z_c = -800), and stays finite", () -> {
+            double[] far = {0, 5, -800, 1};
+            double[] grad = f.gradient(far, 2);
+            return Verdict.of(finite(grad) && Math.abs(grad[2] + 1) < 1e-12, "gradient %s", show(grad));
+        });
+    }
+
+    /** label-smoothing: the gradient of label smoothing. */
+    static void labelSmoothingGradient(Tasks.SmoothedGradient f, Grading g) {
+        g.notebook().equation("q = (1 - \\epsilon) y + \\frac{\\epsilon}{K}, \\qquad \\frac{\\partial L}{\\partial z} = p - q");
+        double[] z = {1.5, -0.5, 0.25, 2.0, 0.0};
+        int c = 1;
+        for (double eps : new double[] {0.1, 0.3}) {
+            g.claim("the gradient at eps = " + eps + " equals central differences of the library's label smoothing", () -> {
+                double[] fd = centralDifference(x -> Numeric.labelSmoothing(x, c, eps), z);
+                double[] got = f.gradient(z, c, eps);
+                double d = maxAbsDiff(got, fd);
+                return Verdict.of(d < 1e-7, "gradient %s, finite differences %s, max |difference| %.3g", show(got), show(fd), d);
+            });
+        }
+        g.claim("at eps = 0 it is the cross-entropy's p - onehot(c)", () -> {
+            double[] p = Numeric.softmax(z);
+            p[c] -= 1;
+            double d = maxAbsDiff(f.gradient(z, c, 0), p);
+            return Verdict.of(d < 1e-12, "max |difference| %.3g", d);
+        });
+        g.claim("it vanishes where softmax(z) = q: the smoothed target is the minimum", () -> {
+            double eps = 0.2;
+            int k = 4;
+            double[] zq = new double[k];
+            for (int j = 0; j < k; j++) {
+                zq[j] = Math.log(j == 0 ? 1 - eps + eps / k : eps / k);
+            }
+            double[] grad = f.gradient(zq, 0, eps);
+            double d = maxAbsDiff(grad, new double[k]);
+            return Verdict.of(d < 1e-12, "gradient %s at z = ln q", show(grad));
+        });
+    }
+
+    /** margin: cross-entropy through the margins. */
+    static void marginLoss(Tasks.MarginLoss f, Grading g) {
+        g.notebook().equation("-\\ln p_c = \\ln \\left( 1 + \\sum_{j \\ne c} e^{-(z_c - z_j)} \\right)");
+        g.claim("equals the library's cross-entropy -z_c + LSE(z) on random logits", () -> {
+            SplittableRandom r = new SplittableRandom(11);
+            double worst = 0;
+            for (int t = 0; t < 50; t++) {
+                double[] z = r.doubles(2 + r.nextInt(6), -10, 10).toArray();
+                int c = r.nextInt(z.length);
+                worst = Math.max(worst, Math.abs(f.loss(z, c) - Numeric.crossEntropy(z, c)));
+            }
+            return Verdict.of(worst < 1e-12, "max |difference| %.3g over 50 rows", worst);
+        });
+        g.claim("at a margin m = 50 over K = 4 classes the loss is (K - 1) e^-m, not 0", () -> {
+            double got = f.loss(new double[] {50, 0, 0, 0}, 0);
+            double want = 3 * Math.exp(-50);
+            return Verdict.of(Math.abs(got - want) <= 1e-9 * want, "loss %.6g, (K - 1) e^-m = %.6g", got, want);
+        });
+        g.claim("at a margin m = -800 the loss is ln(K - 1) - m, finite", () -> {
+            double got = f.loss(new double[] {-800, 0, 0, 0}, 0);
+            double want = Math.log(3) + 800;
+            return Verdict.of(Math.abs(got - want) < 1e-9, "loss %.17g, ln 3 + 800 = %.17g", got, want);
+        });
+    }
+
+    /** The mean NLL of softmax(z / T) by the library, in float64. */
+    static double nll(double[][] logits, int[] labels, double t) {
+        double[][] scaled = new double[logits.length][];
+        for (int i = 0; i < logits.length; i++) {
+            scaled[i] = logits[i].clone();
+            for (int k = 0; k < scaled[i].length; k++) {
+                scaled[i][k] /= t;
+            }
+        }
+        return Losses.crossEntropy(Tensor.fromRows(scaled, DataType.DOUBLE), labels).item();
+    }
+
+    /** calibration: fit the temperature by Newton's method. */
+    static void temperatureFit(Tasks.TemperatureFit f, Grading g) {
+        g.notebook().equation("T^{*} = \\arg\\min_{T > 0} \\frac{1}{N} \\sum_i -\\ln \\operatorname{softmax}(z_i / T)_{y_i}");
+        // over-confident logits: labels drawn from softmax(u), logits 3 u, so the best T is near 3
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 2000;
+        int k = 5;
+        double[][] logits = new double[n][k];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] u = r.doubles(k, -2, 2).toArray();
+            double[] p = Numeric.softmax(u);
+            double x = r.nextDouble();
+            int y = 0;
+            for (double acc = p[0]; x > acc && y < k - 1; acc += p[++y]) {
+                // walk the cumulative distribution
+            }
+            labels[i] = y;
+            for (int j = 0; j < k; j++) {
+                logits[i][j] = 3 * u[j];
+            }
+        }
+        double[] fitted = new double[1];
+        g.claim("the NLL's derivative in T vanishes at the fitted T", () -> {
+            fitted[0] = f.fit(logits, labels);
+            double t = fitted[0];
+            double h = 1e-5 * t;
+            double d = (nll(logits, labels, t + h) - nll(logits, labels, t - h)) / (2 * h);
+            return Verdict.of(t > 0 && Math.abs(d) < 1e-6, "T = %.6g, dNLL/dT = %.3g", t, d);
+        });
+        g.claim("the fitted T is the minimum: NLL(T) < NLL(T +- 1 %)", () -> {
+            double t = fitted[0];
+            double at = nll(logits, labels, t);
+            double lo = nll(logits, labels, 0.99 * t);
+            double hi = nll(logits, labels, 1.01 * t);
+            return Verdict.of(t > 0 && at < lo && at < hi, "NLL(%.4g) = %.8f, at 0.99 T %.8f, at 1.01 T %.8f", t, at, lo, hi);
+        });
+        g.claim("it recovers the over-confidence the logits were made with (T near 3)", () -> Verdict.of(
+                Math.abs(fitted[0] - 3) < 0.3, "T = %.4g for logits 3 u with labels drawn from softmax(u)", fitted[0]));
+    }
+
+    /** hessian: the Jacobian of softmax. */
+    static void softmaxJacobian(Tasks.SoftmaxJacobian f, Grading g) {
+        g.notebook().equation("\\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} - p_j), \\qquad J = \\operatorname{diag}(p) - p p^\\top");
+        double[] z = {0.5, -1.0, 2.0, 0.0};
+        g.claim("the Jacobian equals central differences of the library's softmax, column by column", () -> {
+            double[][] jac = f.jacobian(z);
+            double worst = 0;
+            for (int j = 0; j < z.length; j++) {
+                double[] plus = z.clone();
+                double[] minus = z.clone();
+                plus[j] += Numeric.STEP;
+                minus[j] -= Numeric.STEP;
+                double[] pp = Numeric.softmax(plus);
+                double[] pm = Numeric.softmax(minus);
+                for (int i = 0; i < z.length; i++) {
+                    worst = Math.max(worst, Math.abs(jac[i][j] - (pp[i] - pm[i]) / (2 * Numeric.STEP)));
+                }
+            }
+            return Verdict.of(worst < 1e-8, "max |difference| %.3g", worst);
+        });
+        g.claim("it is symmetric and its rows sum to 0", () -> {
+            double[][] jac = f.jacobian(z);
+            double worst = 0;
+            for (int i = 0; i < z.length; i++) {
+                double row = 0;
+                for (int j = 0; j < z.length; j++) {
+                    row += jac[i][j];
+                    worst = Math.max(worst, Math.abs(jac[i][j] - jac[j][i]));
+                }
+                worst = Math.max(worst, Math.abs(row));
+            }
+            return Verdict.of(worst < 1e-12, "max asymmetry or row sum %.3g", worst);
+        });
+        g.claim("it is positive semi-definite: v^T J v >= 0 (the loss is convex in the logits)", () -> {
+            double[][] jac = f.jacobian(z);
+            SplittableRandom r = new SplittableRandom(7);
+            double least = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < 200; t++) {
+                double[] v = r.doubles(z.length, -1, 1).toArray();
+                double q = 0;
+                for (int i = 0; i < z.length; i++) {
+                    for (int j = 0; j < z.length; j++) {
+                        q += v[i] * jac[i][j] * v[j];
+                    }
+                }
+                least = Math.min(least, q);
+            }
+            return Verdict.of(least >= -1e-15, "least v^T J v over 200 random v: %.3g", least);
+        });
+    }
+}

@@ -61,12 +61,19 @@ public final class Notebook {
         }
     }
 
-    /** Thrown by {@link #finish()} when a claim did not hold. */
+    /** Thrown by {@link #finish()} when a claim did not hold; it carries every claim of the run. */
     public static final class ClaimFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final transient List<Claim> claims;
 
-        ClaimFailedException(String message) {
+        ClaimFailedException(String message, List<Claim> claims) {
             super(message);
+            this.claims = List.copyOf(claims);
+        }
+
+        /** Every claim checked in the run, in order (those that held too). */
+        public List<Claim> claims() {
+            return claims;
         }
     }
 
@@ -212,7 +219,7 @@ public final class Notebook {
         out.println("report: " + html.toAbsolutePath());
         if (failed > 0) {
             throw new ClaimFailedException(name + ": " + failed + " of " + claims.size() + " claims failed: "
-                    + claims.stream().filter(c -> !c.holds()).map(Claim::statement).toList());
+                    + claims.stream().filter(c -> !c.holds()).map(Claim::statement).toList(), claims);
         }
         return new Result(folder, report, html, List.copyOf(figures), List.copyOf(claims));
     }

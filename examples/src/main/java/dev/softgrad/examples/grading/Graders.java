@@ -211,23 +211,34 @@ final class Graders {
                 logits[i][j] = 3 * u[j];
             }
         }
-        double[] fitted = new double[1];
+        double[] fitted = {Double.NaN};
+        java.util.function.DoubleSupplier fit = () -> {
+            if (Double.isNaN(fitted[0])) {
+                fitted[0] = f.fit(logits, labels); // once; a stub's TODO is thrown to every claim
+            }
+            return fitted[0];
+        };
         g.claim("the NLL's derivative in T vanishes at the fitted T", () -> {
-            fitted[0] = f.fit(logits, labels);
-            double t = fitted[0];
+            double t = fit.getAsDouble();
+            if (!(t > 0) || Double.isInfinite(t)) {
+                return Verdict.of(false, "T = %s is not a temperature", t);
+            }
             double h = 1e-5 * t;
             double d = (nll(logits, labels, t + h) - nll(logits, labels, t - h)) / (2 * h);
             return Verdict.of(t > 0 && Math.abs(d) < 1e-6, "T = %.6g, dNLL/dT = %.3g", t, d);
         });
         g.claim("the fitted T is the minimum: NLL(T) < NLL(T +- 1 %)", () -> {
-            double t = fitted[0];
+            double t = fit.getAsDouble();
+            if (!(t > 0) || Double.isInfinite(t)) {
+                return Verdict.of(false, "T = %s is not a temperature", t);
+            }
             double at = nll(logits, labels, t);
             double lo = nll(logits, labels, 0.99 * t);
             double hi = nll(logits, labels, 1.01 * t);
             return Verdict.of(t > 0 && at < lo && at < hi, "NLL(%.4g) = %.8f, at 0.99 T %.8f, at 1.01 T %.8f", t, at, lo, hi);
         });
         g.claim("it recovers the over-confidence the logits were made with (T near 3)", () -> Verdict.of(
-                Math.abs(fitted[0] - 3) < 0.3, "T = %.4g for logits 3 u with labels drawn from softmax(u)", fitted[0]));
+                Math.abs(fit.getAsDouble() - 3) < 0.3, "T = %.4g for logits 3 u with labels drawn from softmax(u)", fitted[0]));
     }
 
     /** hessian: the Jacobian of softmax. */

@@ -14,16 +14,24 @@ public final class ExerciseList {
                     Tasks.Softmax.class, "StableSoftmax", Graders::softmax),
             new Exercise<>("log-sum-exp", "shift-invariance", "LSE(z) = ln sum e^z without overflow",
                     Tasks.LogSumExp.class, "LogSumExp", Graders::logSumExp),
+            new Exercise<>("softmax-temperature", "temperature", "softmax(z / tau), finite from tau -> 0 to tau -> infinity",
+                    Tasks.TemperedSoftmax.class, "TemperedSoftmax", Graders::temperedSoftmax),
             new Exercise<>("margin-form", "margin", "cross-entropy through the margins, exact at both ends",
                     Tasks.MarginLoss.class, "MarginForm", Graders::marginLoss),
             new Exercise<>("cross-entropy-gradient", "gradient", "the gradient of -ln p_c in the logits",
                     Tasks.LogitGradient.class, "CrossEntropyGradient", Graders::crossEntropyGradient),
+            new Exercise<>("soft-target-gradient", "soft-targets", "the gradient of cross-entropy against a soft target",
+                    Tasks.SoftTargetGradient.class, "SoftTargetGradient", Graders::softTargetGradient),
             new Exercise<>("softmax-jacobian", "hessian", "the Jacobian of softmax, diag(p) - p p^T",
                     Tasks.SoftmaxJacobian.class, "SoftmaxJacobian", Graders::softmaxJacobian),
             new Exercise<>("label-smoothing-gradient", "label-smoothing", "the gradient of label smoothing in the logits",
                     Tasks.SmoothedGradient.class, "LabelSmoothingGradient", Graders::labelSmoothingGradient),
             new Exercise<>("fit-temperature", "calibration", "fit T by Newton's method on the validation NLL",
-                    Tasks.TemperatureFit.class, "TemperatureNewton", Graders::temperatureFit));
+                    Tasks.TemperatureFit.class, "TemperatureNewton", Graders::temperatureFit),
+            new Exercise<>("distillation-gradient", "distillation", "the gradient of T^2 KL in the student's logits",
+                    Tasks.DistillationGradient.class, "DistillationGradient", Graders::distillationGradient),
+            new Exercise<>("policy-gradient", "bandit", "the score function grad ln pi(a) of a softmax policy",
+                    Tasks.PolicyScore.class, "PolicyScore", Graders::policyScore));
 
     /** The exercise with this name. */
     public static Optional<Exercise<?>> byName(String name) {

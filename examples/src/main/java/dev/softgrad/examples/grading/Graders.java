@@ -291,4 +291,136 @@ final class Graders {
             return Verdict.of(least >= -1e-15, "least v^T J v over 200 random v: %.3g", least);
         });
     }
+
+    /** temperature: softmax(z / tau) from arg-max to uniform. */
+    static void temperedSoftmax(Tasks.TemperedSoftmax f, Grading g) {
+        g.notebook().equation("p_k(\\tau) = \\frac{e^{z_k / \\tau}}{\\sum_j e^{z_j / \\tau}}");
+        g.claim("softmax(z / tau) matches the library's at tau = 0.1, 1 and 10", () -> {
+            double worst = 0;
+            for (double tau : new double[] {0.1, 1, 10}) {
+                worst = Math.max(worst, maxAbsDiff(f.softmax(MODERATE, tau), Numeric.softmax(MODERATE, tau)));
+            }
+            return Verdict.of(worst < 1e-12, "max |difference| %.3g", worst);
+        });
+        g.claim("tau -> 0 gives the one-hot of the arg-max, finite (tau = 0.001: z / tau reaches 2000)", () -> {
+            double[] p = f.softmax(MODERATE, 1e-3);
+            double d = maxAbsDiff(p, new double[] {1, 0, 0, 0, 0});
+            return Verdict.of(finite(p) && d < 1e-12, "p = %s", show(p));
+        });
+        g.claim("tau -> infinity gives the uniform distribution (tau = 1e6)", () -> {
+            double[] p = f.softmax(MODERATE, 1e6);
+            double d = maxAbsDiff(p, new double[] {0.2, 0.2, 0.2, 0.2, 0.2});
+            return Verdict.of(d < 1e-5, "p = %s", show(p));
+        });
+        g.claim("the entropy rises monotonically with tau (41 temperatures from 0.01 to 100)", () -> {
+            double previous = -1;
+            for (int i = 0; i <= 40; i++) {
+                double tau = Math.pow(10, -2 + i / 10.0);
+                double h = dev.softgrad.examples.Lessons.entropy(f.softmax(MODERATE, tau));
+                if (!(h >= previous - 1e-12)) {
+                    return Verdict.of(false, "H falls from %.6g to %.6g at tau = %.4g", previous, h, tau);
+                }
+                previous = h;
+            }
+            return Verdict.of(true, "H(100) = %.6g, ln K = %.6g", previous, Math.log(MODERATE.length));
+        });
+    }
+
+    /** soft-targets: the gradient against a soft target is p - q. */
+    static void softTargetGradient(Tasks.SoftTargetGradient f, Grading g) {
+        g.notebook().equation("\\frac{\\partial}{\\partial z} \\left( -\\sum_k q_k \\ln p_k \\right) = p - q");
+        double[] z = {1.5, -0.5, 0.25, 2.0};
+        double[] q = {0.1, 0.2, 0.6, 0.1};
+        g.claim("the gradient equals central differences of -sum q ln softmax(z) (the library's log softmax)", () -> {
+            double[] fd = centralDifference(x -> {
+                double[] logp = Numeric.logSoftmax(x, 1);
+                double l = 0;
+                for (int k = 0; k < x.length; k++) {
+                    l -= q[k] * logp[k];
+                }
+                return l;
+            }, z);
+            double[] got = f.gradient(z, q);
+            double d = maxAbsDiff(got, fd);
+            return Verdict.of(d < 1e-7, "gradient %s, finite differences %s", show(got), show(fd));
+        });
+        g.claim("it vanishes at z = ln q: the target itself is the minimum", () -> {
+            double[] lnq = new double[q.length];
+            for (int k = 0; k < q.length; k++) {
+                lnq[k] = Math.log(q[k]);
+            }
+            double[] grad = f.gradient(lnq, q);
+            return Verdict.of(maxAbsDiff(grad, new double[q.length]) < 1e-12, "gradient %s", show(grad));
+        });
+        g.claim("with a one-hot target it is the hard-label gradient p - y", () -> {
+            double[] y = {0, 0, 1, 0};
+            double[] want = Numeric.softmax(z);
+            want[2] -= 1;
+            double d = maxAbsDiff(f.gradient(z, y), want);
+            return Verdict.of(d < 1e-12, "max |difference| %.3g", d);
+        });
+    }
+
+    /** bandit: the score function of a softmax policy. */
+    static void policyScore(Tasks.PolicyScore f, Grading g) {
+        g.notebook().equation("\\nabla_h \\ln \\pi(a) = e_a - \\pi, \\qquad \\pi = \\operatorname{softmax}(h)");
+        double[] h = {0.3, -1.2, 0.8, 0.0};
+        g.claim("the score equals central differences of ln pi(a) (the library's log softmax)", () -> {
+            double worst = 0;
+            for (int a = 0; a < h.length; a++) {
+                int action = a;
+                double[] fd = centralDifference(x -> Numeric.logSoftmax(x, 1)[action], h);
+                worst = Math.max(worst, maxAbsDiff(f.score(h, a), fd));
+            }
+            return Verdict.of(worst < 1e-7, "max |difference| %.3g over the 4 actions", worst);
+        });
+        g.claim("its expectation under the policy is 0: sum_a pi(a) grad ln pi(a) = 0", () -> {
+            double[] pi = Numeric.softmax(h);
+            double[] mean = new double[h.length];
+            for (int a = 0; a < h.length; a++) {
+                double[] sc = f.score(h, a);
+                for (int k = 0; k < h.length; k++) {
+                    mean[k] += pi[a] * sc[k];
+                }
+            }
+            return Verdict.of(maxAbsDiff(mean, new double[h.length]) < 1e-12, "E[score] = %s", show(mean));
+        });
+        g.claim("finite for preferences far apart (h = [800, 0, -800]): the unlikely action's score is e_a - pi", () -> {
+            double[] sc = f.score(new double[] {800, 0, -800}, 2);
+            return Verdict.of(finite(sc) && maxAbsDiff(sc, new double[] {-1, 0, 1}) < 1e-12, "score %s", show(sc));
+        });
+    }
+
+    /** distillation: the gradient of T^2 KL in the student's logits. */
+    static void distillationGradient(Tasks.DistillationGradient f, Grading g) {
+        g.notebook().equation("\\frac{\\partial}{\\partial s} T^2 \\operatorname{KL}(q_T \\| p_T) = T (p_T - q_T)");
+        double[] s = {1.0, -0.5, 2.0, 0.3};
+        double[] t = {2.5, 0.5, -1.0, 0.0};
+        for (double temperature : new double[] {1, 4}) {
+            g.claim("the gradient at T = " + (int) temperature + " equals central differences of the library's T^2 KL", () -> {
+                double[] fd = centralDifference(x -> Numeric.distill(x, t, temperature), s);
+                double[] got = f.gradient(s, t, temperature);
+                double d = maxAbsDiff(got, fd);
+                return Verdict.of(d < 1e-7, "gradient %s, finite differences %s", show(got), show(fd));
+            });
+        }
+        g.claim("it vanishes when the student's logits equal the teacher's", () -> {
+            double[] grad = f.gradient(t, t, 3);
+            return Verdict.of(maxAbsDiff(grad, new double[t.length]) < 1e-12, "gradient %s", show(grad));
+        });
+        g.claim("at high T it tends to logit matching: ((s - t) - mean(s - t)) / K", () -> {
+            double[] grad = f.gradient(s, t, 1000);
+            double[] diff = new double[s.length];
+            double mean = 0;
+            for (int k = 0; k < s.length; k++) {
+                diff[k] = s[k] - t[k];
+                mean += diff[k] / s.length;
+            }
+            for (int k = 0; k < s.length; k++) {
+                diff[k] = (diff[k] - mean) / s.length;
+            }
+            double d = maxAbsDiff(grad, diff);
+            return Verdict.of(d < 1e-3, "gradient at T = 1000 %s, logit matching %s", show(grad), show(diff));
+        });
+    }
 }

@@ -38,6 +38,22 @@ public final class Numeric {
         return Losses.logSumExp(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), 1.0).item();
     }
 
+    /** The library's log softmax(z / tau) of one row, in float64. */
+    public static double[] logSoftmax(double[] z, double tau) {
+        return Losses.logSoftmax(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), tau).value().toDoubleVector();
+    }
+
+    /** The library's softmax(z / tau) of one row, in float64. */
+    public static double[] softmax(double[] z, double tau) {
+        return Losses.softmax(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), tau).value().toDoubleVector();
+    }
+
+    /** The library's T^2 KL(softmax(t / T) || softmax(s / T)) of one row, in float64. */
+    public static double distill(double[] s, double[] t, double temperature) {
+        return Losses.distill(Tensor.fromRows(new double[][] {s}, DataType.DOUBLE),
+                Tensor.fromRows(new double[][] {t}, DataType.DOUBLE).value(), temperature).item();
+    }
+
     /** Central differences of f at z, one coordinate at a time. */
     public static double[] centralDifference(ToDoubleFunction<double[]> f, double[] z) {
         double[] g = new double[z.length];

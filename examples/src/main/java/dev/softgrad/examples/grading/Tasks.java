@@ -51,4 +51,28 @@ public final class Tasks {
         /** J_ij = d p_i / d z_j at z. */
         double[][] jacobian(double[] z);
     }
+
+    /** softmax(z / tau). */
+    public interface TemperedSoftmax {
+        /** The probabilities softmax(z / tau) for tau > 0; finite for every finite z and tau. */
+        double[] softmax(double[] z, double tau);
+    }
+
+    /** The gradient of the cross-entropy against a soft target. */
+    public interface SoftTargetGradient {
+        /** d/dz of -sum_k q_k ln softmax(z)_k, for a distribution q. */
+        double[] gradient(double[] z, double[] q);
+    }
+
+    /** The score function of a softmax policy. */
+    public interface PolicyScore {
+        /** grad_h ln pi(a) for the policy pi = softmax(h). */
+        double[] score(double[] h, int a);
+    }
+
+    /** The gradient of distillation's loss in the student's logits. */
+    public interface DistillationGradient {
+        /** d/ds of T^2 KL(softmax(t / T) || softmax(s / T)). */
+        double[] gradient(double[] s, double[] t, double temperature);
+    }
 }

@@ -39,6 +39,17 @@ class ExercisesTest {
         return ExerciseList.ALL.stream();
     }
 
+    /** Runs the launcher with its console output swallowed. */
+    private static int launch(String... args) {
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return Softgrad.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+    }
+
     private Settings quiet() {
         return new Settings(tmp, true, 1, Map.of(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
@@ -87,7 +98,7 @@ class ExercisesTest {
         // the class path holds the untouched stub, which fails; the edited source passes
         Notebook.Result r = Checker.checkSource(ExerciseList.byName("cross-entropy-gradient").orElseThrow(), root, quiet());
         r.claims().forEach(c -> assertTrue(c.holds(), c.toString()));
-        assertEquals(0, Softgrad.execute("check", "margin-form", "--sources", root.toString(), "--out", tmp.toString()));
+        assertEquals(0, launch("check", "margin-form", "--sources", root.toString(), "--out", tmp.toString()));
     }
 
     @Test
@@ -95,8 +106,8 @@ class ExercisesTest {
         Notebook.ClaimFailedException e = assertThrows(Notebook.ClaimFailedException.class,
                 () -> Checker.checkSource(ExerciseList.byName("stable-softmax").orElseThrow(), SOURCES, quiet()));
         assertTrue(e.getMessage().contains("4 of 4 claims failed"), e.getMessage());
-        assertEquals(1, Softgrad.execute("check", "log-sum-exp", "--sources", SOURCES.toString(), "--out", tmp.toString()));
-        assertEquals(2, Softgrad.execute("check", "no-such-exercise", "--out", tmp.toString()));
+        assertEquals(1, launch("check", "log-sum-exp", "--sources", SOURCES.toString(), "--out", tmp.toString()));
+        assertEquals(2, launch("check", "no-such-exercise", "--out", tmp.toString()));
     }
 
     @Test

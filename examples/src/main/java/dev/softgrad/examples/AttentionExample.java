@@ -34,6 +34,9 @@ public final class AttentionExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Attention: masked softmax and the 1/sqrt(d) scale", s);
+        nb.equation("\\operatorname{Attention}(Q, K, V) = \\operatorname{softmax} \\left( \\frac{Q K^\\top}{\\sqrt{d}} + M"
+                + " \\right) V, \\quad M_{ij} = -\\infty \\text{ for } j > i",
+                "scaled dot-product attention with a causal mask");
         Random rnd = new Random(s.seed());
         int t = 6;
         int d = 8;

@@ -38,6 +38,9 @@ public final class BanditExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Softmax policies: a bandit learned by policy gradient", s);
+        nb.equation("\\pi(a) = \\frac{e^{h_a / \\tau}}{\\sum_b e^{h_b / \\tau}}, \\qquad \\nabla_h \\ln \\pi(a) ="
+                + " \\frac{1}{\\tau} (e_a - \\pi)",
+                "a softmax policy and its score function");
         Random rnd = new Random(s.seed());
         int k = 5;
         List<Double> shuffled = new ArrayList<>(List.of(1.0, 1.25, 1.5, 1.75, 2.0));

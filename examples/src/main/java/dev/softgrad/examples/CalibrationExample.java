@@ -40,6 +40,10 @@ public final class CalibrationExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Calibration by temperature scaling", s);
+        nb.equation("\\operatorname{ECE} = \\sum_{b=1}^{B} \\frac{|B_b|}{N} \\left| \\operatorname{acc}(B_b) -"
+                + " \\operatorname{conf}(B_b) \\right|, \\qquad p = \\operatorname{softmax}(z / T)",
+                "expected calibration error; temperature scaling fits one T > 0 on validation data (theory: Scale"
+                + " Sensitivity and Temperature Scaling)");
         // separable in 100-D with only 400 training points: the label noise is memorised and the weights keep growing
         Dataset all = Lessons.withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1, s.seed() + 1);
         Split first = Split.stratified(all, 0.8, s.seed() + 2);

@@ -38,6 +38,9 @@ public final class ContrastiveExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Contrastive learning: InfoNCE and its temperature", s);
+        nb.equation("L_i = -\\ln \\frac{e^{s_{ii} / \\tau}}{\\sum_{j=1}^{N} e^{s_{ij} / \\tau}}, \\qquad s_{ij} = u_i^\\top"
+                + " v_j",
+                "InfoNCE: cross-entropy over the similarities, the positive pair as the label");
         Random rnd = new Random(s.seed());
 
         nb.section("InfoNCE is softmax cross-entropy over similarities");

@@ -43,7 +43,7 @@ public final class MathMl {
             Map.entry("lVert", "‖"), Map.entry("rVert", "‖"), Map.entry("{", "{"), Map.entry("}", "}"),
             Map.entry("langle", "⟨"), Map.entry("rangle", "⟩"), Map.entry("odot", "⊙"), Map.entry("circ", "∘"),
             Map.entry("forall", "∀"), Map.entry("exists", "∃"), Map.entry("lt", "<"), Map.entry("gt", ">"),
-            Map.entry("setminus", "∖"), Map.entry("subset", "⊂"), Map.entry("cup", "∪"), Map.entry("cap", "∩"));
+            Map.entry("setminus", "∖"), Map.entry("succeq", "⪰"), Map.entry("preceq", "⪯"), Map.entry("subset", "⊂"), Map.entry("cup", "∪"), Map.entry("cap", "∩"));
 
     /** Big operators: limits go under and over them in display style. */
     private static final Map<String, String> BIG = Map.of("sum", "∑", "prod", "∏", "int", "∫", "max", "max", "min", "min",

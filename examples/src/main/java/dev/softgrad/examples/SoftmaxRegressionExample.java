@@ -50,6 +50,9 @@ public final class SoftmaxRegressionExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Softmax regression: the GLM of the categorical distribution", s);
+        nb.equation("P(y = k \\mid x) = \\frac{e^{w_k^\\top x + b_k}}{\\sum_{j=1}^{K} e^{w_j^\\top x + b_j}}",
+                "softmax regression, the GLM of the categorical distribution (theory: Derivation from Probabilistic First"
+                + " Principles)");
         Dataset data = load(nb, Lessons.DATA.get(s), s.seed());
         Split split = Split.stratified(data, 0.3, s.seed());
         Standardizer standardizer = Standardizer.fit(split.train());

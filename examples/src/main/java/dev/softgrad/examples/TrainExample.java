@@ -43,7 +43,8 @@ public final class TrainExample implements Example {
 
     static final ExampleOption<String> DATASET = ExampleOption.choice("dataset", "embedded", "the data set",
             "embedded", "iris", "digits", "mnist");
-    static final ExampleOption<Integer> EPOCHS = ExampleOption.positiveInt("epochs", 30, "epochs of SGD (--quick: 8 unless given)");
+    static final ExampleOption<Integer> EPOCHS = ExampleOption.positiveInt("epochs", 30,
+            "epochs of SGD (--quick: 8 unless given)");
     static final ExampleOption<Integer> BATCH = ExampleOption.positiveInt("batch", 32, "minibatch size");
     static final ExampleOption<Double> LR = ExampleOption.positiveReal("lr", 0.1, "learning rate");
 
@@ -74,6 +75,9 @@ public final class TrainExample implements Example {
         double lr = LR.get(s);
         Dataset data = load(s);
         Notebook nb = Notebook.open(name(), "Training a softmax classifier on " + data.name(), s);
+        nb.equation("L(W, b) = \\frac{1}{N} \\sum_{i=1}^{N} -\\ln \\operatorname{softmax}(W x_i + b)_{y_i}, \\qquad W"
+                + " \\leftarrow W - \\eta \\nabla_W L",
+                "the loss minibatch SGD minimises (theory: The Cross-Entropy Loss)");
         Split split = Split.stratified(data, 0.25, s.seed());
         Standardizer scaler = Standardizer.fit(split.train());
         Dataset train = scaler.transform(split.train());

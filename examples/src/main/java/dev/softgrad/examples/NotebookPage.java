@@ -260,7 +260,7 @@ final class NotebookPage {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>softgrad notebooks</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n<main>\n")
                 .append("<h1>softgrad notebooks</h1>\n<p>").append(runs.size()).append(" runs in this folder.</p>\n")
-                .append("<table>\n<thead><tr><th>notebook</th><th>title</th><th>claims</th></tr></thead>\n<tbody>\n");
+                .append("<table class=\"runs\">\n<thead><tr><th>notebook</th><th>title</th><th>claims</th></tr></thead>\n<tbody>\n");
         for (Run r : runs) {
             String href = MathMl.escape(r.folder()).replace(" ", "%20") + "/report.html";
             h.append("<tr><td><a href=\"").append(href).append("\">").append(MathMl.escape(r.folder())).append("</a></td><td>")
@@ -285,8 +285,9 @@ final class NotebookPage {
             .claim .evidence{display:block;color:#555;font-size:14px;margin-left:1.4em}
             figure{margin:16px 0}figure img,p img{max-width:100%;height:auto;border:1px solid #eee}
             figcaption{font-size:14px;color:#555}
-            .equation{margin:14px 0;overflow-x:auto}.equation math{font-size:19px}.equation .label{display:block;text-align:center;color:#555;font-size:14px}
+            .equation{margin:14px 0;padding:6px 0;overflow-x:auto;overflow-y:hidden}.equation math{font-size:19px}.equation .label{display:block;text-align:center;color:#555;font-size:14px}
             math{font-family:"STIX Two Math","Latin Modern Math","Cambria Math",math}
             .missing{color:#c62828}
+            table.runs td{text-align:left}
             """;
 }

@@ -119,29 +119,47 @@ public final class Softgrad implements Callable<Integer> {
         }
     }
 
-    /** {@code softgrad check EXERCISE}. */
-    @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Compile your edited exercise stub and check the notebook's claims against it.")
-    static final class CheckCommand implements Callable<Integer> {
+    /** What check and solution take: the exercise, where its sources are, where reports go. */
+    static final class ExerciseArguments {
         @Parameters(index = "0", paramLabel = "EXERCISE", description = "the exercise (see 'list')")
         String name;
 
-        @Option(names = "--sources", description = "the source root holding the stubs (default: ${DEFAULT-VALUE})",
+        @Option(names = "--sources", description = "the source root of the exercises and solutions (default: ${DEFAULT-VALUE})",
                 defaultValue = "examples/src/main/java")
         Path sources;
 
         @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "softgrad-out")
         Path out;
 
-        @CommandLine.Spec
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
+
+        /** The named exercise, with the output folder checked; a usage error otherwise. */
+        Exercise<?> exercise() {
+            Exercise<?> x = ExerciseList.byName(name).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown exercise '" + name + "'; 'softgrad list' shows the " + ExerciseList.ALL.size() + " exercises"));
+            checkOut(spec, out);
+            return x;
+        }
+
+        /** How a grading run reports: into --out, on standard output. */
+        Settings settings() {
+            return new Settings(out, true, 42, Map.of(), System.out);
+        }
+    }
+
+    /** {@code softgrad check EXERCISE}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Compile your edited exercise stub and check the notebook's claims against it.")
+    static final class CheckCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        ExerciseArguments a;
 
         @Override
         public Integer call() {
-            Exercise<?> x = exercise(spec, name);
-            checkOut(spec, out);
+            Exercise<?> x = a.exercise();
             try {
-                Checker.checkSource(x, sources, new Settings(out, true, 42, Map.of(), System.out));
+                Checker.checkSource(x, a.sources, a.settings());
                 System.out.println("All claims hold: well done.");
                 return EXIT_OK;
             } catch (Notebook.ClaimFailedException ex) {
@@ -151,7 +169,7 @@ public final class Softgrad implements Callable<Integer> {
                 System.err.println("softgrad: " + ex.getMessage());
                 return EXIT_CLAIM_FAILED;
             } catch (IllegalArgumentException | UncheckedIOException ex) {
-                System.err.println("softgrad check " + name + ": " + ex.getMessage());
+                System.err.println("softgrad check " + a.name + ": " + ex.getMessage());
                 return EXIT_USAGE;
             }
         }
@@ -160,24 +178,13 @@ public final class Softgrad implements Callable<Integer> {
     /** {@code softgrad solution EXERCISE}. */
     @Command(name = "solution", mixinStandardHelpOptions = true, description = "Show an exercise's solution and check it.")
     static final class SolutionCommand implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "EXERCISE", description = "the exercise (see 'list')")
-        String name;
-
-        @Option(names = "--sources", description = "the source root holding the solutions (default: ${DEFAULT-VALUE})",
-                defaultValue = "examples/src/main/java")
-        Path sources;
-
-        @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "softgrad-out")
-        Path out;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        ExerciseArguments a;
 
         @Override
         public Integer call() {
-            Exercise<?> x = exercise(spec, name);
-            checkOut(spec, out);
-            Path source = sources.resolve(Exercise.sourcePath(x.solutionClass()));
+            Exercise<?> x = a.exercise();
+            Path source = a.sources.resolve(Exercise.sourcePath(x.solutionClass()));
             try {
                 System.out.println("// " + source);
                 System.out.println(Files.readString(source));
@@ -185,7 +192,7 @@ public final class Softgrad implements Callable<Integer> {
                 System.out.println("(the source " + source + " is not here; the solution is the class " + x.solutionClass() + ")");
             }
             try {
-                Checker.gradeSolution(x, new Settings(out, true, 42, Map.of(), System.out));
+                Checker.gradeSolution(x, a.settings());
                 return EXIT_OK;
             } catch (Notebook.ClaimFailedException ex) {
                 System.err.println("softgrad: " + ex.getMessage());
@@ -205,11 +212,6 @@ public final class Softgrad implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out " + out + " is not a usable folder ("
                     + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")");
         }
-    }
-
-    private static Exercise<?> exercise(CommandLine.Model.CommandSpec spec, String name) {
-        return ExerciseList.byName(name).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                "unknown exercise '" + name + "'; 'softgrad list' shows the " + ExerciseList.ALL.size() + " exercises"));
     }
 
     /** Exit code: every claim held. */

@@ -99,6 +99,16 @@ class EdgeShapesTest {
         assertEquals(0.0, Dense.of(w.grad()).squaredNorm(), 0.0, "no rows, no gradient");
         assertEquals(0.0, Dense.of(b.grad()).squaredNorm(), 0.0);
         assertArrayEquals(new long[] {0, 3}, x.matmul(Tensor.constant(Nd4j.rand(DataType.FLOAT, 4, 3))).shape());
+        // An empty inner dimension: torch.zeros(2, 0) @ torch.zeros(0, 3) is a [2, 3] matrix of zeros.
+        Tensor p = empty(DataType.DOUBLE, 2, 0).matmul(empty(DataType.DOUBLE, 0, 3));
+        assertArrayEquals(new long[] {2, 3}, p.shape());
+        assertEquals(0.0, Dense.of(p.value()).squaredNorm(), 0.0);
+        assertEquals(0.0, p.sum().item(), 0.0);
+        // No classes: PyTorch's softmax of [2, 0] is [2, 0]; softgrad refuses it, naming the op (a
+        // distribution over no classes has no meaning in a classifier).
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmax(empty(DataType.FLOAT, 2, 0), 1.0));
+        assertTrue(e.getMessage().startsWith("softmax: the class axis is empty"), e.getMessage());
     }
 
     @Test

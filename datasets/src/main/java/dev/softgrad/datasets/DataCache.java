@@ -201,12 +201,16 @@ public final class DataCache {
         String what = "download of " + file.url() + " to " + target;
         Path temp = null;
         boolean moved = false;
+        Path dir = target.toAbsolutePath().getParent();
+        Path firstCreated = null;
         Watchdog watchdog = new Watchdog(deadline);
         try {
             if (Files.isDirectory(target)) {
                 throw new DownloadException("the target is a directory, expected a file path");
             }
-            Path dir = target.toAbsolutePath().getParent();
+            for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+                firstCreated = p;
+            }
             Files.createDirectories(dir);
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
             fetch(file, temp, watchdog);
@@ -226,8 +230,25 @@ public final class DataCache {
             throw new DownloadException(what + " failed: " + e.getMessage(), e);
         } finally {
             watchdog.cancel();
-            if (!moved && temp != null) {
-                Files.deleteIfExists(temp);
+            if (!moved) {
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
+                removeEmptyFolders(dir, firstCreated);
+            }
+        }
+    }
+
+    /** Removes the folders this download created, from {@code dir} up to {@code top}, while they are empty. */
+    private static void removeEmptyFolders(Path dir, Path top) {
+        if (top == null) {
+            return;
+        }
+        for (Path p = dir; p != null && p.startsWith(top); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (another download's file), or not ours to remove
             }
         }
     }
@@ -266,7 +287,7 @@ public final class DataCache {
         /** Throws when the deadline has passed (checked between reads, besides the timer). */
         void check() throws DownloadException {
             if (expired()) {
-                throw new DownloadException("deadline passed");
+                throw new DownloadException("still running at the deadline");
             }
         }
 
@@ -350,7 +371,7 @@ public final class DataCache {
             } catch (SocketTimeoutException e) {
                 throw new DownloadException("no answer from " + current + " within the timeout (" + e.getMessage() + ")", e);
             } catch (IOException e) {
-                throw new DownloadException("download of " + current + " failed: " + e, e);
+                throw new DownloadException("request to " + current + " failed: " + e, e);
             }
             if (status == 200) {
                 return conn;
@@ -362,19 +383,19 @@ public final class DataCache {
                 try {
                     next = current.resolve(new URI(location));
                 } catch (URISyntaxException | IllegalArgumentException e) {
-                    throw new DownloadException("download of " + url + ": malformed redirect from " + current
+                    throw new DownloadException("malformed redirect from " + current
                             + " to Location '" + location + "': " + e.getMessage(), e);
                 }
                 if ("http".equalsIgnoreCase(next.getScheme()) && "https".equalsIgnoreCase(current.getScheme())
                         || !"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                    throw new DownloadException("download of " + url + ": refusing redirect from " + current + " to " + next);
+                    throw new DownloadException("refusing redirect from " + current + " to " + next);
                 }
                 current = next;
                 continue;
             }
-            throw new DownloadException("download of " + current + " failed: HTTP status " + status + ", expected 200");
+            throw new DownloadException((current.equals(url) ? "" : current + ": ") + "HTTP status " + status + ", expected 200");
         }
-        throw new DownloadException("download of " + url + " failed: more than 5 redirects");
+        throw new DownloadException("more than 5 redirects");
     }
 
     /** SHA-256 of a file as 64 lower-case hex digits. */

@@ -337,4 +337,45 @@ class DataCacheTest {
         assertTrue(e.getMessage().contains(cache.pathOf(g).toString()) && e.getMessage().contains(url("/good")), e.getMessage());
         assertEquals(List.of(tmp.resolve("plain")), filesIn(tmp));
     }
+
+    @Test
+    void aFailedDownloadRemovesTheFoldersItCreated() throws Exception {
+        Path cacheDir = tmp.resolve("cache");
+        DataCache cache = DataCache.at(cacheDir).quiet();
+        RemoteFile f = RemoteFile.of("deep/er/x.bin", url("/missing"), sha256(PAYLOAD));
+        assertThrows(DownloadException.class, () -> cache.download(f));
+        assertFalse(Files.exists(cacheDir), "the cache folder did not exist before and must not be left behind");
+        // A folder that held something before is kept.
+        Files.createDirectories(cacheDir.resolve("deep"));
+        Files.writeString(cacheDir.resolve("deep/keep.txt"), "mine");
+        assertThrows(DownloadException.class, () -> cache.download(f));
+        assertFalse(Files.exists(cacheDir.resolve("deep/er")));
+        assertEquals(List.of(cacheDir.resolve("deep/keep.txt")), filesIn(cacheDir));
+    }
+
+    @Test
+    void aServerDrippingItsHeadersEndsAtTheDeadline() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread dripper = new Thread(() -> {
+                try (java.net.Socket s = socket.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write("HTTP/1.1 200 OK\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 400; i++) { // 20 s of one header byte every 50 ms
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client hung up
+                }
+            });
+            dripper.setDaemon(true);
+            dripper.start();
+            RemoteFile f = RemoteFile.of("h.bin", "http://127.0.0.1:" + socket.getLocalPort() + "/x", sha256(PAYLOAD));
+            DataCache cache = DataCache.at(tmp).quiet().withReadTimeout(Duration.ofSeconds(5)).withDeadline(Duration.ofMillis(800));
+            long start = System.nanoTime();
+            assertFailsCleanly(cache, f, "deadline of 800 ms");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 4, "the deadline should cut the header phase too, took " + seconds + " s");
+        }
+    }
 }

@@ -156,6 +156,11 @@ public final class Datasets {
         return iris(DataCache.standard(), type);
     }
 
+    /** Iris from (or downloaded into) {@code folder} in float32 or float64; see {@link #iris(DataCache, DataType)}. */
+    public static Dataset iris(Path folder, DataType type) throws IOException {
+        return iris(DataCache.at(folder), type);
+    }
+
     /**
      * {@link #iris(DataCache)} in float32 or float64. Float64 features are the decimal text read as
      * doubles (5.1 is the double nearest 5.1), not float32 values widened.
@@ -196,6 +201,11 @@ public final class Datasets {
     /** The 8x8 digits from the standard cache in float32 or float64; see {@link #digits(DataCache, DataType)}. */
     public static Dataset digits(DataType type) throws IOException {
         return digits(DataCache.standard(), type);
+    }
+
+    /** The 8x8 digits from (or downloaded into) {@code folder} in float32 or float64. */
+    public static Dataset digits(Path folder, DataType type) throws IOException {
+        return digits(DataCache.at(folder), type);
     }
 
     /**

@@ -68,5 +68,7 @@ class DatasetsTest {
         // The UCI fallback path reads float64 too.
         Files.writeString(tmp.resolve("iris.data"), "5.1,3.5,1.4,0.2,Iris-setosa\n");
         assertEquals(0.2, Datasets.iris(DataCache.at(tmp).offline(), DataType.DOUBLE).features().getDouble(0, 3));
+        assertEquals(3.5, Datasets.iris(shared, DataType.DOUBLE).features().getDouble(0, 1));
+        assertEquals(DataType.DOUBLE, Datasets.digits(shared, DataType.DOUBLE).features().dataType());
     }
 }

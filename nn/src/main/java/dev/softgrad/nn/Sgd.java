@@ -102,7 +102,8 @@ public final class Sgd {
      *
      * <p>The norm is computed as {@code m * sqrt(sum (g / m)^2)} with {@code m} the largest
      * magnitude, so it does not overflow while the gradients are finite (a float64 gradient of 1e160
-     * has a finite norm though its square overflows).
+     * has a finite norm though its square overflows; PyTorch's {@code clip_grad_norm_} returns inf
+     * there and multiplies the gradients by 0). Below that range the two agree to rounding.
      *
      * @param maxNorm a finite number > 0
      * @return the joint norm before clipping (may be infinite or NaN: then the gradients are left as

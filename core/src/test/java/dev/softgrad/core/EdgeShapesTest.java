@@ -119,4 +119,22 @@ class EdgeShapesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(z, new int[0]));
         assertTrue(e.getMessage().contains("at least one row") && e.getMessage().contains("[0, 3]"), e.getMessage());
     }
+
+    @Test
+    void everyOpOfAnEmptyTensorIsEmptyAndBacksPropagates() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            java.util.List<java.util.function.UnaryOperator<Tensor>> ops = java.util.List.of(Tensor::exp, Tensor::log,
+                    Tensor::tanh, Tensor::sigmoid, Tensor::relu, Tensor::neg, t -> t.pow(2.0), t -> t.div(3.0),
+                    t -> t.rsub(1.0), t -> t.mul(t), t -> t.sub(t), t -> t.div(t.add(1.0)), t -> t.transpose().transpose(),
+                    t -> t.reshape(3, 0).reshape(0, 3), t -> t.cast(type == DataType.FLOAT ? DataType.DOUBLE : DataType.FLOAT));
+            for (int o = 0; o < ops.size(); o++) {
+                Tensor x = Tensor.parameter(Nd4j.create(type, 0, 3));
+                Tensor y = ops.get(o).apply(x);
+                assertEquals(0, y.value().length(), "op " + o);
+                assertEquals(0.0, y.sum().item(), 0.0, "op " + o);
+                y.sum().backward();
+                assertArrayEquals(new long[] {0, 3}, x.grad().shape(), "op " + o);
+            }
+        }
+    }
 }

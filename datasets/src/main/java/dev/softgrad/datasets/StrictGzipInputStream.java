@@ -26,6 +26,7 @@ final class StrictGzipInputStream extends InputStream {
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
     private final byte[] buf = new byte[Sources.BUFFER];
+    private final byte[] oneByte = new byte[1];
     private int pos;
     private int limit;
     /** Offset in the raw data of {@code buf[0]}. */
@@ -39,9 +40,8 @@ final class StrictGzipInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int n = read(oneByte, 0, 1);
+        return n < 0 ? -1 : oneByte[0] & 0xff;
     }
 
     @Override

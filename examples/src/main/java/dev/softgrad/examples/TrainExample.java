@@ -166,6 +166,8 @@ public final class TrainExample implements Example {
                 total + " of " + val.size());
         nb.claim("the calibration metrics agree with the evaluation's accuracy", Math.abs(cal.accuracy() - after.accuracy())
                 < 1e-9, Notebook.num(cal.accuracy()) + " and " + Notebook.num(after.accuracy()));
+        nb.claim("the validation NLL is finite, as every logit is (computed from the logits, not from float32"
+                + " probabilities that can underflow to 0)", Double.isFinite(cal.nll()), "NLL " + Notebook.num(cal.nll()));
         return nb.finish();
     }
 

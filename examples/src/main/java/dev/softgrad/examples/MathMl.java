@@ -43,7 +43,8 @@ public final class MathMl {
             Map.entry("lVert", "‖"), Map.entry("rVert", "‖"), Map.entry("{", "{"), Map.entry("}", "}"),
             Map.entry("langle", "⟨"), Map.entry("rangle", "⟩"), Map.entry("odot", "⊙"), Map.entry("circ", "∘"),
             Map.entry("forall", "∀"), Map.entry("exists", "∃"), Map.entry("lt", "<"), Map.entry("gt", ">"),
-            Map.entry("setminus", "∖"), Map.entry("succeq", "⪰"), Map.entry("preceq", "⪯"), Map.entry("subset", "⊂"), Map.entry("cup", "∪"), Map.entry("cap", "∩"));
+            Map.entry("setminus", "∖"), Map.entry("succeq", "⪰"), Map.entry("preceq", "⪯"), Map.entry("subset", "⊂"),
+            Map.entry("cup", "∪"), Map.entry("cap", "∩"));
 
     /** Big operators: limits go under and over them in display style. */
     private static final Map<String, String> BIG = Map.of("sum", "∑", "prod", "∏", "int", "∫", "max", "max", "min", "min",
@@ -289,7 +290,8 @@ public final class MathMl {
             }
             if (BIG.containsKey(name)) {
                 String s = BIG.get(name);
-                return s.length() == 1 ? "<mo largeop=\"true\" movablelimits=\"false\">" + s + "</mo>" : "<mo movablelimits=\"false\">" + s + "</mo>";
+                return s.length() == 1 ? "<mo largeop=\"true\" movablelimits=\"false\">" + s + "</mo>"
+                        : "<mo movablelimits=\"false\">" + s + "</mo>";
             }
             if (FUNCTIONS.contains(name)) {
                 applied = true;

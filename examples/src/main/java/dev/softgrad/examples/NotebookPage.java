@@ -123,7 +123,8 @@ final class NotebookPage {
                 .append("<meta name=\"generator\" content=\"softgrad\">\n")
                 .append("<meta name=\"").append(META_CLAIMS).append("\" content=\"").append(claims.size()).append("\">\n")
                 .append("<meta name=\"").append(META_HELD).append("\" content=\"").append(held).append("\">\n")
-                .append("<title>").append(MathMl.escape(title)).append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n")
+                .append("<title>").append(MathMl.escape(title)).append("</title>\n<style>").append(CSS)
+                .append("</style>\n</head>\n<body>\n")
                 .append("<nav><a href=\"../index.html\">all runs</a></nav>\n<header>\n<h1>").append(inline(title, folder))
                 .append("</h1>\n<p class=\"summary ").append(held == claims.size() ? "ok" : "failed").append("\">")
                 .append(held).append(" of ").append(claims.size()).append(" claims hold</p>\n</header>\n<main>\n");
@@ -278,14 +279,16 @@ final class NotebookPage {
             .summary{font-weight:600;margin:0 0 16px}.ok{color:#1a7f37}.failed{color:#c62828}
             code{font:14px ui-monospace,Menlo,Consolas,monospace;background:#f3f3f3;padding:1px 4px;border-radius:3px}
             table{border-collapse:collapse;margin:12px 0;font-size:14px;font-variant-numeric:tabular-nums}
-            th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
+            th,td{border:1px solid #d0d0d0;padding:3px 8px;text-align:right}th{background:#f5f5f5}
+            td:first-child,th:first-child{text-align:left}
             .claim{margin:6px 0;padding:6px 10px;border-left:4px solid;border-radius:2px}
             .claim.holds{border-color:#1a7f37;background:#f0faf2}.claim.fails{border-color:#c62828;background:#fdecea}
             .claim .mark{font-weight:700}.claim.holds .mark{color:#1a7f37}.claim.fails .mark{color:#c62828}
             .claim .evidence{display:block;color:#555;font-size:14px;margin-left:1.4em}
             figure{margin:16px 0}figure img,p img{max-width:100%;height:auto;border:1px solid #eee}
             figcaption{font-size:14px;color:#555}
-            .equation{margin:14px 0;padding:6px 0;overflow-x:auto;overflow-y:hidden}.equation math{font-size:19px}.equation .label{display:block;text-align:center;color:#555;font-size:14px}
+            .equation{margin:14px 0;padding:6px 0;overflow-x:auto;overflow-y:hidden}.equation math{font-size:19px}
+            .equation .label{display:block;text-align:center;color:#555;font-size:14px}
             math{font-family:"STIX Two Math","Latin Modern Math","Cambria Math",math}
             .missing{color:#c62828}
             table.runs td{text-align:left}

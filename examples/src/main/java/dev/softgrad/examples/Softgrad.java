@@ -49,7 +49,8 @@ public final class Softgrad implements Callable<Integer> {
                 }
             }
             System.out.println();
-            System.out.println("Exercises (edit examples/src/main/java/dev/softgrad/examples/exercises/CLASS.java, then 'softgrad check NAME'):");
+            System.out.println("Exercises (edit examples/src/main/java/dev/softgrad/examples/exercises/CLASS.java,"
+                    + " then 'softgrad check NAME'):");
             for (Exercise<?> x : ExerciseList.ALL) {
                 System.out.printf("%-25s %-20s %s (notebook %s)%n", x.name(), x.className(), x.task(), x.notebook());
             }

@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise cross-entropy-gradient (notebook gradient): {@code ./softgrad check cross-entropy-gradient} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution cross-entropy-gradient} shows a solution.
+ * Exercise cross-entropy-gradient (notebook gradient).
+ * {@code ./softgrad check cross-entropy-gradient} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution cross-entropy-gradient} shows a solution.
  */
 public final class CrossEntropyGradient implements Tasks.LogitGradient {
 

@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise label-smoothing-gradient (notebook label-smoothing): {@code ./softgrad check label-smoothing-gradient} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution label-smoothing-gradient} shows a solution.
+ * Exercise label-smoothing-gradient (notebook label-smoothing).
+ * {@code ./softgrad check label-smoothing-gradient} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution label-smoothing-gradient} shows a solution.
  */
 public final class LabelSmoothingGradient implements Tasks.SmoothedGradient {
 

@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise log-sum-exp (notebook shift-invariance): {@code ./softgrad check log-sum-exp} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution log-sum-exp} shows a solution.
+ * Exercise log-sum-exp (notebook shift-invariance).
+ * {@code ./softgrad check log-sum-exp} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution log-sum-exp} shows a solution.
  */
 public final class LogSumExp implements Tasks.LogSumExp {
 

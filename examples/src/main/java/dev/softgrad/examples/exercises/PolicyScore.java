@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise policy-gradient (notebook bandit): {@code ./softgrad check policy-gradient} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution policy-gradient} shows a solution.
+ * Exercise policy-gradient (notebook bandit).
+ * {@code ./softgrad check policy-gradient} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution policy-gradient} shows a solution.
  */
 public final class PolicyScore implements Tasks.PolicyScore {
 

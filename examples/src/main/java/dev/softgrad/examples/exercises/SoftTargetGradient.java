@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise soft-target-gradient (notebook soft-targets): {@code ./softgrad check soft-target-gradient} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution soft-target-gradient} shows a solution.
+ * Exercise soft-target-gradient (notebook soft-targets).
+ * {@code ./softgrad check soft-target-gradient} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution soft-target-gradient} shows a solution.
  */
 public final class SoftTargetGradient implements Tasks.SoftTargetGradient {
 

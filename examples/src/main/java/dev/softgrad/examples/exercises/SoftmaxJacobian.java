@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise softmax-jacobian (notebook hessian): {@code ./softgrad check softmax-jacobian} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution softmax-jacobian} shows a solution.
+ * Exercise softmax-jacobian (notebook hessian).
+ * {@code ./softgrad check softmax-jacobian} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution softmax-jacobian} shows a solution.
  */
 public final class SoftmaxJacobian implements Tasks.SoftmaxJacobian {
 

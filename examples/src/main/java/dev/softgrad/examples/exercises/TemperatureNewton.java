@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise fit-temperature (notebook calibration): {@code ./softgrad check fit-temperature} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution fit-temperature} shows a solution.
+ * Exercise fit-temperature (notebook calibration).
+ * {@code ./softgrad check fit-temperature} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution fit-temperature} shows a solution.
  */
 public final class TemperatureNewton implements Tasks.TemperatureFit {
 

@@ -3,8 +3,9 @@ package dev.softgrad.examples.exercises;
 import dev.softgrad.examples.grading.Tasks;
 
 /**
- * Exercise softmax-temperature (notebook temperature): {@code ./softgrad check softmax-temperature} compiles this file and grades
- * it with the notebook's claims; {@code ./softgrad solution softmax-temperature} shows a solution.
+ * Exercise softmax-temperature (notebook temperature).
+ * {@code ./softgrad check softmax-temperature} compiles this file and grades it with the notebook's claims;
+ * {@code ./softgrad solution softmax-temperature} shows a solution.
  */
 public final class TemperedSoftmax implements Tasks.TemperedSoftmax {
 
@@ -12,6 +13,7 @@ public final class TemperedSoftmax implements Tasks.TemperedSoftmax {
     @Override
     public double[] softmax(double[] z, double tau) {
         // TODO: divide the logits by tau, then take a stable softmax (subtract the max before exponentiating).
-        throw new UnsupportedOperationException("TODO: implement TemperedSoftmax.softmax (scale by 1 / tau, then a stable softmax)");
+        throw new UnsupportedOperationException(
+                "TODO: implement TemperedSoftmax.softmax (scale by 1 / tau, then a stable softmax)");
     }
 }

@@ -51,7 +51,8 @@ public final class Checker {
     public static <T> Notebook.Result checkSource(Exercise<T> exercise, Path sourceRoot, Settings settings) {
         Path source = sourceRoot.resolve(Exercise.sourcePath(exercise.stubClass()));
         if (!Files.isRegularFile(source)) {
-            throw new IllegalArgumentException("check " + exercise.name() + ": expected the stub's source at " + source.toAbsolutePath()
+            throw new IllegalArgumentException("check " + exercise.name() + ": expected the stub's source at "
+                    + source.toAbsolutePath()
                     + ", found nothing (run from the project's root, or pass --sources DIR)");
         }
         Path classes = null;
@@ -99,7 +100,8 @@ public final class Checker {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
-            throw new IllegalStateException("check needs a JDK (javax.tools finds no compiler in " + System.getProperty("java.home") + ")");
+            throw new IllegalStateException("check needs a JDK (javax.tools finds no compiler in "
+                    + System.getProperty("java.home") + ")");
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {

@@ -10,6 +10,8 @@ public final class ExerciseList {
 
     /** All exercises. */
     public static final List<Exercise<?>> ALL = List.of(
+            new Exercise<>("weight-gradient", "softmax-regression", "the gradient X^T (P - Y) / N in the weights",
+                    Tasks.WeightGradient.class, "WeightGradient", Graders::weightGradient),
             new Exercise<>("stable-softmax", "shift-invariance", "a softmax that is finite for every finite z",
                     Tasks.Softmax.class, "StableSoftmax", Graders::softmax),
             new Exercise<>("log-sum-exp", "shift-invariance", "LSE(z) = ln sum e^z without overflow",
@@ -22,6 +24,8 @@ public final class ExerciseList {
                     Tasks.LogitGradient.class, "CrossEntropyGradient", Graders::crossEntropyGradient),
             new Exercise<>("soft-target-gradient", "soft-targets", "the gradient of cross-entropy against a soft target",
                     Tasks.SoftTargetGradient.class, "SoftTargetGradient", Graders::softTargetGradient),
+            new Exercise<>("regularised-gradient", "saturation", "the gradient of cross-entropy + logit L2, and its fixed point",
+                    Tasks.RegularisedGradient.class, "RegularisedGradient", Graders::regularisedGradient),
             new Exercise<>("softmax-jacobian", "hessian", "the Jacobian of softmax, diag(p) - p p^T",
                     Tasks.SoftmaxJacobian.class, "SoftmaxJacobian", Graders::softmaxJacobian),
             new Exercise<>("label-smoothing-gradient", "label-smoothing", "the gradient of label smoothing in the logits",
@@ -30,8 +34,12 @@ public final class ExerciseList {
                     Tasks.TemperatureFit.class, "TemperatureNewton", Graders::temperatureFit),
             new Exercise<>("distillation-gradient", "distillation", "the gradient of T^2 KL in the student's logits",
                     Tasks.DistillationGradient.class, "DistillationGradient", Graders::distillationGradient),
+            new Exercise<>("causal-attention", "attention", "causal attention weights: a masked softmax with exact zeros",
+                    Tasks.CausalWeights.class, "CausalAttention", Graders::causalWeights),
             new Exercise<>("policy-gradient", "bandit", "the score function grad ln pi(a) of a softmax policy",
-                    Tasks.PolicyScore.class, "PolicyScore", Graders::policyScore));
+                    Tasks.PolicyScore.class, "PolicyScore", Graders::policyScore),
+            new Exercise<>("info-nce", "contrastive", "the InfoNCE loss of a similarity matrix, finite at small tau",
+                    Tasks.InfoNce.class, "InfoNce", Graders::infoNce));
 
     /** The exercise with this name. */
     public static Optional<Exercise<?>> byName(String name) {

@@ -243,7 +243,8 @@ final class Graders {
 
     /** hessian: the Jacobian of softmax. */
     static void softmaxJacobian(Tasks.SoftmaxJacobian f, Grading g) {
-        g.notebook().equation("\\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} - p_j), \\qquad J = \\operatorname{diag}(p) - p p^\\top");
+        g.notebook().equation("\\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} - p_j), \\qquad "
+                + "J = \\operatorname{diag}(p) - p p^\\top");
         double[] z = {0.5, -1.0, 2.0, 0.0};
         g.claim("the Jacobian equals central differences of the library's softmax, column by column", () -> {
             double[][] jac = f.jacobian(z);
@@ -421,6 +422,191 @@ final class Graders {
             }
             double d = maxAbsDiff(grad, diff);
             return Verdict.of(d < 1e-3, "gradient at T = 1000 %s, logit matching %s", show(grad), show(diff));
+        });
+    }
+
+    /** saturation: the gradient of cross-entropy plus logit L2, and its fixed point. */
+    static void regularisedGradient(Tasks.RegularisedGradient f, Grading g) {
+        g.notebook().equation("\\frac{\\partial}{\\partial z} \\left( -\\ln p_c + \\frac{\\lambda}{2} \\| z \\|^2 \\right)"
+                + " = (p - y) + \\lambda z");
+        double[] z = {1.5, -0.5, 0.25, 2.0};
+        int c = 0;
+        g.claim("the gradient equals central differences of the library's cross-entropy + logit L2 (lambda = 0.3)", () -> {
+            double[] fd = centralDifference(x -> Numeric.crossEntropy(x, c) + Numeric.logitL2(x, 0.3), z);
+            double[] got = f.gradient(z, c, 0.3);
+            double d = maxAbsDiff(got, fd);
+            return Verdict.of(d < 1e-7, "gradient %s, finite differences %s", show(got), show(fd));
+        });
+        g.claim("gradient descent with it stops at finite logits where p - y = -lambda z (lambda = 0.1)", () -> {
+            double[] x = new double[3];
+            double[] grad = f.gradient(x, 0, 0.1);
+            for (int step = 0; step < 5000; step++) {
+                grad = f.gradient(x, 0, 0.1);
+                for (int k = 0; k < x.length; k++) {
+                    x[k] -= 0.5 * grad[k];
+                }
+            }
+            double[] p = Numeric.softmax(x);
+            double[] residual = new double[x.length];
+            for (int k = 0; k < x.length; k++) {
+                residual[k] = p[k] - (k == 0 ? 1 : 0) + 0.1 * x[k];
+            }
+            double r = maxAbsDiff(residual, new double[x.length]);
+            return Verdict.of(finite(x) && r < 1e-9, "z* = %s, max |p - y + lambda z*| = %.3g", show(x), r);
+        });
+        g.claim("at lambda = 0 it is the cross-entropy's p - y", () -> {
+            double[] want = Numeric.softmax(z);
+            want[c] -= 1;
+            double d = maxAbsDiff(f.gradient(z, c, 0), want);
+            return Verdict.of(d < 1e-12, "max |difference| %.3g", d);
+        });
+    }
+
+    /** softmax-regression: the gradient in the weights is X^T (P - Y) / N. */
+    static void weightGradient(Tasks.WeightGradient f, Grading g) {
+        g.notebook().equation("\\nabla_W L = \\frac{1}{N} X^\\top (P - Y)");
+        SplittableRandom r = new SplittableRandom(17);
+        int n = 6;
+        int d = 3;
+        int k = 4;
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.doubles(d, -1, 1).toArray();
+            y[i] = r.nextInt(k);
+        }
+        double[][] w = new double[d][];
+        for (int j = 0; j < d; j++) {
+            w[j] = r.doubles(k, -1, 1).toArray();
+        }
+        g.claim("the gradient equals central differences of the library's mean cross-entropy, entry by entry", () -> {
+            double[][] got = f.gradient(x, y, w);
+            double worst = got.length == d ? 0 : Double.POSITIVE_INFINITY;
+            for (int a = 0; a < d && worst < Double.POSITIVE_INFINITY; a++) {
+                int row = a;
+                double[] fd = centralDifference(v -> {
+                    double[][] w2 = w.clone();
+                    w2[row] = v;
+                    return Numeric.meanCrossEntropy(Numeric.times(x, w2), y);
+                }, w[a]);
+                worst = Math.max(worst, maxAbsDiff(got[a], fd));
+            }
+            return Verdict.of(worst < 1e-7, "max |difference| %.3g over the %d x %d entries", worst, d, k);
+        });
+        g.claim("each row of the gradient sums to 0 over the classes (the rows of P - Y do)", () -> {
+            double worst = 0;
+            for (double[] row : f.gradient(x, y, w)) {
+                worst = Math.max(worst, Math.abs(java.util.Arrays.stream(row).sum()));
+            }
+            return Verdict.of(worst < 1e-12, "max |row sum| %.3g", worst);
+        });
+        g.claim("at W = 0 it is X^T (1/K - Y) / N: the uniform prediction's gradient", () -> {
+            double[][] zero = new double[d][k];
+            double[][] got = f.gradient(x, y, zero);
+            double worst = 0;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < k; b++) {
+                    double want = 0;
+                    for (int i = 0; i < n; i++) {
+                        want += x[i][a] * (1.0 / k - (y[i] == b ? 1 : 0)) / n;
+                    }
+                    worst = Math.max(worst, Math.abs(got[a][b] - want));
+                }
+            }
+            return Verdict.of(worst < 1e-12, "max |difference| %.3g", worst);
+        });
+    }
+
+    /** attention: causal softmax weights. */
+    static void causalWeights(Tasks.CausalWeights f, Grading g) {
+        g.notebook().equation("A_{ij} = \\frac{e^{s_{ij}}}{\\sum_{l \\le i} e^{s_{il}}} \\text{ for } j \\le i, \\qquad "
+                + "A_{ij} = 0 \\text{ for } j > i");
+        SplittableRandom r = new SplittableRandom(23);
+        int t = 5;
+        double[][] s = new double[t][];
+        boolean[][] keep = new boolean[t][t];
+        for (int i = 0; i < t; i++) {
+            s[i] = r.doubles(t, -3, 3).toArray();
+            for (int j = 0; j <= i; j++) {
+                keep[i][j] = true;
+            }
+        }
+        g.claim("the weights match the library's masked softmax", () -> {
+            double[][] want = Losses.maskedSoftmax(Tensor.fromRows(s, DataType.DOUBLE), keep, 1.0).value().toDoubleMatrix();
+            double[][] got = f.weights(s);
+            double worst = got.length == t ? 0 : Double.POSITIVE_INFINITY;
+            for (int i = 0; i < t && worst < Double.POSITIVE_INFINITY; i++) {
+                worst = Math.max(worst, maxAbsDiff(got[i], want[i]));
+            }
+            return Verdict.of(worst < 1e-12, "max |difference| %.3g", worst);
+        });
+        g.claim("every weight above the diagonal is exactly 0, every row sums to 1, the first row is [1, 0, ...]", () -> {
+            double[][] a = f.weights(s);
+            boolean zeros = true;
+            double worstSum = 0;
+            for (int i = 0; i < t; i++) {
+                for (int j = i + 1; j < t; j++) {
+                    zeros &= a[i][j] == 0.0;
+                }
+                worstSum = Math.max(worstSum, Math.abs(java.util.Arrays.stream(a[i]).sum() - 1));
+            }
+            return Verdict.of(zeros && worstSum < 1e-12 && a[0][0] == 1.0, "exact zeros: %s, max |row sum - 1| %.3g, A_00 = %s",
+                    zeros, worstSum, a[0][0]);
+        });
+        g.claim("finite for scores up to 1000 (e^1000 overflows)", () -> {
+            double[][] big = new double[t][];
+            for (int i = 0; i < t; i++) {
+                big[i] = s[i].clone();
+                for (int j = 0; j < t; j++) {
+                    big[i][j] *= 300;
+                }
+            }
+            double[][] a = f.weights(big);
+            boolean ok = true;
+            for (double[] row : a) {
+                ok &= finite(row);
+            }
+            return Verdict.of(ok, "scores 300 s, rows finite: %s", ok);
+        });
+    }
+
+    /** contrastive: InfoNCE. */
+    static void infoNce(Tasks.InfoNce f, Grading g) {
+        g.notebook().equation("L = \\frac{1}{N} \\sum_{i=1}^{N} -\\ln \\frac{e^{s_{ii} / \\tau}}{\\sum_{j} e^{s_{ij} / \\tau}}");
+        SplittableRandom r = new SplittableRandom(29);
+        int n = 6;
+        double[][] s = new double[n][];
+        int[] diagonal = new int[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = r.doubles(n, -1, 1).toArray();
+            diagonal[i] = i;
+        }
+        g.claim("the loss matches the library's cross-entropy of s / tau with the diagonal as labels (tau = 0.1)", () -> {
+            double[][] scaled = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    scaled[i][j] = s[i][j] / 0.1;
+                }
+            }
+            double want = Numeric.meanCrossEntropy(scaled, diagonal);
+            double got = f.loss(s, 0.1);
+            return Verdict.of(Math.abs(got - want) < 1e-12, "loss %.17g, library %.17g", got, want);
+        });
+        g.claim("equal similarities give ln N: chance among N candidates", () -> {
+            double got = f.loss(new double[n][n], 0.5);
+            return Verdict.of(Math.abs(got - Math.log(n)) < 1e-12, "loss %.17g, ln %d = %.17g", got, n, Math.log(n));
+        });
+        g.claim("finite at tau = 0.001 (s / tau reaches 1000, e^1000 overflows)", () -> {
+            double got = f.loss(s, 0.001);
+            double[][] scaled = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    scaled[i][j] = s[i][j] / 0.001;
+                }
+            }
+            double want = Numeric.meanCrossEntropy(scaled, diagonal);
+            return Verdict.of(Double.isFinite(got) && Math.abs(got - want) < 1e-9 * Math.max(1, want), "loss %.17g, library %.17g",
+                    got, want);
         });
     }
 }

@@ -54,6 +54,29 @@ public final class Numeric {
                 Tensor.fromRows(new double[][] {t}, DataType.DOUBLE).value(), temperature).item();
     }
 
+    /** The library's logit L2 (lambda / 2) ||z||^2 of one row, in float64. */
+    public static double logitL2(double[] z, double lambda) {
+        return Losses.logitL2(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), lambda).item();
+    }
+
+    /** The library's mean cross-entropy of rows of logits, in float64. */
+    public static double meanCrossEntropy(double[][] logits, int[] labels) {
+        return Losses.crossEntropy(Tensor.fromRows(logits, DataType.DOUBLE), labels).item();
+    }
+
+    /** The matrix product a b of plain arrays. */
+    public static double[][] times(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int l = 0; l < b.length; l++) {
+                for (int j = 0; j < b[0].length; j++) {
+                    c[i][j] += a[i][l] * b[l][j];
+                }
+            }
+        }
+        return c;
+    }
+
     /** Central differences of f at z, one coordinate at a time. */
     public static double[] centralDifference(ToDoubleFunction<double[]> f, double[] z) {
         double[] g = new double[z.length];

@@ -75,4 +75,28 @@ public final class Tasks {
         /** d/ds of T^2 KL(softmax(t / T) || softmax(s / T)). */
         double[] gradient(double[] s, double[] t, double temperature);
     }
+
+    /** The gradient of cross-entropy plus logit L2 in the logits. */
+    public interface RegularisedGradient {
+        /** d/dz of -ln softmax(z)_c + (lambda / 2) ||z||^2. */
+        double[] gradient(double[] z, int c, double lambda);
+    }
+
+    /** The gradient of softmax regression's mean cross-entropy in its weights. */
+    public interface WeightGradient {
+        /** dL/dW for L = mean_i -ln softmax(x_i W)_{y_i}, x: N x D, W: D x K; the result is D x K. */
+        double[][] gradient(double[][] x, int[] y, double[][] w);
+    }
+
+    /** Causal attention weights. */
+    public interface CausalWeights {
+        /** Row-wise softmax of the T x T scores with every j > i masked out: exact zeros above the diagonal. */
+        double[][] weights(double[][] scores);
+    }
+
+    /** The InfoNCE loss of a similarity matrix. */
+    public interface InfoNce {
+        /** mean_i -ln softmax(s_i / tau)_i, the positive pair on the diagonal. */
+        double loss(double[][] s, double tau);
+    }
 }

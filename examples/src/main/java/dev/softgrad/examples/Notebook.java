@@ -1,6 +1,6 @@
 package dev.softgrad.examples;
 
-import dev.softgrad.nn.AtomicFiles;
+import dev.softgrad.nn.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

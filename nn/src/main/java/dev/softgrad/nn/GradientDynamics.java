@@ -3,6 +3,7 @@ package dev.softgrad.nn;
 import dev.softgrad.core.Dense;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.softgrad.core.Tensor;
+import dev.softgrad.nn.io.AtomicFiles;
 import java.awt.Color;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>{@code
  * Classifier model = new SoftmaxClassifier(64, 10, Init.zeros(), DataType.FLOAT);
  * Trainer.History h = new Trainer(Trainer.Config.of(20, 32, 0.1, 7))
- *         .addListener(Progress.auto())
+ *         .addListener(TrainingProgress.auto())
  *         .fit(model, train, validation);
  * }</pre>
  */

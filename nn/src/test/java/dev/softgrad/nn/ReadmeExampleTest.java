@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softgrad.datasets.Datasets;
 import dev.softgrad.datasets.Split;
+import dev.softgrad.nn.io.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ReadmeExampleTest {
                 .withLoss(Loss.labelSmoothing(0.1).withLogitL2(1e-3))
                 .withSchedule(LearningRateSchedule.cosine(20, 0.0)).withClipNorm(5.0);
         GradientDynamics dynamics = new GradientDynamics(0.01);
-        Trainer.History h = new Trainer(config).addListener(Progress.lines(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+        Trainer.History h = new Trainer(config).addListener(TrainingProgress.lines(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
                 .addListener(dynamics).fit(model, split.train(), split.test());
         Evaluation ev = model.evaluate(split.test());
         assertTrue(ev.accuracy() > 0.85, ev.toString());

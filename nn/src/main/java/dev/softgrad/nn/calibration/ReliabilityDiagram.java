@@ -1,6 +1,6 @@
 package dev.softgrad.nn.calibration;
 
-import dev.softgrad.nn.AtomicFiles;
+import dev.softgrad.nn.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

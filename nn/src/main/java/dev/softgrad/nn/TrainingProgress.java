@@ -24,7 +24,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@link #auto()} chooses: a bar when {@code System.console()} is present and the {@code CI}
  * variable is unset, lines to standard output otherwise.
  */
-public final class Progress implements TrainingListener {
+public final class TrainingProgress implements TrainingListener {
     private final PrintStream out;
     private final boolean bar;
     private ProgressBar progressBar;
@@ -40,28 +40,28 @@ public final class Progress implements TrainingListener {
 
     private final int width;
 
-    private Progress(PrintStream out, boolean bar, int width) {
+    private TrainingProgress(PrintStream out, boolean bar, int width) {
         this.out = Objects.requireNonNull(out, "out");
         this.bar = bar;
         this.width = width;
     }
 
     /** A bar on a terminal, plain lines on standard output otherwise. */
-    public static Progress auto() {
-        return isInteractive(System.console() != null, System.getenv()) ? new Progress(System.err, true, 0) : lines(System.out);
+    public static TrainingProgress auto() {
+        return isInteractive(System.console() != null, System.getenv()) ? new TrainingProgress(System.err, true, 0) : lines(System.out);
     }
 
     /** One plain line per epoch to {@code out}. */
-    public static Progress lines(PrintStream out) {
-        return new Progress(out, false, 0);
+    public static TrainingProgress lines(PrintStream out) {
+        return new TrainingProgress(out, false, 0);
     }
 
     /** A progress bar drawn on {@code out}, at most {@code width} characters wide ({@link #auto()} uses the terminal's width). */
-    public static Progress bar(PrintStream out, int width) {
+    public static TrainingProgress bar(PrintStream out, int width) {
         if (width < 40) {
-            throw new IllegalArgumentException("Progress.bar: width must be >= 40 characters, got " + width);
+            throw new IllegalArgumentException("TrainingProgress.bar: width must be >= 40 characters, got " + width);
         }
-        return new Progress(out, true, width);
+        return new TrainingProgress(out, true, width);
     }
 
     /** Whether a bar suits: a console is attached and {@code CI} is not set. */

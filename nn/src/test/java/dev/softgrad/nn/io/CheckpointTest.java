@@ -1,4 +1,4 @@
-package dev.softgrad.nn;
+package dev.softgrad.nn.io;
 
 import dev.softgrad.core.Dense;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Datasets;
 import dev.softgrad.datasets.Split;
+import dev.softgrad.nn.Activation;
+import dev.softgrad.nn.Classifier;
+import dev.softgrad.nn.Init;
+import dev.softgrad.nn.Loss;
+import dev.softgrad.nn.Mlp;
+import dev.softgrad.nn.SoftmaxClassifier;
+import dev.softgrad.nn.Trainer;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

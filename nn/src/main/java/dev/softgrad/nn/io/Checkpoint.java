@@ -1,4 +1,4 @@
-package dev.softgrad.nn;
+package dev.softgrad.nn.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,6 +12,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
+import dev.softgrad.nn.Activation;
+import dev.softgrad.nn.Classifier;
+import dev.softgrad.nn.Init;
+import dev.softgrad.nn.Mlp;
+import dev.softgrad.nn.Module;
+import dev.softgrad.nn.SoftmaxClassifier;
+import dev.softgrad.nn.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

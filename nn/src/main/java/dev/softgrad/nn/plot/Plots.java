@@ -1,4 +1,4 @@
-package dev.softgrad.examples;
+package dev.softgrad.nn.plot;
 
 import java.awt.Color;
 import org.knowm.xchart.XYChart;

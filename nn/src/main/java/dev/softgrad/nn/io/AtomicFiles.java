@@ -1,4 +1,4 @@
-package dev.softgrad.nn;
+package dev.softgrad.nn.io;
 
 import java.io.IOException;
 import java.io.OutputStream;

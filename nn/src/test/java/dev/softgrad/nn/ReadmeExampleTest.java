@@ -30,7 +30,7 @@ class ReadmeExampleTest {
         assertEquals(20 * 15, dynamics.steps().size());
         assertEquals(0.0, h.last().learningRate(), 0.02, "cosine decays towards 0");
         dynamics.writeJsonLines(dir.resolve("dynamics.jsonl"));
-        dynamics.plot(dir.resolve("dynamics.png"), 500, 350);
+        dynamics.plot(dir.resolve("dynamics.png"));
         Checkpoint.save(model, Checkpoint.Provenance.of(config, split.train()), dir.resolve("model.json"));
         assertEquals(300, Files.readAllLines(dir.resolve("dynamics.jsonl")).size());
         assertTrue(Files.size(dir.resolve("dynamics.png")) > 10_000);

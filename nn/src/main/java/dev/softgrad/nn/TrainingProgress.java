@@ -1,6 +1,5 @@
 package dev.softgrad.nn;
 
-import dev.softgrad.core.Dense;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class TrainingProgress implements TrainingListener {
     private int batchSize;
     private double lossSum;
     private long samples;
-    private long correctish;
+    private long correct;
     private long started;
     private long lastUpdate;
     private String message = "";
@@ -100,35 +99,22 @@ public final class TrainingProgress implements TrainingListener {
         if (e.batch() == 0) {
             lossSum = 0;
             samples = 0;
-            correctish = 0;
+            correct = 0;
         }
         int n = e.labels().length;
         lossSum += e.loss() * n;
         samples += n;
-        correctish += correct(e);
+        correct += Argmax.countCorrect(e.logits().value(), e.labels());
         progressBar.step();
         long now = System.nanoTime();
         if (now - lastUpdate > 100_000_000L || e.batch() == e.batchesPerEpoch() - 1) {
             lastUpdate = now;
             double seconds = (now - started) / 1e9;
             message = String.format(Locale.ROOT, "ep %d/%d loss %.4f acc %.3f %s/s", e.epoch() + 1, epochs,
-                    lossSum / samples, (double) correctish / samples,
+                    lossSum / samples, (double) correct / samples,
                     compact((e.step() + 1) * (double) batchSize / Math.max(seconds, 1e-9)));
             progressBar.setExtraMessage(message + validation);
         }
-    }
-
-    private static long correct(StepEvent e) {
-        Dense z = Dense.of(e.logits().value());
-        int k = (int) e.logits().size(1);
-        long c = 0;
-        int[] y = e.labels();
-        for (int i = 0; i < y.length; i++) {
-            if (Classifier.argmax(z, i * k, k) == y[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /** 950, 12.3k, 4.56M. */

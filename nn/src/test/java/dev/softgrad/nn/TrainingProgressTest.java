@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Training progress output: a bar on terminals, one plain line per epoch elsewhere. */
-class ProgressTest {
+class TrainingProgressTest {
     static final Dataset DATA = Synthetic.blobs(120, 3, 4, 3.0, 1);
 
     static String run(TrainingProgress p, boolean validation) {

@@ -168,20 +168,14 @@ public final class ReliabilityDiagram {
         return write(root);
     }
 
+    /** The bins' node (n, ECE, MCE, RMS: the summary's, from the same bins) with the summary's other metrics. */
     private static ObjectNode section(CalibrationMetrics.Summary m, ReliabilityBins bins) {
-        ObjectNode s = MAPPER.createObjectNode();
-        s.put("n", bins.total());
+        ObjectNode s = binsNode(bins);
         s.put("accuracy", m.accuracy());
         putNumber(s, "nll", m.nll());
         s.put("brier", m.brier());
-        s.put("ece", m.ece());
-        s.put("mce", m.mce());
-        s.put("minBinCount", MIN_BIN_COUNT);
-        s.put("mceOverBinsOfMinCount", bins.mce(MIN_BIN_COUNT));
-        s.put("rms", m.rms());
         s.put("adaptiveEce", m.adaptiveEce());
         s.put("classwiseEce", m.classwiseEce());
-        s.set("bins", binsNode(bins).get("bins"));
         return s;
     }
 

@@ -265,7 +265,7 @@ public final class Plots {
      * XChart puts the x ticks of equally spaced x values at the values themselves (a tick per bin
      * edge at 1/15, 2/15, ... labelled 0.1, 0.1, 0.2, ...; thousands of run-together labels for a long
      * run). One invisible point at an irrational fraction of the range breaks the spacing, and XChart
-     * falls back to round-number ticks.
+     * falls back to round-number ticks. A few integer x values (epochs 1 to 10) keep a tick each.
      */
     static void roundTicks(XYChart c) {
         if (c.getStyler().isXAxisLogarithmic() || c.getSeries(TICK_HELPER) != null) {
@@ -274,6 +274,8 @@ public final class Plots {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         double y = Double.NaN;
+        java.util.Set<Double> distinct = new java.util.HashSet<>();
+        boolean integers = true;
         for (XYSeries s : c.getSeriesCollection()) {
             double[] xs = s.getXData();
             double[] ys = s.getYData();
@@ -282,10 +284,12 @@ public final class Plots {
                     lo = Math.min(lo, xs[i]);
                     hi = Math.max(hi, xs[i]);
                     y = Double.isNaN(y) ? ys[i] : y;
+                    integers &= xs[i] == Math.rint(xs[i]);
+                    distinct.add(xs[i]);
                 }
             }
         }
-        if (!(hi > lo)) {
+        if (!(hi > lo) || (integers && distinct.size() <= 20)) {
             return;
         }
         XYSeries helper = c.addSeries(TICK_HELPER, new double[] {lo + (hi - lo) / Math.E}, new double[] {y});

@@ -110,5 +110,9 @@ class PlotsTest {
         assertTrue(at > 0 && at < 1999 && at != Math.rint(at), "inside the range, off the spacing: " + at);
         Plots.image(c);
         assertEquals(2, c.getSeriesCollection().size(), "added once");
+        XYChart epochs = Plots.chart("ten epochs", "epoch", "loss (nats)", false, false);
+        Plots.line(epochs, "loss", new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, new double[] {5, 4, 3, 2, 1, 1, 1, 1, 1, 1});
+        Plots.image(epochs);
+        assertEquals(null, epochs.getSeries(Plots.TICK_HELPER), "a few integer x values keep a tick each");
     }
 }

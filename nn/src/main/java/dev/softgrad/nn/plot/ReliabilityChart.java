@@ -19,8 +19,8 @@ import org.knowm.xchart.style.Styler;
  * bin's mean <b>confidence</b> as an outline from the accuracy up (or down) to the confidence, red
  * where the confidence is above the accuracy (over-confident), amber where below (under-confident);
  * the diagonal y = x (perfect calibration) dashed. Below: the share of predictions in each bin as a
- * bar, with the count written above it (in two staggered rows when the bins are too narrow for one),
- * so that a bin that decides the MCE with one sample is seen to.
+ * bar, with its count written in the upper part of the panel (in more rows where bins are too narrow
+ * for one), so that a bin that decides the MCE with one sample is seen to.
  */
 public final class ReliabilityChart {
     /** Height of the counts panel in pixels (the reliability panel is {@link Plots#HEIGHT}). */
@@ -31,6 +31,11 @@ public final class ReliabilityChart {
     static final Color UNDER = new Color(230, 150, 0);
     static final Color COUNTS = new Color(110, 110, 110);
     private static final BasicStroke OUTLINE = new BasicStroke(2.5f);
+    /** Rows of count labels in the counts panel. */
+    static final int LABEL_ROWS = 7;
+    private static final double ROW_STEP = 0.11;
+    private static final double PLOT_WIDTH_PX = 0.84 * Plots.WIDTH;
+    private static final double PX_PER_DIGIT = 7.5;
 
     private ReliabilityChart() {
     }
@@ -100,35 +105,71 @@ public final class ReliabilityChart {
         return c;
     }
 
-    /** The counts panel: share of predictions per bin as bars, each count written above its bar. */
+    /**
+     * The counts panel: share of predictions per bin as bars, each count written in the panel's upper
+     * part, in as many rows as narrow bins need for their labels not to overlap (at most
+     * {@value #LABEL_ROWS}; the title says when a count did not fit).
+     */
     static XYChart counts(String xTitle, List<Bin> bins) {
-        XYChart c = Plots.chart("predictions per bin (count above each bar)", xTitle, "share of predictions",
-                false, false, Plots.WIDTH, COUNTS_HEIGHT);
-        unitAxes(c);
-        c.getStyler().setLegendVisible(false);
-        c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(12f));
         long total = bins.stream().mapToLong(Bin::count).sum();
         List<double[]> bars = new ArrayList<>();
-        int widest = 1;
         for (Bin b : bins) {
             double share = total == 0 ? 0 : (double) b.count() / total;
             bars.add(new double[] {b.lo(), 0, b.lo(), share, b.hi(), share, b.hi(), 0});
-            widest = Math.max(widest, Long.toString(b.count()).length());
         }
+        int[] rows = labelRows(bins);
+        List<AnnotationText> labels = new ArrayList<>();
+        boolean dropped = false;
+        for (int i = 0; i < bins.size(); i++) {
+            Bin b = bins.get(i);
+            if (rows[i] < 0) {
+                dropped = true;
+            } else {
+                labels.add(new AnnotationText(Long.toString(b.count()), (b.lo() + b.hi()) / 2, 0.92 - ROW_STEP * rows[i], false));
+            }
+        }
+        String title = "predictions per bin, with their counts" + (dropped ? " (some narrow bins' counts left out)" : "");
+        XYChart c = Plots.chart(title, xTitle, "share of predictions", false, false, Plots.WIDTH, COUNTS_HEIGHT);
+        unitAxes(c);
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(12f));
         XYSeries s = polyline(c, "share", bars, false);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         s.setFillColor(COUNTS);
         s.setLineColor(COUNTS.darker());
-        // about 7 px per digit at the annotation font; the plot is ~90 % of the chart's width
-        double narrowest = bins.stream().mapToDouble(b -> b.hi() - b.lo()).min().orElse(1) * Plots.WIDTH * 0.9;
-        boolean stagger = narrowest < 7 * widest + 6;
+        labels.forEach(c::addAnnotation);
+        return c;
+    }
+
+    /**
+     * The row of each bin's count label, left to right: the first row where the label (about
+     * {@value #PX_PER_DIGIT} pixels per digit, centred on its bin) clears the previous label in that
+     * row; -1 when none of the {@value #LABEL_ROWS} rows has room.
+     */
+    static int[] labelRows(List<Bin> bins) {
+        double[] rowEnd = new double[LABEL_ROWS];
+        java.util.Arrays.fill(rowEnd, Double.NEGATIVE_INFINITY);
+        int[] rows = new int[bins.size()];
         for (int i = 0; i < bins.size(); i++) {
             Bin b = bins.get(i);
-            double share = total == 0 ? 0 : (double) b.count() / total;
-            double y = Math.min(share, 0.8) + (stagger && i % 2 == 1 ? 0.17 : 0.07);
-            c.addAnnotation(new AnnotationText(Long.toString(b.count()), (b.lo() + b.hi()) / 2, y, false));
+            double[] span = labelSpan(b);
+            int row = 0;
+            while (row < LABEL_ROWS && span[0] < rowEnd[row]) {
+                row++;
+            }
+            rows[i] = row == LABEL_ROWS ? -1 : row;
+            if (row < LABEL_ROWS) {
+                rowEnd[row] = span[1];
+            }
         }
-        return c;
+        return rows;
+    }
+
+    /** Where a bin's count label lies on the plot, in pixels from the left edge of the plot area: [left, right]. */
+    static double[] labelSpan(Bin b) {
+        double centre = (b.lo() + b.hi()) / 2 * PLOT_WIDTH_PX;
+        double half = (PX_PER_DIGIT * Long.toString(b.count()).length() + 4) / 2;
+        return new double[] {centre - half, centre + half};
     }
 
     /** Both axes on [0, 1] with the same tick labels, so that the two panels' plot areas line up. */

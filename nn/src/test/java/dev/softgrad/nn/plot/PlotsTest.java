@@ -115,4 +115,33 @@ class PlotsTest {
         Plots.image(epochs);
         assertEquals(null, epochs.getSeries(Plots.TICK_HELPER), "a few integer x values keep a tick each");
     }
+
+    @Test
+    void countLabelsNeverOverlap() {
+        // fifteen equal-mass bins crowded into [0.95, 1] beside two wide ones
+        List<ReliabilityChart.Bin> bins = new java.util.ArrayList<>();
+        bins.add(new ReliabilityChart.Bin(0, 0.5, 1234, 0.3, 0.3));
+        bins.add(new ReliabilityChart.Bin(0.5, 0.95, 5678, 0.8, 0.7));
+        for (int m = 0; m < 15; m++) {
+            bins.add(new ReliabilityChart.Bin(0.95 + m / 300.0, 0.95 + (m + 1) / 300.0, 100 + m, 0.97, 0.9));
+        }
+        int[] rows = ReliabilityChart.labelRows(bins);
+        assertEquals(0, rows[0], "a wide bin's label sits in the first row");
+        assertEquals(0, rows[1]);
+        int shown = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0) {
+                continue;
+            }
+            shown++;
+            for (int j = i + 1; j < rows.length; j++) {
+                if (rows[j] == rows[i]) {
+                    double[] a = ReliabilityChart.labelSpan(bins.get(i));
+                    double[] b = ReliabilityChart.labelSpan(bins.get(j));
+                    assertTrue(a[1] <= b[0] || b[1] <= a[0], "labels " + i + " and " + j + " overlap in row " + rows[i]);
+                }
+            }
+        }
+        assertTrue(shown >= 2 + ReliabilityChart.LABEL_ROWS, "every row is used before a count is left out: " + shown);
+    }
 }

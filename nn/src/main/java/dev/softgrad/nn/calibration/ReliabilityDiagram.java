@@ -141,10 +141,10 @@ public final class ReliabilityDiagram {
         for (ReliabilityBins.Bin b : bins.bins()) {
             drawn.add(new ReliabilityChart.Bin(b.lo(), Math.min(b.hi(), 1.0), b.count(), b.meanConfidence(), b.accuracy()));
         }
-        String text = title == null || title.isBlank() ? "reliability" : title;
-        text += metrics == null ? ":" : String.format(Locale.ROOT, ": acc %.3f  NLL %.3f", metrics.accuracy(), metrics.nll());
-        text += String.format(Locale.ROOT, "  ECE %.3f  MCE %.3f (bins of %d+: %.3f)", bins.ece(), bins.mce(),
-                MIN_BIN_COUNT, bins.mce(MIN_BIN_COUNT));
+        String text = (title == null || title.isBlank() ? "reliability" : title) + ": "
+                + (metrics == null ? "" : String.format(Locale.ROOT, "acc %.3f  NLL %.3f  ", metrics.accuracy(), metrics.nll()))
+                + String.format(Locale.ROOT, "ECE %.3f  MCE %.3f (bins of %d+: %.3f)", bins.ece(), bins.mce(), MIN_BIN_COUNT,
+                        bins.mce(MIN_BIN_COUNT));
         String xTitle = bins.binning() == ReliabilityBins.Binning.EQUAL_WIDTH
                 ? "confidence (top-class probability), equal-width bins"
                 : "confidence (top-class probability), equal-mass bins";

@@ -68,8 +68,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and deep nesting refused; every field is checked, the sizes the file claims are checked against
  * the bytes present before any model is built, the weights against their length and hash, and the
  * model is returned only when everything fits. Any problem is a {@link CheckpointFormatException}
- * naming the file and the field: there is no half-loaded model. Format version 1 (softgrad up to
- * this version's predecessor, without the {@code init} field) still loads.
+ * naming the file and the field: there is no half-loaded model. Files of format version 1 (written
+ * before the {@code init} field existed) still load.
  *
  * <pre>{@code
  * Checkpoint.save(model, Checkpoint.Provenance.of(config, train), Path.of("model.json"));

@@ -165,9 +165,10 @@ public final class GradientDynamics implements TrainingListener {
     }
 
     /**
-     * Draws four panels into one PNG: the loss; each parameter's gradient norm (log scale) with the
-     * cross-entropy gradient norm; the mean logit norm and margin; the true-class probability, the
-     * saturated fraction and the entropy. The file is written atomically.
+     * Draws four panels into one PNG, each with one unit on its y axis: the loss and the entropy
+     * (nats); each parameter's gradient norm (log scale) with the cross-entropy gradient norm; the
+     * mean logit norm and margin (logit units); the true-class probability and the saturated
+     * fraction. The file is written atomically.
      *
      * @param width  of each panel in pixels, at least {@link Plots#MIN_SIZE}
      * @param height of each panel in pixels, at least {@link Plots#MIN_SIZE}
@@ -181,8 +182,9 @@ public final class GradientDynamics implements TrainingListener {
         for (int i = 0; i < n; i++) {
             x[i] = steps.get(i).step();
         }
-        XYChart loss = Plots.chart("Loss per step", "step", "objective (nats per sample)", false, false, width, height);
+        XYChart loss = Plots.chart("Loss and entropy per step", "step", "nats per sample", false, false, width, height);
         add(loss, "batch loss", x, i -> steps.get(i).loss());
+        add(loss, "mean entropy of p", x, i -> steps.get(i).entropy());
         XYChart grads = Plots.chart("Gradient norms", "step", "L2 norm (log scale)", false, true, width, height);
         for (String name : steps.get(0).gradientNorms().keySet()) {
             add(grads, "dL/d " + name, x, i -> positive(steps.get(i).gradientNorms().getOrDefault(name, 0.0)));
@@ -191,10 +193,9 @@ public final class GradientDynamics implements TrainingListener {
         XYChart logits = Plots.chart("Logits", "step", "logit units", false, false, width, height);
         add(logits, "mean ||z||", x, i -> steps.get(i).logitNorm());
         add(logits, "mean margin", x, i -> steps.get(i).margin());
-        XYChart sat = Plots.chart("Saturation", "step", "probability / fraction / nats", false, false, width, height);
+        XYChart sat = Plots.chart("Saturation", "step", "probability, fraction of samples", false, false, width, height);
         add(sat, "mean p(true class)", x, i -> steps.get(i).trueClassProbability());
         add(sat, "fraction p > 1 - " + delta, x, i -> steps.get(i).saturatedFraction());
-        add(sat, "mean entropy (nats)", x, i -> steps.get(i).entropy());
         Plots.writePng(png, List.of(loss, grads, logits, sat), 2, 2);
     }
 

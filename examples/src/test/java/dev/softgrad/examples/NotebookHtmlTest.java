@@ -123,6 +123,17 @@ class NotebookHtmlTest {
     }
 
     @Test
+    void theReportsFiguresAndIndexGetTheModeTheUmaskGives() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "needs POSIX file modes");
+        var umasked = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("probe")));
+        writeMixed();
+        for (String f : java.util.List.of("index.html", "mixed/report.html", "mixed/report.md", "mixed/line.png")) {
+            assertEquals(umasked, Files.getPosixFilePermissions(tmp.resolve(f)), f + " has the mode a new file gets");
+        }
+    }
+
+    @Test
     void badTexIsRefusedWhenTheExampleAddsIt() {
         Notebook nb = Notebook.open("bad", "Bad TeX", settings());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nb.equation("\\frac{1}{"));

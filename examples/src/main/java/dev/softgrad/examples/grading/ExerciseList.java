@@ -18,6 +18,8 @@ public final class ExerciseList {
                     Tasks.LogSumExp.class, "LogSumExp", Graders::logSumExp),
             new Exercise<>("softmax-temperature", "temperature", "softmax(z / tau), finite from tau -> 0 to tau -> infinity",
                     Tasks.TemperedSoftmax.class, "TemperedSoftmax", Graders::temperedSoftmax),
+            new Exercise<>("entropy", "temperature", "the Shannon entropy, 0 ln 0 = 0",
+                    Tasks.Entropy.class, "ShannonEntropy", Graders::entropy),
             new Exercise<>("margin-form", "margin", "cross-entropy through the margins, exact at both ends",
                     Tasks.MarginLoss.class, "MarginForm", Graders::marginLoss),
             new Exercise<>("cross-entropy-gradient", "gradient", "the gradient of -ln p_c in the logits",
@@ -34,12 +36,16 @@ public final class ExerciseList {
                     Tasks.TemperatureFit.class, "TemperatureNewton", Graders::temperatureFit),
             new Exercise<>("distillation-gradient", "distillation", "the gradient of T^2 KL in the student's logits",
                     Tasks.DistillationGradient.class, "DistillationGradient", Graders::distillationGradient),
+            new Exercise<>("expected-calibration-error", "calibration", "ECE with equal-width bins",
+                    Tasks.CalibrationError.class, "CalibrationError", Graders::calibrationError),
             new Exercise<>("causal-attention", "attention", "causal attention weights: a masked softmax with exact zeros",
                     Tasks.CausalWeights.class, "CausalAttention", Graders::causalWeights),
             new Exercise<>("policy-gradient", "bandit", "the score function grad ln pi(a) of a softmax policy",
                     Tasks.PolicyScore.class, "PolicyScore", Graders::policyScore),
             new Exercise<>("info-nce", "contrastive", "the InfoNCE loss of a similarity matrix, finite at small tau",
-                    Tasks.InfoNce.class, "InfoNce", Graders::infoNce));
+                    Tasks.InfoNce.class, "InfoNce", Graders::infoNce),
+            new Exercise<>("sgd-step", "train", "one step of gradient descent for softmax regression",
+                    Tasks.SgdStep.class, "SgdStep", Graders::sgdStep));
 
     /** The exercise with this name. */
     public static Optional<Exercise<?>> byName(String name) {

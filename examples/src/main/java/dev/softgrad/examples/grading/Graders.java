@@ -609,4 +609,121 @@ final class Graders {
                     got, want);
         });
     }
+
+    /** temperature: the entropy that temperature moves between 0 and ln K. */
+    static void entropy(Tasks.Entropy f, Grading g) {
+        g.notebook().equation("H(p) = -\\sum_{k=1}^{K} p_k \\ln p_k, \\qquad 0 \\le H(p) \\le \\ln K");
+        g.claim("the uniform distribution has the largest entropy, ln K", () -> {
+            double got = f.entropy(new double[] {0.2, 0.2, 0.2, 0.2, 0.2});
+            return Verdict.of(Math.abs(got - Math.log(5)) < 1e-12, "H = %.17g, ln 5 = %.17g", got, Math.log(5));
+        });
+        g.claim("a one-hot distribution has entropy exactly 0 (0 ln 0 = 0, not NaN)", () -> {
+            double got = f.entropy(new double[] {0, 1, 0, 0});
+            return Verdict.of(got == 0.0, "H = %s", got);
+        });
+        g.claim("between 0 and ln K, and rising with tau for p = softmax(z / tau) (41 temperatures)", () -> {
+            double previous = -1;
+            for (int i = 0; i <= 40; i++) {
+                double tau = Math.pow(10, -2 + i / 10.0);
+                double h = f.entropy(Numeric.softmax(MODERATE, tau));
+                if (!(h >= previous - 1e-12 && h >= 0 && h <= Math.log(MODERATE.length) + 1e-12)) {
+                    return Verdict.of(false, "H = %.6g at tau = %.4g after %.6g", h, tau, previous);
+                }
+                previous = h;
+            }
+            return Verdict.of(true, "H(tau = 100) = %.6g <= ln 5 = %.6g", previous, Math.log(5));
+        });
+    }
+
+    /** calibration: the expected calibration error. */
+    static void calibrationError(Tasks.CalibrationError f, Grading g) {
+        g.notebook().equation("\\operatorname{ECE} = \\sum_{b=1}^{B} \\frac{|B_b|}{N} \\left| \\operatorname{acc}(B_b) - "
+                + "\\operatorname{conf}(B_b) \\right|");
+        SplittableRandom r = new SplittableRandom(31);
+        int n = 500;
+        double[][] p = new double[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Numeric.softmax(r.doubles(4, -3, 3).toArray());
+            y[i] = r.nextInt(4);
+        }
+        g.claim("the ECE matches the library's (15 equal-width bins) on random predictions", () -> {
+            double want = dev.softgrad.nn.calibration.CalibrationMetrics.ece(Tensor.fromRows(p, DataType.DOUBLE).value(), y, 15);
+            double got = f.ece(p, y, 15);
+            return Verdict.of(Math.abs(got - want) < 1e-12, "ECE %.17g, library %.17g", got, want);
+        });
+        g.claim("a model whose confidence equals its accuracy has ECE 0", () -> {
+            double[][] q = new double[100][];
+            int[] labels = new int[100];
+            for (int i = 0; i < 100; i++) {
+                q[i] = new double[] {0.75, 0.25 / 3, 0.25 / 3, 0.25 / 3};
+                labels[i] = i % 4 == 3 ? 1 : 0; // 75 of 100 correct at confidence 0.75
+            }
+            double got = f.ece(q, labels, 15);
+            return Verdict.of(Math.abs(got) < 1e-12, "ECE = %.3g", got);
+        });
+        g.claim("a model that is always wrong has ECE equal to its mean confidence", () -> {
+            double[][] q = new double[50][];
+            int[] labels = new int[50];
+            double mean = 0;
+            for (int i = 0; i < 50; i++) {
+                double c = 0.5 + 0.45 * i / 49.0;
+                q[i] = new double[] {c, 1 - c};
+                labels[i] = 1;
+                mean += c / 50;
+            }
+            double got = f.ece(q, labels, 10);
+            return Verdict.of(Math.abs(got - mean) < 1e-12, "ECE %.17g, mean confidence %.17g", got, mean);
+        });
+    }
+
+    /** train: one step of gradient descent, and many. */
+    static void sgdStep(Tasks.SgdStep f, Grading g) {
+        g.notebook().equation("W \\leftarrow W - \\eta \\, \\frac{1}{N} X^\\top (P - Y)");
+        SplittableRandom r = new SplittableRandom(37);
+        int n = 40;
+        int d = 3;
+        int k = 3;
+        double[][] x = new double[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % k;
+            x[i] = r.doubles(d, -1, 1).toArray();
+            x[i][y[i]] += 1.5; // classes apart along their own axis
+        }
+        g.claim("one step from W = 0 is the closed form -eta X^T (1/K - Y) / N", () -> {
+            double[][] got = f.step(new double[d][k], x, y, 0.5);
+            double worst = 0;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < k; b++) {
+                    double want = 0;
+                    for (int i = 0; i < n; i++) {
+                        want -= 0.5 * x[i][a] * (1.0 / k - (y[i] == b ? 1 : 0)) / n;
+                    }
+                    worst = Math.max(worst, Math.abs(got[a][b] - want));
+                }
+            }
+            return Verdict.of(worst < 1e-12, "max |difference| %.3g", worst);
+        });
+        g.claim("the training loss falls at every one of 100 steps (eta = 0.5), from ln K", () -> {
+            double[][] w = new double[d][k];
+            double before = Numeric.meanCrossEntropy(Numeric.times(x, w), y);
+            double start = before;
+            for (int t = 0; t < 100; t++) {
+                w = f.step(w, x, y, 0.5);
+                double after = Numeric.meanCrossEntropy(Numeric.times(x, w), y);
+                if (!(after < before)) {
+                    return Verdict.of(false, "step %d: loss %.6g -> %.6g", t + 1, before, after);
+                }
+                before = after;
+            }
+            return Verdict.of(Math.abs(start - Math.log(k)) < 1e-12, "loss ln %d = %.4g -> %.4g after 100 steps", k, start, before);
+        });
+        g.claim("the step does not change the W it was given", () -> {
+            double[][] w = new double[d][k];
+            f.step(w, x, y, 0.5);
+            boolean zero = java.util.Arrays.stream(w).allMatch(row -> java.util.Arrays.stream(row).allMatch(v -> v == 0.0));
+            return Verdict.of(zero, "W after the call is still 0: %s", zero);
+        });
+    }
 }

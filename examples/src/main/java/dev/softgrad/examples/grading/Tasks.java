@@ -99,4 +99,22 @@ public final class Tasks {
         /** mean_i -ln softmax(s_i / tau)_i, the positive pair on the diagonal. */
         double loss(double[][] s, double tau);
     }
+
+    /** Shannon entropy. */
+    public interface Entropy {
+        /** H(p) = -sum_k p_k ln p_k in nats, with 0 ln 0 = 0. */
+        double entropy(double[] p);
+    }
+
+    /** Expected calibration error. */
+    public interface CalibrationError {
+        /** Top-label ECE with equal-width bins (lo, hi] over [0, 1]: sum_b |B_b| / N |acc(B_b) - conf(B_b)|. */
+        double ece(double[][] probabilities, int[] labels, int bins);
+    }
+
+    /** One step of full-batch gradient descent for softmax regression. */
+    public interface SgdStep {
+        /** W - lr X^T (P - Y) / N for logits x_i W (x: N x D, W: D x K); a new array. */
+        double[][] step(double[][] w, double[][] x, int[] y, double lr);
+    }
 }

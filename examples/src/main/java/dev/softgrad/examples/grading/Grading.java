@@ -2,12 +2,16 @@ package dev.softgrad.examples.grading;
 
 import dev.softgrad.examples.Notebook;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One grading run: claims about a student's implementation, checked and reported through a
  * {@link Notebook} (so a check writes the same report.md / report.html as a notebook). A check that
  * throws, as an untouched stub does with its TODO, fails its claim with the exception's message as
- * the evidence, and grading goes on with the next claim.
+ * the evidence (so does one that loops for a minute), and grading goes on with the next claim.
  */
 public final class Grading {
 
@@ -27,10 +31,16 @@ public final class Grading {
     }
 
     private final Notebook nb;
+    private final long timeoutMillis;
 
     /** Grades into this notebook. */
     public Grading(Notebook nb) {
+        this(nb, TIMEOUT_SECONDS * 1000);
+    }
+
+    Grading(Notebook nb, long timeoutMillis) {
         this.nb = nb;
+        this.timeoutMillis = timeoutMillis;
     }
 
     /** The notebook (for text, equations and figures). */
@@ -38,19 +48,40 @@ public final class Grading {
         return nb;
     }
 
-    /** Checks one claim; an exception fails it, naming what was thrown. */
+    /** How long one claim may take before it fails as a probable endless loop. */
+    public static final long TIMEOUT_SECONDS = 60;
+
+    /**
+     * Checks one claim; an exception fails it, naming what was thrown, and so does a check that gives
+     * no answer within {@link #TIMEOUT_SECONDS} (it runs on a daemon thread, left behind).
+     */
     public boolean claim(String statement, Check check) {
         Verdict v;
+        FutureTask<Verdict> task = new FutureTask<>(check::run);
+        Thread worker = new Thread(task, "grading: " + statement);
+        worker.setDaemon(true);
+        worker.start();
         try {
-            v = check.run();
-        } catch (UnsupportedOperationException e) {
-            v = new Verdict(false, "not implemented yet: " + e.getMessage());
-        } catch (Exception | StackOverflowError e) {
-            v = new Verdict(false, "threw " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            v = task.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            v = new Verdict(false, "no answer within " + timeoutMillis / 1000.0 + " s: an endless loop?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            v = new Verdict(false, "interrupted");
+        } catch (ExecutionException e) {
+            v = thrown(e.getCause());
         }
         if (v == null) {
             v = new Verdict(false, "the check gave no verdict");
         }
         return nb.claim(statement, v.holds(), v.evidence());
+    }
+
+    private static Verdict thrown(Throwable e) {
+        if (e instanceof UnsupportedOperationException) {
+            return new Verdict(false, "not implemented yet: " + e.getMessage());
+        }
+        return new Verdict(false, "threw " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
 }

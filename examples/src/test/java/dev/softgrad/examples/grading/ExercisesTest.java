@@ -176,6 +176,40 @@ class ExercisesTest {
         assertFalse(claims.get(2).holds(), "e^800 overflows: " + claims.get(2));
     }
 
+    @Test
+    void anEndlessLoopFailsItsClaimAndGradingGoesOn() {
+        Tasks.LogSumExp endless = z -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait();
+            }
+            return 0;
+        };
+        @SuppressWarnings("unchecked")
+        Exercise<Tasks.LogSumExp> x = (Exercise<Tasks.LogSumExp>) ExerciseList.byName("log-sum-exp").orElseThrow();
+        Notebook nb = Notebook.open("endless", "endless", quiet());
+        x.grader().grade(endless, new Grading(nb, 200));
+        List<Notebook.Claim> claims = finishQuietly(nb);
+        assertEquals(4, claims.size(), "every claim was checked");
+        for (Notebook.Claim c : claims) {
+            assertFalse(c.holds());
+            assertEquals("no answer within 0.2 s: an endless loop?", c.evidence());
+        }
+    }
+
+    @Test
+    void aStackOverflowFailsItsClaimWithItsName() {
+        Tasks.Softmax recursive = new Tasks.Softmax() {
+            @Override
+            public double[] softmax(double[] z) {
+                return softmax(z);
+            }
+        };
+        Notebook nb = Notebook.open("overflow", "overflow", quiet());
+        softmaxExercise().grader().grade(recursive, new Grading(nb));
+        List<Notebook.Claim> claims = finishQuietly(nb);
+        assertTrue(claims.stream().allMatch(c -> !c.holds() && c.evidence().equals("threw StackOverflowError")), claims.toString());
+    }
+
     @SuppressWarnings("unchecked")
     private static Exercise<Tasks.Softmax> softmaxExercise() {
         return (Exercise<Tasks.Softmax>) ExerciseList.byName("stable-softmax").orElseThrow();

@@ -84,6 +84,9 @@ public final class PlaygroundServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in [0, 65535] (0: a free port), got " + port);
         }
+        // each server-sent event is a small write flushed at once: without TCP_NODELAY, Nagle's algorithm
+        // would hold it back until the previous one is acknowledged
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         return new PlaygroundServer(s, Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "playground");

@@ -2,6 +2,11 @@
 "use strict";
 
 const PAGE_START = performance.now();
+window.pageErrors = [];      // uncaught errors and console.error calls, for the browser tests (and the curious)
+window.addEventListener("error", e => window.pageErrors.push(String(e.message)));
+window.addEventListener("unhandledrejection", e => window.pageErrors.push(String(e.reason)));
+const consoleError = console.error.bind(console);
+console.error = (...args) => { window.pageErrors.push(args.join(" ")); consoleError(...args); };
 const PALETTE = ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00acc1", "#6d4c41", "#c0ca33", "#d81b60", "#546e7a"];
 window.charts = {};          // every chart of the page by name: its drawn data is charts[name].data
 window.timings = {};         // firstChart: ms from page load to the first chart drawn

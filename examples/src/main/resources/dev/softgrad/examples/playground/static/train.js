@@ -13,6 +13,7 @@ const CLASS_COLORS = [[30, 136, 229], [229, 57, 53], [67, 160, 71], [251, 140, 0
 let runs = [];          // {label, steps: [], params: [], final, id, source}
 let pending = false;    // a redraw is scheduled for the next animation frame
 let lastRun = null;
+window.runs = () => runs;   // for the curious (and the tests): every run's steps and their arrival times
 
 function field(id) { return document.getElementById(id).value; }
 
@@ -27,7 +28,7 @@ function settings(overrides) {
 function startRun(label, overrides) {
   return new Promise(resolve => {
     const s = settings(overrides);
-    const run = {label: label, steps: [], params: [], final: null, id: null, points: null, index: runs.length, t0: 0, t1: 0};
+    const run = {label: label, steps: [], params: [], final: null, id: null, points: null, index: runs.length, t0: 0, t1: 0, arrivals: []};
     runs.push(run);
     addRunBox(run);
     run.clicked = performance.now();
@@ -47,6 +48,7 @@ function startRun(label, overrides) {
       const st = JSON.parse(e.data);
       if (run.params.length === 0) run.params = Object.keys(st.gradientNorms);
       run.steps.push(st);
+      run.arrivals.push(performance.now());
       if (run.steps.length === 1) window.timings.firstStep = performance.now() - run.clicked;
       schedule();
     });
@@ -199,7 +201,7 @@ function drawReliability(before, after) {
 async function calibrate() {
   try {
     const r = await api("calibrate", {run: lastRun.final.run});
-    document.getElementById("calibration").innerHTML = "T = <b id=\"temperature\">" + fmt(r.temperature, 5) + "</b> (" + r.status
+    document.getElementById("calibration").innerHTML = "T = <b id=\"fitted-temperature\">" + fmt(r.temperature, 10) + "</b> (" + r.status
         + "); NLL " + fmt(r.nllBefore, 4) + " &rarr; " + fmt(r.nllAfter, 4) + "; ECE <span id=\"ece-before\">" + fmt(r.before.ece, 4)
         + "</span> &rarr; <span id=\"ece-after\">" + fmt(r.after.ece, 4) + "</span>";
     drawReliability(r.before, r.after);

@@ -74,7 +74,7 @@ function makeChart(name, elementId, title, xLabel, series, data, opts) {
     // bars sit on integer x: half a bar of room at each end
     scales: {x: opts.x || (series.some(d => d.bars) ? {time: false, range: (u, lo, hi) => [lo - 0.5, hi + 0.5]} : {time: false}),
              y: opts.y || {}},
-    axes: [{label: xLabel}, {label: opts.yLabel || ""}],
+    axes: [opts.hideX ? {show: false} : {label: xLabel}, {label: opts.yLabel || ""}],
     legend: {show: opts.legend !== false},
     cursor: {drag: {x: false, y: false}}
   }, data, el);

@@ -64,7 +64,7 @@ function render(z, r) {
   drawOrUpdate("entropy", "chart-entropy", "entropy H and its limits", [{label: "H", bars: true, color: "#8e24aa"},
       {label: "ln K", dash: [6, 4], color: "#555"}, {label: "0", dash: [6, 4], color: "#999"}],
       [[0, 1, 2], [null, r.entropy, null], [r.entropyMax, r.entropyMax, r.entropyMax], [0, 0, 0]],
-      {y: {range: [0, Math.log(10) * 1.05]}});
+      {y: {range: [0, Math.log(10) * 1.05]}, x: {time: false, range: [0, 2]}, hideX: true, legend: true});
   drawOrUpdate("gradient", "chart-grad", "gradient \u2202CE/\u2202z = (p \u2212 y) / \u03c4", [{label: "gradient", bars: true, color: "#e53935"}],
       [idx, r.gradient], {});
   drawOrUpdate("eigenvalues", "chart-eig", "Hessian eigenvalues (ascending)", [{label: "eigenvalue", bars: true, color: "#43a047"}],

@@ -151,7 +151,7 @@ function drawRegions(run, g) {
     canvas = document.createElement("canvas");
     canvas.id = "regions-" + run.index;
     canvas.className = "regions";
-    canvas.width = canvas.height = 288;
+    canvas.width = canvas.height = 240;
     box.appendChild(canvas);
     document.getElementById("regions").appendChild(box);
   }

@@ -222,6 +222,13 @@ public final class TrainingLab {
 
                 @Override
                 public void onEpoch(Trainer.EpochResult r) {
+                    if (!Double.isFinite(r.validation().loss())) {
+                        // the last update made the parameters non-finite: the Trainer would only see it at the
+                        // next step, which a run's last epoch does not have
+                        throw new IllegalStateException("fit: training diverged: the validation loss became "
+                                + r.validation().loss() + " after epoch " + r.epoch() + " (learning rate " + r.learningRate()
+                                + "); try a lower learning rate");
+                    }
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("epoch", r.epoch());
                     m.put("trainLoss", r.trainLoss());

@@ -324,6 +324,45 @@ class PlaygroundApiTest {
     }
 
     @Test
+    void distillationTrainsAStudentFromAnMlpTeacher() throws Exception {
+        HttpResponse<String> r = get("api/train?dataset=spirals&samples=150&model=linear&loss=distill&temperature=2&alpha=0.5&epochs=3&batch=32&seed=2");
+        assertEquals(200, r.statusCode());
+        List<Map.Entry<String, JsonNode>> ev = events(r.body());
+        assertEquals("DISTILLATION", ev.get(0).getValue().get("loss").get("kind").asText());
+        JsonNode teacher = ev.get(1).getValue();
+        assertEquals("teacher", ev.get(1).getKey());
+        // the teacher is TrainingLab.teacher's MLP: the same seed gives the same accuracy
+        Map<String, String> q = Map.of("dataset", "spirals", "samples", "150", "seed", "2");
+        TrainingLab.Spec spec = TrainingLab.Spec.of(Params.of(q));
+        Split split = new TrainingLab(Path.of("none")).split(spec);
+        assertEquals(TrainingLab.teacher(spec, split).evaluate(split.test()).accuracy(), teacher.get("validationAccuracy").asDouble(), TOL);
+        assertEquals("end", ev.get(ev.size() - 1).getKey());
+    }
+
+    @Test
+    void aDivergedRunEndsWithTheTrainersMessage() throws Exception {
+        HttpResponse<String> r = get("api/train?dataset=blobs&samples=60&model=mlp&activation=relu&lr=1e30&epochs=2&batch=60");
+        assertEquals(200, r.statusCode(), "the stream had started");
+        List<Map.Entry<String, JsonNode>> ev = events(r.body());
+        Map.Entry<String, JsonNode> last = ev.get(ev.size() - 1);
+        assertEquals("error", last.getKey(), r.body());
+        assertTrue(last.getValue().get("message").asText().startsWith("fit: training diverged"), last.getValue().toString());
+    }
+
+    @Test
+    void irisIsReadFromTheSharedDataFolder() throws Exception {
+        Path shared = Path.of("../../shared/datasets/iris.csv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shared), "skipped: " + shared.toAbsolutePath() + " is absent");
+        List<Map.Entry<String, JsonNode>> ev = events(get("api/train?dataset=iris&model=mlp&epochs=30&batch=16&lr=0.1&seed=1").body());
+        JsonNode start = ev.get(0).getValue();
+        assertEquals(4, start.get("features").asInt());
+        assertEquals(150, start.get("trainSize").asInt() + start.get("validationSize").asInt());
+        assertTrue(ev.stream().noneMatch(e -> e.getKey().equals("regions")), "no regions for 4-D data");
+        JsonNode lastEpoch = ev.stream().filter(e -> e.getKey().equals("epoch")).reduce((a, b) -> b).orElseThrow().getValue();
+        assertTrue(lastEpoch.get("validationAccuracy").asDouble() > 0.85, lastEpoch.toString());
+    }
+
+    @Test
     void decisionRegionsAreTheModelsPredictions() throws Exception {
         HttpResponse<String> r = get("api/train?dataset=blobs&samples=90&model=linear&epochs=2&batch=90&seed=5");
         List<Map.Entry<String, JsonNode>> ev = events(r.body());

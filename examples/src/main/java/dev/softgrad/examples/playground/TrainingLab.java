@@ -372,7 +372,7 @@ public final class TrainingLab {
                     }
                 }
                 cls[i] = best;
-                conf[i] = p[i * k + best];
+                conf[i] = Math.round(p[i * k + best] * 1000) / 1000.0; // shading only: three digits keep the event small
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epoch", epoch);

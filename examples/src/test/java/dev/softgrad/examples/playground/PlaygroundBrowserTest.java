@@ -341,7 +341,7 @@ class PlaygroundBrowserTest {
         TIMINGS.put("training page, click to first step drawn", String.format(Locale.ROOT, "%.0f ms",
                 ((Number) js("return window.timings.firstStep")).doubleValue()));
         TIMINGS.put("training page, steps streamed per second (blobs, MLP 8 tanh, batch 16, " + steps + " steps)",
-                text("#steps-per-second"));
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
 
         driver.findElement(By.id("calibrate")).click();
         waitFor("the fitted temperature", 20, d -> !d.findElements(By.id("fitted-temperature")).isEmpty());
@@ -357,7 +357,8 @@ class PlaygroundBrowserTest {
         double t = TemperatureScaling.fit(model.logits(split.test().features()).castTo(DataType.DOUBLE), split.test().labels())
                 .temperature();
         assertEquals(t, number("#fitted-temperature"), 1e-6 * t, "the page's T is TemperatureScaling's");
-        assertTrue(chartSeries("reliability", 2).length == TrainingLab.BINS, "the diagram drew the calibrated bins");
+        assertEquals(TrainingLab.BINS, chartSeries("reliability", 3).length, "the diagram drew the calibrated bins");
+        assertTrue(drawnPixels("reliability") > 2000, "and the canvas shows them");
         assertNoConsoleErrors("train.html");
         screenshot("train-calibrated.png");
     }
@@ -380,7 +381,8 @@ class PlaygroundBrowserTest {
         assertTrue(plainDrawn[plainDrawn.length - 1] > plainDrawn[plainDrawn.length / 4], "the plain run's logits keep growing");
         TIMINGS.put("training page, longest gap between two step events (ms)", String.valueOf(js("const a = window.runs()[1].arrivals;"
                 + "return Math.max(...a.slice(1).map((v, i) => v - a[i])).toFixed(0);")));
-        TIMINGS.put("training page, steps streamed per second (separable, linear, batch 32, 150 steps)", text("#steps-per-second"));
+        TIMINGS.put("training page, steps streamed per second (separable, linear, batch 32, 150 steps)",
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
         assertNoConsoleErrors("train.html overlay");
         screenshot("train-overlay.png");
     }
@@ -396,10 +398,10 @@ class PlaygroundBrowserTest {
         assertTrue(claims.size() >= 2, "claims shown: " + claims.size());
         assertTrue(text("#output").contains("CLAIM HOLDS"), "the captured output is shown");
         assertTrue(text("#nb-shift-invariance .files").contains("report.md"), "the report is linked");
+        screenshot("notebooks.png");
         driver.navigate().refresh();
         waitFor("the server still serves after the run", 10, d -> d.findElements(By.cssSelector("#index button")).size() > 1);
         assertNoConsoleErrors("notebooks.html");
-        screenshot("notebooks.png");
     }
 
     @Test

@@ -60,10 +60,11 @@ function makeChart(name, elementId, title, xLabel, series, data, opts) {
     label: d.label,
     stroke: d.color || PALETTE[i % PALETTE.length],
     fill: d.bars ? (d.color || PALETTE[i % PALETTE.length]) + "99" : undefined,
-    width: d.width || (d.dash ? 1 : 2),
+    width: d.width !== undefined ? d.width : (d.dash ? 1 : 2),
     dash: d.dash,
-    paths: d.bars ? uPlot.paths.bars({size: [0.6, 60]}) : undefined,
-    points: {show: !!d.points},
+    // bars, points alone (no line between them), or the default line
+    paths: d.bars ? uPlot.paths.bars({size: [0.6, 60]}) : d.pointsOnly ? () => null : undefined,
+    points: {show: !!(d.points || d.pointsOnly), size: 7},
     spanGaps: false
   })));
   const chart = new uPlot({

@@ -25,16 +25,16 @@ async function update() {
   const lo = Math.min(...NAMES.flatMap(n => r.loss[n].map(num)));
   const hi = Math.max(...NAMES.flatMap(n => r.loss[n].map(num)));
   const lossSeries = LABELS.map((l, i) => ({label: l, color: PALETTE[i]}))
-      .concat([{label: "CE asymptotes", dash: [5, 4], color: PALETTE[0]}, {label: "", dash: [5, 4], color: PALETTE[0]},
-               {label: "LS asymptotes", dash: [5, 4], color: PALETTE[1]}, {label: "", dash: [5, 4], color: PALETTE[1]}]);
+      .concat([{label: "CE as m \u2192 \u2212\u221e", dash: [5, 4], color: PALETTE[0]}, {label: "CE as m \u2192 +\u221e", dash: [5, 4], color: PALETTE[0]},
+               {label: "LS as m \u2192 \u2212\u221e", dash: [5, 4], color: PALETTE[1]}, {label: "LS as m \u2192 +\u221e", dash: [5, 4], color: PALETTE[1]}]);
   const clip = arr => arr.map(v => (v < lo - 1 || v > hi + 1) ? null : v);
   makeChart("loss", "chart-loss", "loss L(m)", "margin m", lossSeries,
       [m].concat(NAMES.map(n => r.loss[n]), [a.crossEntropy.left, a.crossEntropy.right, a.labelSmoothing.left,
           a.labelSmoothing.right].map(clip)),
       {width: 560, height: 340, y: {range: [Math.min(0, lo), hi]}});
   const gradSeries = LABELS.map((l, i) => ({label: l, color: PALETTE[i]}))
-      .concat([{label: "CE limits -1, 0", dash: [5, 4], color: PALETTE[0]}, {label: "", dash: [5, 4], color: PALETTE[0]},
-               {label: "LS limits", dash: [5, 4], color: PALETTE[1]}, {label: "", dash: [5, 4], color: PALETTE[1]}]);
+      .concat([{label: "CE slope \u2192 \u22121", dash: [5, 4], color: PALETTE[0]}, {label: "CE slope \u2192 0", dash: [5, 4], color: PALETTE[0]},
+               {label: "LS slope \u2192 \u2212(1 \u2212 a)", dash: [5, 4], color: PALETTE[1]}, {label: "LS slope \u2192 a = eps(K\u22121)/K", dash: [5, 4], color: PALETTE[1]}]);
   const glo = Math.min(...NAMES.flatMap(n => r.gradient[n]));
   const ghi = Math.max(...NAMES.flatMap(n => r.gradient[n]));
   makeChart("gradient", "chart-gradient", "gradient dL/dm", "margin m", gradSeries,

@@ -102,13 +102,21 @@ function summary(run) {
       + fmt(run.final.finalLogitNorm, 6) + "</span>; validation accuracy " + (run.epoch ? fmt(run.epoch.validationAccuracy, 3) : "-")
       + "; ECE " + fmt(run.final.reliability.ece, 3);
   document.getElementById("rate").innerHTML = "last run: <span id=\"steps-per-second\">" + (run.steps.length / secs).toFixed(0)
-      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s)";
+      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s); the server trained them at <span id=\"server-steps-per-second\">"
+      + (run.steps.length / run.final.seconds).toFixed(0) + "</span> steps/s";
 }
 
+/**
+ * Schedules a redraw of the charts: at most one every REDRAW_MS, on an animation frame. Steps arrive
+ * far faster than a screen refreshes; redrawing seven charts for each would slow the stream down.
+ */
+const REDRAW_MS = 100;
+let lastRedraw = 0;
 function schedule() {
   if (!pending) {
     pending = true;
-    requestAnimationFrame(() => { pending = false; redraw(); });
+    const wait = Math.max(0, lastRedraw + REDRAW_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(() => { pending = false; lastRedraw = performance.now(); redraw(); }), wait);
   }
 }
 
@@ -180,22 +188,27 @@ function drawRegions(run, g) {
   chartDrawn();
 }
 
-/** The reliability diagram: accuracy per confidence bin against the diagonal; after calibration both. */
+/**
+ * The reliability diagram of the validation set: per equal-width confidence bin, the fraction correct
+ * (bars) and the mean confidence (points); a calibrated model has them equal (the diagonal). After
+ * temperature scaling, the same bins' accuracy and confidence at the fitted T are added as points.
+ */
 function drawReliability(before, after) {
   const centres = before.bins.map(b => (b.lo + b.hi) / 2);
-  const series = [{label: "accuracy (T = 1)", bars: true, color: "#1e88e5"}];
-  const data = [centres, before.bins.map(b => b.count ? num(b.accuracy) : null)];
+  const acc = bins => bins.map(b => b.count ? num(b.accuracy) : null);
+  const conf = bins => bins.map(b => b.count ? num(b.meanConfidence) : null);
+  const series = [{label: "accuracy, T = 1", bars: true, color: "#1e88e5"},
+                  {label: "confidence, T = 1", pointsOnly: true, color: "#0d47a1"}];
+  const data = [centres, acc(before.bins), conf(before.bins)];
   if (after) {
-    series.push({label: "accuracy of the same bins' confidences, T = " + fmt(after.temperature, 3), points: true, color: "#e53935", width: 0});
-    data.push(after.bins.map(b => b.count ? num(b.accuracy) : null));
+    series.push({label: "accuracy, T = " + fmt(after.temperature, 3), pointsOnly: true, color: "#e53935"});
+    series.push({label: "confidence, T = " + fmt(after.temperature, 3), pointsOnly: true, color: "#fb8c00"});
+    data.push(acc(after.bins), conf(after.bins));
   }
-  series.push({label: "confidence (mean per bin)", points: true, color: "#555", width: 0});
-  data.push(before.bins.map(b => b.count ? num(b.meanConfidence) : null));
   series.push({label: "perfect calibration", dash: [5, 4], color: "#999"});
   data.push(centres);
   makeChart("reliability", "chart-reliability", "reliability diagram (validation set, " + before.bins.length + " bins)",
-      "confidence", series, data, {width: 520, height: 280, y: {range: [0, 1]},
-      x: {time: false, range: [0, 1]}});
+      "confidence", series, data, {width: 560, height: 300, y: {range: [0, 1]}, x: {time: false, range: [0, 1]}});
 }
 
 async function calibrate() {

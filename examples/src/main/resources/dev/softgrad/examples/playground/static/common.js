@@ -1,7 +1,6 @@
 // Shared by the playground's pages: the API call, number formatting, uPlot chart helpers, timings.
 "use strict";
 
-const PAGE_START = performance.now();
 window.pageErrors = [];      // uncaught errors and console.error calls, for the browser tests (and the curious)
 window.addEventListener("error", e => window.pageErrors.push(String(e.message)));
 window.addEventListener("unhandledrejection", e => window.pageErrors.push(String(e.reason)));
@@ -41,10 +40,10 @@ function num(v) {
   return typeof v === "string" ? Number(v) : v;
 }
 
-/** Records the first chart drawn on the page and prints the time since load. */
+/** Records the first chart drawn on the page: milliseconds since the navigation started (performance's time origin). */
 function chartDrawn() {
   if (window.timings.firstChart === undefined) {
-    window.timings.firstChart = performance.now() - PAGE_START;
+    window.timings.firstChart = performance.now();
     const el = document.getElementById("timing");
     if (el) el.textContent = "first chart " + window.timings.firstChart.toFixed(0) + " ms after page load";
   }
@@ -84,8 +83,11 @@ function makeChart(name, elementId, title, xLabel, series, data, opts) {
   return chart;
 }
 
-/** Marks the current page in the navigation bar. */
+/** The navigation bar of every page, the current page marked. */
+const PAGES = [["index.html", "softgrad playground"], ["softmax.html", "1 Softmax &amp; temperature"],
+               ["losses.html", "2 Losses vs margin"], ["train.html", "3 Training"], ["notebooks.html", "4 Notebooks"]];
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector("nav").innerHTML = PAGES.map(([href, title]) => "<a href=\"" + href + "\">" + title + "</a>").join("");
   for (const a of document.querySelectorAll("nav a")) {
     if (location.pathname.endsWith(a.getAttribute("href"))) a.classList.add("here");
   }

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It is the JDK's own {@link HttpServer} ({@code jdk.httpserver}): a server for one local user
  * needs routing of a dozen paths, static files, JSON and one streaming response, which this does in
  * a page of code with no dependency to pin, audit or keep in step with the JDK (Javalin would bring
- * Jetty, about 20 jars). It binds to the loopback address 127.0.0.1 only, so nothing outside this
+ * Jetty and Kotlin's standard library with it). It binds to the loopback address 127.0.0.1 only, so nothing outside this
  * machine can reach it, and reads request bodies up to {@link #MAX_BODY} bytes.
  *
  * <p>Errors: a refused request ({@link BadRequest}) or an argument the library rejects

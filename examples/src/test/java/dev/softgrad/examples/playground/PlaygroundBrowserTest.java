@@ -57,8 +57,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * "The playground"). Skipped, with a message naming the packages, where there is no browser.
  */
 class PlaygroundBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; -Dplayground.chromium / -Dplayground.chromedriver point elsewhere. */
+    static final Path CHROMIUM = Path.of(System.getProperty("playground.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("playground.chromedriver", "/usr/bin/chromedriver"));
     static final Path SHOTS = Path.of("target", "playground");
     /** The screenshots the README shows, copied with -Dplayground.docs=DIR. */
     static final List<String> DOCS = List.of("softmax-slider.png", "train-overlay.png");
@@ -71,9 +72,13 @@ class PlaygroundBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser tests skipped: they need Debian's packages chromium and chromium-driver (" + CHROMIUM + ", "
-                        + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver");
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String why = "browser tests skipped: they need Debian's packages chromium and chromium-driver (" + CHROMIUM + ", "
+                + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver";
+        if (!browser) {
+            System.err.println(why); // in the build's log too, not only in the test report
+        }
+        Assumptions.assumeTrue(browser, why);
         server = PlaygroundServer.start(0, out, Path.of("../../shared/datasets"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();

@@ -87,7 +87,7 @@ public final class PlaygroundServer implements AutoCloseable {
         // each server-sent event is a small write flushed at once: without TCP_NODELAY, Nagle's algorithm
         // would hold it back until the previous one is acknowledged
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 16);
         return new PlaygroundServer(s, Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "playground");
             t.setDaemon(true);

@@ -51,7 +51,7 @@ public final class Checker {
     public static <T> Notebook.Result checkSource(Exercise<T> exercise, Path sourceRoot, Settings settings) {
         Path source = sourceRoot.resolve(Exercise.sourcePath(exercise.stubClass()));
         if (!Files.isRegularFile(source)) {
-            throw new IllegalArgumentException("check " + exercise.name() + ": expected the stub's source at "
+            throw new IllegalArgumentException("expected the stub's source at "
                     + source.toAbsolutePath()
                     + ", found nothing (run from the project's root, or pass --sources DIR)");
         }
@@ -67,7 +67,7 @@ public final class Checker {
         } catch (IOException e) {
             throw new UncheckedIOException("check " + exercise.name() + ": cannot compile into a temporary folder", e);
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("check " + exercise.name() + ": " + source + " must declare the class "
+            throw new IllegalArgumentException(source + " must declare the class "
                     + exercise.stubClass(), e);
         } finally {
             deleteQuietly(classes);

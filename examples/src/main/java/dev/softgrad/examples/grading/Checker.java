@@ -65,7 +65,7 @@ public final class Checker {
                         + source.getFileName() + ")", settings);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("check " + exercise.name() + ": cannot compile into a temporary folder", e);
+            throw new UncheckedIOException("cannot compile into a temporary folder", e);
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException(source + " must declare the class "
                     + exercise.stubClass(), e);

@@ -1,5 +1,8 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.core.InPlace;
+import dev.softgrad.core.Losses;
+import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.Synthetic;
 import dev.softgrad.nn.GradientDynamics;
@@ -12,11 +15,14 @@ import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Saturation and its cure, the flagship dynamics figure. On linearly separable data plain
+ * Saturation and its cure (softmax.md, "Training Dynamics: Saturation and Regularization"), the
+ * flagship dynamics figure. On linearly separable data plain
  * cross-entropy can always lower the loss by scaling the logits up: the logit norm grows without
  * bound, every sample saturates (p_y -> 1) and the gradient p - y vanishes. Adding LogitL2
  * (lambda/2 ||z||^2) balances that pull: the logits stay bounded and the data term's gradient
- * settles at a non-zero value, where p - y = -lambda z.
+ * settles at a non-zero value, where p - y = -lambda z. softmax.md calls this "l2 regularization (also
+ * known as weight decay) to the logits": it is not weight decay, which penalises the weights (see the
+ * logit-l2 notebook).
  */
 public final class SaturationExample implements Example {
 
@@ -39,6 +45,45 @@ public final class SaturationExample implements Example {
 
     static double[] series(List<GradientDynamics.Step> steps, java.util.function.ToDoubleFunction<GradientDynamics.Step> f) {
         return steps.stream().mapToDouble(f).toArray();
+    }
+
+    /** At a stationary point of CE + (lambda/2) ||z||^2 in one sample's logits, p - y = -lambda z (tests pass wrong p or z). */
+    static Notebook.Claim fixedPointClaim(double[] p, int y, double[] z, double lambda) {
+        double worst = 0;
+        for (int j = 0; j < z.length; j++) {
+            worst = Math.max(worst, Math.abs(p[j] - (j == y ? 1 : 0) + lambda * z[j]));
+        }
+        return new Notebook.Claim("at the fixed point of CE + LogitL2, p - y = -lambda z (the data term's gradient is"
+                + " balanced, not zero)", worst < 1e-9, "max |p - y + lambda z| = " + Notebook.num(worst) + ", p_y = "
+                + Notebook.num(p[y]) + ", z = " + java.util.Arrays.toString(java.util.Arrays.stream(z).mapToObj(Notebook::num).toArray()));
+    }
+
+    /** A gradient of mean CE + LogitL2 against central differences of softgrad's loss (tests pass wrong ones). */
+    static Notebook.Claim regularisedGradientClaim(double[][] gradient, double[][] z, int[] y, double lambda) {
+        double h = 1e-6;
+        double worst = 0;
+        double worstClosed = 0;
+        double[][] p = Losses.softmax(Tensor.fromRows(z, DataType.DOUBLE), 1.0).value().toDoubleMatrix();
+        for (int i = 0; i < z.length; i++) {
+            for (int j = 0; j < z[i].length; j++) {
+                double[][] up = java.util.Arrays.stream(z).map(double[]::clone).toArray(double[][]::new);
+                double[][] down = java.util.Arrays.stream(z).map(double[]::clone).toArray(double[][]::new);
+                up[i][j] += h;
+                down[i][j] -= h;
+                double numeric = (loss(up, y, lambda) - loss(down, y, lambda)) / (2 * h);
+                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
+                double closed = (p[i][j] - (j == y[i] ? 1 : 0) + lambda * z[i][j]) / z.length;
+                worstClosed = Math.max(worstClosed, Math.abs(gradient[i][j] - closed));
+            }
+        }
+        return new Notebook.Claim("the regularised gradient is ((p - y) + lambda z) / N, equal to central differences",
+                worst < 1e-8 && worstClosed < 1e-12, "max |gradient - numeric| = " + Notebook.num(worst)
+                + ", max |gradient - closed form| = " + Notebook.num(worstClosed));
+    }
+
+    static double loss(double[][] z, int[] y, double lambda) {
+        Tensor t = Tensor.fromRows(z, DataType.DOUBLE);
+        return Losses.crossEntropy(t, y).add(Losses.logitL2(t, lambda)).item();
     }
 
     @Override
@@ -79,6 +124,27 @@ public final class SaturationExample implements Example {
         nb.claim("with LogitL2 the data term's gradient does not vanish", gradReg[n - 1] > 0.5 * gradReg[2 * q]
                 && gradReg[n - 1] > 5 * gradPlain[n - 1], "||p - y|| at the end " + Notebook.num(gradReg[n - 1])
                 + " vs " + Notebook.num(gradPlain[n - 1]) + " without");
+
+        nb.section("The fixed point: p - y = -lambda z");
+        nb.text("The regularised loss L = CE + (lambda / 2) ||z||^2 has gradient (p - y) + lambda z in the logits of one"
+                + " sample (softmax.md, \"Training Dynamics\"; softgrad's LogitL2 averages over the batch, so its gradient"
+                + " is that divided by N). Descending it on free logits of one sample (K = 4, label 0, lr 1.5, 400 steps)"
+                + " stops where the two terms cancel.");
+        Tensor free = Tensor.parameter(Tensor.fromRows(new double[][] {{0.3, -0.2, 1.0, 0.5}}, DataType.DOUBLE).value());
+        Tensor regularised = null;
+        for (int t = 0; t < 400; t++) {
+            free.zeroGrad();
+            regularised = Losses.crossEntropy(free, new int[] {0}).add(Losses.logitL2(free, lambda));
+            regularised.backward();
+            InPlace.axpy(-1.5, free.grad(), free.value());
+        }
+        double[] zStar = free.value().toDoubleVector();
+        double[] pStar = Losses.softmax(Tensor.constant(free.value()), 1.0).value().toDoubleVector();
+        nb.claim(fixedPointClaim(pStar, 0, zStar, lambda));
+        double[][] zr = {{2, -1, 0.5}, {-3, 4, 1}};
+        Tensor zt = Tensor.parameter(Tensor.fromRows(zr, DataType.DOUBLE).value());
+        Losses.crossEntropy(zt, new int[] {0, 2}).add(Losses.logitL2(zt, lambda)).backward();
+        nb.claim(regularisedGradientClaim(zt.grad().toDoubleMatrix(), zr, new int[] {0, 2}, lambda));
 
         XYChart c1 = Plots.chart("Mean logit norm", "step", "||z||", true, false);
         Plots.line(c1, "cross-entropy", x, normPlain);

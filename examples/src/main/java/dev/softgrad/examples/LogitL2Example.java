@@ -72,13 +72,13 @@ public final class LogitL2Example implements Example {
         nb.text("Linear model z = x W + b on %d points in 3-D, lambda = %s. Weight decay's gradient is lambda W.",
                 data.size(), Notebook.num(lambda));
         nb.claim(gradientClaim(g, x.toDoubleMatrix(), z, lambda));
-        double gap = HessianExample.maxAbsDiff(g, w.mul(lambda).toDoubleMatrix());
+        double gap = Nd4j.createFromArray(g).sub(w.mul(lambda)).amaxNumber().doubleValue();
         nb.claim("on these data the two gradients differ", gap > 1e-3, "max |lambda X^T Z / N - lambda W| = " + Notebook.num(gap));
         INDArray white = Nd4j.createFromArray(new double[][] {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}}); // X^T X / N = I
         INDArray w2 = Nd4j.createFromArray(new double[][] {{rnd.nextGaussian(), rnd.nextGaussian()},
             {rnd.nextGaussian(), rnd.nextGaussian()}});
-        double whiteGap = HessianExample.maxAbsDiff(logitL2Gradient(white, w2, Nd4j.zeros(DataType.DOUBLE, 2), lambda),
-                w2.mul(lambda).toDoubleMatrix());
+        double whiteGap = Nd4j.createFromArray(logitL2Gradient(white, w2, Nd4j.zeros(DataType.DOUBLE, 2), lambda))
+                .sub(w2.mul(lambda)).amaxNumber().doubleValue();
         nb.claim("they coincide when X^T X / N = I and b = 0 (whitened data, no bias)", whiteGap < 1e-15,
                 "max difference " + Notebook.num(whiteGap) + " on the 4 points (+-1, +-1)");
 

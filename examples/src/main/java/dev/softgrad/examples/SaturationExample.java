@@ -146,15 +146,15 @@ public final class SaturationExample implements Example {
         Losses.crossEntropy(zt, new int[] {0, 2}).add(Losses.logitL2(zt, lambda)).backward();
         nb.claim(regularisedGradientClaim(zt.grad().toDoubleMatrix(), zr, new int[] {0, 2}, lambda));
 
-        XYChart c1 = Plots.chart("Mean logit norm", "step", "||z||", true, false);
+        XYChart c1 = Plots.chart("Mean logit norm", "full-batch step (log scale)", "mean ||z|| (logit units)", true, false);
         Plots.line(c1, "cross-entropy", x, normPlain);
         Plots.line(c1, "cross-entropy + LogitL2", x, normReg);
         nb.figure("logit-norm.png", c1);
-        XYChart c2 = Plots.chart("Gradient norm of the data term ||p - y||", "step", "norm", true, true);
+        XYChart c2 = Plots.chart("Gradient norm of the data term ||p - y||", "full-batch step (log scale)", "mean ||p - y|| (probability, log scale)", true, true);
         Plots.line(c2, "cross-entropy", x, gradPlain);
         Plots.line(c2, "cross-entropy + LogitL2", x, gradReg);
         nb.figure("gradient-norm.png", c2);
-        XYChart c3 = Plots.chart("Loss", "step", "loss", true, true);
+        XYChart c3 = Plots.chart("Loss", "full-batch step (log scale)", "loss (nats, log scale)", true, true);
         Plots.line(c3, "cross-entropy", x, series(plain, GradientDynamics.Step::loss));
         Plots.line(c3, "cross-entropy + LogitL2", x, series(reg, GradientDynamics.Step::loss));
         nb.figure("loss.png", c3);

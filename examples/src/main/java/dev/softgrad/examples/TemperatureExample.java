@@ -96,13 +96,13 @@ public final class TemperatureExample implements Example {
         nb.claim("the arg-max keeps the largest probability at every tau", argmaxStays(probs, points), "class 0 at all "
                 + points + " temperatures");
 
-        XYChart h = Plots.chart("Entropy of softmax(z / tau)", "tau", "entropy (nats)", true, false);
+        XYChart h = Plots.chart("Entropy of softmax(z / tau)", "temperature tau (log scale)", "entropy (nats)", true, false);
         Plots.line(h, "H(p)", taus, entropies);
         double[] lnK = new double[points];
         java.util.Arrays.fill(lnK, Math.log(k));
         Plots.line(h, "ln K", taus, lnK);
         nb.figure("entropy.png", h);
-        XYChart pc = Plots.chart("softmax(z / tau) per class", "tau", "probability", true, false);
+        XYChart pc = Plots.chart("softmax(z / tau) per class", "temperature tau (log scale)", "probability", true, false);
         for (int j = 0; j < k; j++) {
             Plots.line(pc, "p" + j + " (z = " + z[j] + ")", taus, probs[j]);
         }

@@ -72,7 +72,7 @@ public final class DistillationExample implements Example {
                 + " teacher's set, without their labels (KLDistill, alpha = 1: a transfer set). Test: %d samples.",
                 big.size(), small.size(), big.size(), test.size());
         Mlp teacher = new Mlp(2, new int[] {64, 64}, 3, Activation.TANH, Init.heNormal(s.seed()), DataType.FLOAT);
-        new Trainer(Trainer.Config.of(s.quick() ? 100 : 300, 64, 0.1, s.seed())).fit(teacher, big, null);
+        new Trainer(Trainer.Config.of(s.quick() ? 150 : 300, 32, 0.1, s.seed())).fit(teacher, big, null);
         double teacherAcc = teacher.evaluate(test).accuracy();
         int epochs = s.quick() ? 120 : 300;
         Mlp hard = new Mlp(2, new int[] {16}, 3, Activation.TANH, Init.heNormal(s.seed()), DataType.FLOAT);

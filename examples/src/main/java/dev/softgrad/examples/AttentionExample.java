@@ -173,7 +173,7 @@ public final class AttentionExample implements Example {
         nb.claim("with the 1/sqrt(d) scale the entropy stays within 10 % across d", (hi - lo) / hi < 0.1,
                 "entropy between " + Notebook.num(lo) + " and " + Notebook.num(hi));
 
-        XYChart hc = Plots.chart("Entropy of attention weights (" + keys + " keys)", "d", "entropy (nats)", true, false);
+        XYChart hc = Plots.chart("Entropy of attention weights (" + keys + " keys)", "key dimension d (log scale)", "entropy (nats)", true, false);
         Plots.line(hc, "softmax(q.k)", dAxis, hRaw);
         Plots.line(hc, "softmax(q.k / sqrt(d))", dAxis, hScaled);
         double[] lnN = new double[dims.length];

@@ -10,8 +10,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Small helpers over XChart for the examples' line plots: 800x500, titled axes, the legend outside
- * the plot (it hides no data), and log axes that always span whole decades, so that every decade
- * gets a label (XChart labels only the powers of ten inside the axis range).
+ * the plot (it hides no data), and log axes that hold at least two powers of ten, so that they carry
+ * at least two labels (XChart labels only the powers of ten inside the axis range).
  */
 public final class Plots {
     private Plots() {
@@ -67,7 +67,7 @@ public final class Plots {
         return s;
     }
 
-    /** Stretches each log axis to the powers of ten around all positive data, so every decade is labelled. */
+    /** Sets each log axis to the range of all positive data, widened where needed to hold two powers of ten. */
     static void wholeDecades(XYChart c) {
         double[] x = {Double.POSITIVE_INFINITY, 0};
         double[] y = {Double.POSITIVE_INFINITY, 0};
@@ -76,18 +76,29 @@ public final class Plots {
             range(s.getYData(), y);
         }
         if (c.getStyler().isXAxisLogarithmic() && x[1] > 0) {
-            c.getStyler().setXAxisMin(decade(x[0], false));
-            c.getStyler().setXAxisMax(Math.max(decade(x[1], true), 10 * decade(x[0], false)));
+            double[] r = twoDecades(x[0], x[1]);
+            c.getStyler().setXAxisMin(r[0]).setXAxisMax(r[1]);
         }
         if (c.getStyler().isYAxisLogarithmic() && y[1] > 0) {
-            c.getStyler().setYAxisMin(decade(y[0], false));
-            c.getStyler().setYAxisMax(Math.max(decade(y[1], true), 10 * decade(y[0], false)));
+            double[] r = twoDecades(y[0], y[1]);
+            c.getStyler().setYAxisMin(r[0]).setYAxisMax(r[1]);
         }
     }
 
-    private static double decade(double v, boolean up) {
-        double e = Math.log10(v);
-        return Math.pow(10, up ? Math.ceil(e - 1e-9) : Math.floor(e + 1e-9));
+    /** The data range, widened to the nearest powers of ten (the nearer side first) until it holds at least two. */
+    static double[] twoDecades(double min, double max) {
+        double lo = Math.floor(Math.log10(min) + 1e-9);
+        double hi = Math.ceil(Math.log10(max) - 1e-9);
+        long inside = (long) (Math.floor(Math.log10(max) + 1e-9) - Math.ceil(Math.log10(min) - 1e-9) + 1);
+        if (inside >= 2) {
+            return new double[] {min, max};
+        }
+        double down = Math.pow(10, lo);
+        double up = Math.pow(10, Math.max(hi, lo + 1));
+        if (inside == 1) {
+            return min / down <= up / max ? new double[] {down, max} : new double[] {min, up};
+        }
+        return new double[] {down, up};
     }
 
     private static void range(double[] v, double[] minMax) {

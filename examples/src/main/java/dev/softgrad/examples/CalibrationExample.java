@@ -7,12 +7,14 @@ import dev.softgrad.nn.Init;
 import dev.softgrad.nn.SoftmaxClassifier;
 import dev.softgrad.nn.Trainer;
 import dev.softgrad.nn.calibration.CalibrationMetrics;
+import dev.softgrad.nn.calibration.ReliabilityBins;
 import dev.softgrad.nn.calibration.ReliabilityDiagram;
 import dev.softgrad.nn.calibration.TemperatureScaling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,6 +67,14 @@ public final class CalibrationExample implements Example {
                 + Notebook.num(eceAfter) + ", NLL " + Notebook.num(nllBefore) + " -> " + Notebook.num(nllAfter));
     }
 
+    static double weightedGap(ReliabilityBins bins) {
+        double sum = 0;
+        for (ReliabilityBins.Bin bin : bins.bins()) {
+            sum += bin.count() == 0 ? 0 : bin.count() * Math.abs(bin.gap());
+        }
+        return sum / bins.total();
+    }
+
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Calibration by temperature scaling", s);
@@ -105,6 +115,30 @@ public final class CalibrationExample implements Example {
             throw new UncheckedIOException("calibration: cannot write the reliability diagram", e);
         }
         nb.attach("reliability.png", "Reliability diagrams on the test set (numbers in reliability.json):");
+
+        nb.section("Bins, and an MCE that one sample cannot decide");
+        ReliabilityBins bins = ReliabilityBins.topLabel(TemperatureScaling.probabilities(testLogits, 1.0), test.labels(),
+                CalibrationMetrics.DEFAULT_BINS, ReliabilityBins.Binning.EQUAL_WIDTH);
+        List<List<String>> binRows = new ArrayList<>();
+        double mceAll = 0;
+        double mceCounted = 0;
+        int minCount = 10;
+        for (ReliabilityBins.Bin bin : bins.bins()) {
+            if (bin.count() == 0) {
+                continue;
+            }
+            binRows.add(List.of(Notebook.num(bin.lo()) + " - " + Notebook.num(bin.hi()), String.valueOf(bin.count()),
+                    Notebook.num(bin.meanConfidence()), Notebook.num(bin.accuracy()), Notebook.num(bin.gap())));
+            mceAll = Math.max(mceAll, Math.abs(bin.gap()));
+            mceCounted = bin.count() >= minCount ? Math.max(mceCounted, Math.abs(bin.gap())) : mceCounted;
+        }
+        nb.table(List.of("confidence bin (T = 1)", "samples", "mean confidence", "accuracy", "gap"), binRows);
+        nb.text("MCE over every non-empty bin %s; over bins with at least %d samples %s (a bin of one sample has the gap"
+                + " of that one prediction: its confidence, or its confidence minus 1).", Notebook.num(mceAll), minCount,
+                Notebook.num(mceCounted));
+        nb.claim("the bin counts add up to the test set, and the ECE is their count-weighted mean gap",
+                bins.total() == test.size() && Math.abs(bins.ece() - weightedGap(bins)) < 1e-12,
+                bins.total() + " of " + test.size() + " samples; ECE " + Notebook.num(bins.ece()));
 
         nb.section("ECE and NLL as functions of T");
         nb.text("softmax.md calls this \"Platt scaling or temperature scaling\". Precisely: Platt scaling (1999) fits a"

@@ -1,6 +1,7 @@
 package dev.softgrad.examples;
 
 import dev.softgrad.core.GradCheck;
+import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import java.util.SplittableRandom;

@@ -3,6 +3,7 @@ package dev.softgrad.examples;
 import dev.softgrad.core.InPlace;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
+import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.Synthetic;
 import dev.softgrad.nn.GradientDynamics;

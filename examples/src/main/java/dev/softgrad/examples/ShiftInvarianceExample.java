@@ -1,5 +1,6 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import java.awt.Color;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -48,6 +51,15 @@ public final class ShiftInvarianceExample implements Example {
             }
         }
         return true;
+    }
+
+    /** A shaded band from x0 to x1, height y0 to y1: where the naive formula fails. */
+    static void band(XYChart c, String name, double x0, double x1, double y0, double y1, Color color) {
+        XYSeries s = c.addSeries(name, new double[] {x0, x0, x1, x1}, new double[] {y0, y1, y1, y0});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setFillColor(color);
+        s.setLineColor(color);
     }
 
     /** softmax(z + c) = softmax(z) for shifts c in [80, 92], for the given softmax (tests pass the naive one). */
@@ -181,8 +193,8 @@ public final class ShiftInvarianceExample implements Example {
                         .value().getDouble(0, 1) > 0, "float64 " + Notebook.num(exact) + ", float32 " + p1);
 
         XYChart chart = Plots.chart("p0 of softmax(c + [0, -1, -2]) in float32", "shift c (logit units)", "p0", false, false);
-        Plots.band(chart, "naive: row sum overflows, p0 = 0 (wrong)", sumOverflow, threshold, 0, 1, new Color(255, 200, 120));
-        Plots.band(chart, "naive: exp(c) overflows, p0 = NaN", threshold, cs[points - 1], 0, 1, new Color(255, 150, 150));
+        band(chart, "naive: row sum overflows, p0 = 0 (wrong)", sumOverflow, threshold, 0, 1, new Color(255, 200, 120));
+        band(chart, "naive: exp(c) overflows, p0 = NaN", threshold, cs[points - 1], 0, 1, new Color(255, 150, 150));
         Plots.line(chart, "naive exp(z) / sum exp(z)", cs, naiveP0).setLineWidth(6);
         Plots.dashed(chart, "stable (max subtracted)", cs, stableP0).setLineColor(Color.BLACK);
         Plots.vertical(chart, "c = 88.32: the row sum overflows", sumOverflow, 0, 1).setLineColor(new Color(200, 120, 0));

@@ -78,13 +78,7 @@ public final class HessianExample implements Example {
     }
 
     static double maxAbsDiff(double[][] a, double[][] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[i].length; j++) {
-                m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
-            }
-        }
-        return m;
+        return Nd4j.createFromArray(a).sub(Nd4j.createFromArray(b)).amaxNumber().doubleValue();
     }
 
     /** A Hessian at z against central differences of autograd's gradient (tests pass the Hessian of another p). */

@@ -14,6 +14,8 @@ import dev.softgrad.nn.Trainer;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saturation and its cure (softmax.md, "Training Dynamics: Saturation and Regularization"), the
@@ -38,7 +40,11 @@ public final class SaturationExample implements Example {
     }
 
     static GradientDynamics train(Dataset data, Loss loss, int epochs, long seed) {
-        SoftmaxClassifier model = new SoftmaxClassifier(data.numFeatures(), data.numClasses(), Init.zeros(), DataType.DOUBLE);
+        return train(data, loss, epochs, seed, new SoftmaxClassifier(data.numFeatures(), data.numClasses(), Init.zeros(),
+                DataType.DOUBLE));
+    }
+
+    static GradientDynamics train(Dataset data, Loss loss, int epochs, long seed, SoftmaxClassifier model) {
         GradientDynamics dyn = new GradientDynamics(1e-3);
         new Trainer(Trainer.Config.of(epochs, data.size(), 1.0, seed).withLoss(loss)).addListener(dyn).fit(model, data, null);
         return dyn;
@@ -97,7 +103,8 @@ public final class SaturationExample implements Example {
                 + " linear softmax classifier from zero weights, %d steps; LogitL2 lambda = %s.", data.size(), epochs,
                 Notebook.num(lambda));
         List<GradientDynamics.Step> plain = train(data, Loss.crossEntropy(), epochs, s.seed()).steps();
-        List<GradientDynamics.Step> reg = train(data, Loss.crossEntropy().withLogitL2(lambda), epochs, s.seed()).steps();
+        SoftmaxClassifier regModel = new SoftmaxClassifier(2, data.numClasses(), Init.zeros(), DataType.DOUBLE);
+        List<GradientDynamics.Step> reg = train(data, Loss.crossEntropy().withLogitL2(lambda), epochs, s.seed(), regModel).steps();
         double[] x = series(plain, st -> st.step() + 1);
         double[] normPlain = series(plain, GradientDynamics.Step::logitNorm);
         double[] normReg = series(reg, GradientDynamics.Step::logitNorm);
@@ -142,6 +149,19 @@ public final class SaturationExample implements Example {
         double[] zStar = free.value().toDoubleVector();
         double[] pStar = Losses.softmax(Tensor.constant(free.value()), 1.0).value().toDoubleVector();
         nb.claim(fixedPointClaim(pStar, 0, zStar, lambda));
+        nb.text("A model's logits are not free: for the trained linear model (W, b) stationarity holds in the weights,"
+                + " X^T (P - Y + lambda Z) / N = 0 and mean(P - Y + lambda Z) = 0, with P - Y itself far from 0.");
+        INDArray zModel = regModel.logits(data.features());
+        INDArray residual = Losses.softmax(Tensor.constant(zModel), 1.0).value()
+                .sub(Nd4j.createFromArray(oneHot(data.labels(), data.numClasses())));
+        INDArray dataTerm = data.features().transpose().mmul(residual).div(data.size());
+        INDArray balanced = data.features().transpose().mmul(residual.add(zModel.mul(lambda))).div(data.size());
+        double biasBalance = residual.add(zModel.mul(lambda)).mean(0).norm2Number().doubleValue();
+        nb.claim("at the end of CE + LogitL2 training the weight gradient X^T (P - Y + lambda Z) / N vanishes while the"
+                + " data term X^T (P - Y) / N does not", balanced.norm2Number().doubleValue() < 1e-3 * dataTerm.norm2Number()
+                .doubleValue() && biasBalance < 1e-6, "||X^T (P - Y + lambda Z)|| / N = " + Notebook.num(balanced.norm2Number()
+                .doubleValue()) + ", ||X^T (P - Y)|| / N = " + Notebook.num(dataTerm.norm2Number().doubleValue())
+                + ", bias " + Notebook.num(biasBalance));
         double[][] zr = {{2, -1, 0.5}, {-3, 4, 1}};
         Tensor zt = Tensor.parameter(Tensor.fromRows(zr, DataType.DOUBLE).value());
         Losses.crossEntropy(zt, new int[] {0, 2}).add(Losses.logitL2(zt, lambda)).backward();
@@ -160,6 +180,14 @@ public final class SaturationExample implements Example {
         Plots.line(c3, "cross-entropy + LogitL2", x, series(reg, GradientDynamics.Step::loss));
         nb.figure("loss.png", c3);
         return nb.finish();
+    }
+
+    static double[][] oneHot(int[] labels, int k) {
+        double[][] y = new double[labels.length][k];
+        for (int i = 0; i < labels.length; i++) {
+            y[i][labels[i]] = 1;
+        }
+        return y;
     }
 
     /** Non-decreasing from index {@code from} on. */

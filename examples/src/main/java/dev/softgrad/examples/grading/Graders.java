@@ -7,6 +7,7 @@ import static dev.softgrad.examples.grading.Numeric.show;
 
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
+import dev.softgrad.examples.NotebookClaims;
 import dev.softgrad.examples.grading.Grading.Verdict;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,6 +26,9 @@ final class Graders {
     /** shift-invariance: a stable softmax. */
     static void softmax(Tasks.Softmax f, Grading g) {
         g.notebook().equation("p_k = \\frac{e^{z_k - m}}{\\sum_j e^{z_j - m}}, \\quad m = \\max_j z_j");
+        g.notebookClaim("softmax(z + c) = softmax(z) for c in [80, 92]",
+                () -> NotebookClaims.shift(f::softmax, new double[] {1.0, -0.5, 2.0}));
+        g.notebookClaim("K logits have K - 1 free parameters", () -> NotebookClaims.freeParameters(f::softmax, 3));
         g.claim("softmax matches the library's on moderate logits", () -> {
             double d = maxAbsDiff(f.softmax(MODERATE), Numeric.softmax(MODERATE));
             return Verdict.of(d < 1e-12, "max |difference| %.3g at z = %s", d, show(MODERATE));
@@ -95,6 +99,8 @@ final class Graders {
         g.notebook().equation("\\frac{\\partial}{\\partial z_k} \\left( -\\ln p_c \\right) = p_k - y_k");
         double[] z = {1.5, -0.5, 0.25, 2.0};
         int c = 2;
+        g.notebookClaim("p - y equals the central differences of the loss", () -> NotebookClaims.crossEntropyGradient(
+                new double[][] {f.gradient(z, c)}, new double[][] {z}, new int[] {c}));
         g.claim("the gradient equals central differences of the library's cross-entropy", () -> {
             double[] fd = centralDifference(x -> Numeric.crossEntropy(x, c), z);
             double[] got = f.gradient(z, c);
@@ -246,6 +252,8 @@ final class Graders {
         g.notebook().equation("\\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} - p_j), \\qquad "
                 + "J = \\operatorname{diag}(p) - p p^\\top");
         double[] z = {0.5, -1.0, 2.0, 0.0};
+        g.notebookClaim("the Hessian of cross-entropy, i.e. this Jacobian, equals central differences of autograd's gradient",
+                () -> NotebookClaims.hessian(f.jacobian(z), z));
         g.claim("the Jacobian equals central differences of the library's softmax, column by column", () -> {
             double[][] jac = f.jacobian(z);
             double worst = 0;
@@ -296,6 +304,7 @@ final class Graders {
     /** temperature: softmax(z / tau) from arg-max to uniform. */
     static void temperedSoftmax(Tasks.TemperedSoftmax f, Grading g) {
         g.notebook().equation("p_k(\\tau) = \\frac{e^{z_k / \\tau}}{\\sum_j e^{z_j / \\tau}}");
+        g.notebookClaim("the entropy rises with tau from 0 to ln K", () -> NotebookClaims.entropy(f::softmax, MODERATE));
         g.claim("softmax(z / tau) matches the library's at tau = 0.1, 1 and 10", () -> {
             double worst = 0;
             for (double tau : new double[] {0.1, 1, 10}) {
@@ -332,6 +341,8 @@ final class Graders {
         g.notebook().equation("\\frac{\\partial}{\\partial z} \\left( -\\sum_k q_k \\ln p_k \\right) = p - q");
         double[] z = {1.5, -0.5, 0.25, 2.0};
         double[] q = {0.1, 0.2, 0.6, 0.1};
+        g.notebookClaim("p - q equals the central differences of the soft-target loss", () -> NotebookClaims.softTargetGradient(
+                new double[][] {f.gradient(z, q)}, new double[][] {z}, new double[][] {q}));
         g.claim("the gradient equals central differences of -sum q ln softmax(z) (the library's log softmax)", () -> {
             double[] fd = centralDifference(x -> {
                 double[] logp = Numeric.logSoftmax(x, 1);
@@ -366,6 +377,13 @@ final class Graders {
     static void policyScore(Tasks.PolicyScore f, Grading g) {
         g.notebook().equation("\\nabla_h \\ln \\pi(a) = e_a - \\pi, \\qquad \\pi = \\operatorname{softmax}(h)");
         double[] h = {0.3, -1.2, 0.8, 0.0};
+        g.notebookClaim("grad log pi(a) equals e_a - pi for every arm", () -> {
+            double[][] scores = new double[h.length][];
+            for (int a = 0; a < h.length; a++) {
+                scores[a] = f.score(h, a);
+            }
+            return NotebookClaims.score(scores, Numeric.softmax(h), 1.0);
+        });
         g.claim("the score equals central differences of ln pi(a) (the library's log softmax)", () -> {
             double worst = 0;
             for (int a = 0; a < h.length; a++) {
@@ -431,28 +449,23 @@ final class Graders {
                 + " = (p - y) + \\lambda z");
         double[] z = {1.5, -0.5, 0.25, 2.0};
         int c = 0;
+        g.notebookClaim("the gradient of CE + LogitL2 equals central differences", () -> NotebookClaims.regularisedGradient(
+                new double[][] {f.gradient(z, c, 0.3)}, new double[][] {z}, new int[] {c}, 0.3));
         g.claim("the gradient equals central differences of the library's cross-entropy + logit L2 (lambda = 0.3)", () -> {
             double[] fd = centralDifference(x -> Numeric.crossEntropy(x, c) + Numeric.logitL2(x, 0.3), z);
             double[] got = f.gradient(z, c, 0.3);
             double d = maxAbsDiff(got, fd);
             return Verdict.of(d < 1e-7, "gradient %s, finite differences %s", show(got), show(fd));
         });
-        g.claim("gradient descent with it stops at finite logits where p - y = -lambda z (lambda = 0.1)", () -> {
+        g.notebookClaim("gradient descent with it stops where p - y = -lambda z (lambda = 0.1)", () -> {
             double[] x = new double[3];
-            double[] grad = f.gradient(x, 0, 0.1);
             for (int step = 0; step < 5000; step++) {
-                grad = f.gradient(x, 0, 0.1);
+                double[] grad = f.gradient(x, 0, 0.1);
                 for (int k = 0; k < x.length; k++) {
                     x[k] -= 0.5 * grad[k];
                 }
             }
-            double[] p = Numeric.softmax(x);
-            double[] residual = new double[x.length];
-            for (int k = 0; k < x.length; k++) {
-                residual[k] = p[k] - (k == 0 ? 1 : 0) + 0.1 * x[k];
-            }
-            double r = maxAbsDiff(residual, new double[x.length]);
-            return Verdict.of(finite(x) && r < 1e-9, "z* = %s, max |p - y + lambda z*| = %.3g", show(x), r);
+            return NotebookClaims.fixedPoint(Numeric.softmax(x), 0, x, 0.1); // after 5000 steps of descent from z = 0
         });
         g.claim("at lambda = 0 it is the cross-entropy's p - y", () -> {
             double[] want = Numeric.softmax(z);
@@ -531,6 +544,7 @@ final class Graders {
                 keep[i][j] = true;
             }
         }
+        g.notebookClaim("masked attention weights are exactly 0", () -> NotebookClaims.mask(f.weights(s), keep));
         g.claim("the weights match the library's masked softmax", () -> {
             double[][] want = Losses.maskedSoftmax(Tensor.fromRows(s, DataType.DOUBLE), keep, 1.0).value().toDoubleMatrix();
             double[][] got = f.weights(s);

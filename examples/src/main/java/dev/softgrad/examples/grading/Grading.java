@@ -56,6 +56,25 @@ public final class Grading {
      * no answer within {@link #TIMEOUT_SECONDS} (it runs on a daemon thread, left behind).
      */
     public boolean claim(String statement, Check check) {
+        Verdict v = verdict(statement, check);
+        return nb.claim(statement, v.holds(), v.evidence());
+    }
+
+    /**
+     * Checks a claim made by the notebook's own claim code (see {@code NotebookClaims}) on the
+     * student's quantity: it is recorded with the notebook's statement; an exception or a time-out
+     * fails it under {@code fallback}, the statement the grader gives it.
+     */
+    public boolean notebookClaim(String fallback, java.util.concurrent.Callable<Notebook.Claim> claim) {
+        Notebook.Claim[] made = new Notebook.Claim[1];
+        Verdict v = verdict(fallback, () -> {
+            made[0] = claim.call();
+            return new Verdict(made[0].holds(), made[0].evidence());
+        });
+        return nb.claim(made[0] == null ? fallback : made[0].statement() + " (the notebook's claim)", v.holds(), v.evidence());
+    }
+
+    private Verdict verdict(String statement, Check check) {
         Verdict v;
         FutureTask<Verdict> task = new FutureTask<>(check::run);
         Thread worker = new Thread(task, "grading: " + statement);
@@ -72,10 +91,7 @@ public final class Grading {
         } catch (ExecutionException e) {
             v = thrown(e.getCause());
         }
-        if (v == null) {
-            v = new Verdict(false, "the check gave no verdict");
-        }
-        return nb.claim(statement, v.holds(), v.evidence());
+        return v == null ? new Verdict(false, "the check gave no verdict") : v;
     }
 
     private static Verdict thrown(Throwable e) {

@@ -1,6 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.concurrent.atomic.DoubleAdder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -62,9 +61,8 @@ public final class KLDistill {
         Dense zt = Dense.view(Dense.densify(teacher));
         INDArray grad = Dense.alloc(student.dataType(), s);
         Dense g = Dense.view(grad);
-        DoubleAdder total = new DoubleAdder();
         double invN = 1.0 / n;
-        Rows.forRows(n, k, (from, to, sc) -> {
+        double total = Rows.sumRows(n, k, (from, to, sc) -> {
             double[] u = sc.a;  // student / T
             double[] tq = sc.b; // teacher / T
             double[] p = sc.c;  // exp(u - max), then the raw student row
@@ -121,10 +119,10 @@ public final class KLDistill {
                 sum += loss;
                 Rows.write(g, i, k, r, sc);
             }
-            total.add(sum);
+            return sum;
         });
         INDArray out = Dense.alloc(student.dataType(), new long[0]);
-        Dense.view(out).set(0, total.sum() * invN);
+        Dense.view(out).set(0, total * invN);
         return Tensor.record(OP, out, Rows.scalarLossBackward(grad), student);
     }
 

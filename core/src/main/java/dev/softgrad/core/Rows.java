@@ -1,6 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,11 +12,8 @@ final class Rows {
     private Rows() {
     }
 
-    /** The cores, read once: the call may consult the container's limits each time. */
-    static final int CORES = Runtime.getRuntime().availableProcessors();
-
-    /** Rows per task below which a loop stays on the calling thread. */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
+    /** Elements per chunk of rows: a chunk's size depends on the shape alone, never on the cores. */
+    static final int CHUNK_ELEMENTS = 1 << 16;
 
     /** Per-thread scratch rows of length k. */
     static final class Scratch {
@@ -65,24 +61,24 @@ final class Rows {
         void run(int from, int to, Scratch scratch);
     }
 
-    /** Runs body over [0, n) rows, split over the cores when the work is large enough. */
+    /** A body run over a contiguous range of rows with its own scratch, returning the range's partial sum. */
+    interface RangeSum {
+        double run(int from, int to, Scratch scratch);
+    }
+
+    /** Rows per chunk for rows of k elements: about {@link #CHUNK_ELEMENTS} elements, at least one row. */
+    static int chunkRows(int k) {
+        return Math.max(1, CHUNK_ELEMENTS / Math.max(1, k));
+    }
+
+    /** Runs body over [0, n) rows in chunks fixed by the shape (see {@link Parallel}). */
     static void forRows(int n, int k, RangeBody body) {
-        long work = (long) n * k;
-        int tasks = (int) Math.min(CORES, Math.max(1, work / PARALLEL_MIN_ELEMENTS));
-        tasks = Math.min(tasks, Math.max(1, n));
-        if (tasks <= 1) {
-            body.run(0, n, new Scratch(k));
-            return;
-        }
-        int chunk = (n + tasks - 1) / tasks;
-        int t = tasks;
-        IntStream.range(0, t).parallel().forEach(i -> {
-            int from = i * chunk;
-            int to = Math.min(n, from + chunk);
-            if (from < to) {
-                body.run(from, to, new Scratch(k));
-            }
-        });
+        Parallel.forChunks(n, chunkRows(k), (from, to) -> body.run(from, to, new Scratch(k)));
+    }
+
+    /** The sum of body's partial sums over [0, n) rows, added in chunk order: the same bits on any core count. */
+    static double sumRows(int n, int k, RangeSum body) {
+        return Parallel.sum(n, chunkRows(k), (from, to) -> body.run(from, to, new Scratch(k)));
     }
 
     static String where(String op, String arg, int i, int j) {

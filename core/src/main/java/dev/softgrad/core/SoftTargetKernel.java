@@ -1,6 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.concurrent.atomic.DoubleAdder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -106,9 +105,8 @@ final class SoftTargetKernel {
         INDArray grad = Dense.alloc(logits.dataType(), shape);
         Dense g = Dense.view(grad);
         double[] rowLoss = new double[n];
-        DoubleAdder total = new DoubleAdder();
         boolean dense = target.dense();
-        Rows.forRows(n, k, (from, to, s) -> {
+        double total = Rows.sumRows(n, k, (from, to, s) -> {
             double[] u = s.a;
             double[] e = s.b;
             double[] d = s.c;
@@ -177,10 +175,10 @@ final class SoftTargetKernel {
                 }
                 Rows.write(g, i, k, e, s);
             }
-            total.add(sum);
+            return sum;
         });
         Result r = new Result(rowLoss, grad);
-        r.total = total.sum();
+        r.total = total;
         return r;
     }
 

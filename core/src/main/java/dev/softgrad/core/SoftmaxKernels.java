@@ -1,6 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.concurrent.atomic.DoubleAdder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -53,8 +52,7 @@ final class SoftmaxKernels {
         INDArray grad = Dense.alloc(DataType.FLOAT, shape);
         Dense g = Dense.view(grad);
         double[] rowLoss = new double[n];
-        DoubleAdder total = new DoubleAdder();
-        Rows.forRows(n, k, (from, to, s) -> {
+        double total = Rows.sumRows(n, k, (from, to, s) -> {
             float[] u = s.f;
             float[] e = new float[k];
             float[] lanes = VectorKernels.laneScratch();
@@ -88,10 +86,10 @@ final class SoftmaxKernels {
                 e[y] -= (float) (a * scale);
                 g.f.put(i * k, e, 0, k);
             }
-            total.add(sum);
+            return sum;
         });
         SoftTargetKernel.Result r = new SoftTargetKernel.Result(rowLoss, grad);
-        r.total = total.sum();
+        r.total = total;
         return r;
     }
 }

@@ -135,20 +135,14 @@ public abstract class Classifier extends Module {
 
     /** out = softmax(invT * z[from..from+k)), max-shifted; returns log-sum-exp of the scaled row. */
     static double softmaxRow(Dense z, int from, int k, double invT, double[] out) {
-        double m = Double.NEGATIVE_INFINITY;
+        double[] row = out.length == k ? out : new double[k];
         for (int j = 0; j < k; j++) {
-            m = Math.max(m, z.get(from + j) * invT);
+            row[j] = z.get(from + j);
         }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            double e = Math.exp(z.get(from + j) * invT - m);
-            out[j] = e;
-            sum += e;
+        double lse = Losses.softmaxRow(row, 1.0 / invT, row);
+        if (row != out) {
+            System.arraycopy(row, 0, out, 0, k);
         }
-        double inv = 1.0 / sum;
-        for (int j = 0; j < k; j++) {
-            out[j] *= inv;
-        }
-        return m + Math.log(sum);
+        return lse;
     }
 }

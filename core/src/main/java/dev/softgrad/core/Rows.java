@@ -115,6 +115,24 @@ final class Rows {
         };
     }
 
+    /** dz_ij = a_ij * up_i / divisor for [N, K] a and [N] up (the backward of a per-row output). */
+    static INDArray scaleRows(INDArray a, INDArray up, double divisor) {
+        long[] shape = a.shape();
+        int k = (int) shape[shape.length - 1];
+        int n = (int) (a.length() / k);
+        INDArray gz = Dense.alloc(up.dataType(), shape);
+        Dense dup = Dense.view(up);
+        Dense da = Dense.view(a);
+        Dense dz = Dense.view(gz);
+        for (int i = 0; i < n; i++) {
+            double gi = dup.get(i) / divisor;
+            for (int j = i * k; j < (i + 1) * k; j++) {
+                dz.set(j, da.get(j) * gi);
+            }
+        }
+        return gz;
+    }
+
     /**
      * Records a loss node from its row losses and its gradient (already scaled by the reduction):
      * NONE gives the row losses [N], whose backward scales gradient row i by upstream_i; MEAN
@@ -124,27 +142,14 @@ final class Rows {
     static Tensor recordLoss(String op, Tensor logits, double[] rowLoss, double total, INDArray grad, double normaliser,
             SoftmaxCrossEntropy.Reduction reduction) {
         int n = rowLoss.length;
-        long[] shape = logits.shape();
-        int k = (int) shape[1];
         if (reduction == SoftmaxCrossEntropy.Reduction.NONE) {
             INDArray out = Dense.alloc(logits.dataType(), new long[] {n});
             Dense o = Dense.view(out);
             for (int i = 0; i < n; i++) {
                 o.set(i, rowLoss[i]);
             }
-            return Tensor.record(op, out, up -> {
-                INDArray gz = Dense.alloc(up.dataType(), shape);
-                Dense dup = Dense.view(up);
-                Dense dg = Dense.view(grad);
-                Dense dz = Dense.view(gz);
-                for (int i = 0; i < n; i++) {
-                    double gi = dup.get(i);
-                    for (int j = i * k; j < (i + 1) * k; j++) {
-                        dz.set(j, dg.get(j) * gi);
-                    }
-                }
-                return new INDArray[] {gz};
-            }, logits);
+            // d loss_i / d z_ij = grad_ij, times upstream_i
+            return Tensor.record(op, out, up -> new INDArray[] {scaleRows(grad, up, 1.0)}, logits);
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
         double mean = normaliser == 0 ? 0.0 : total / normaliser;

@@ -80,29 +80,16 @@ final class SoftmaxOps {
         INDArray out = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.view(out);
         softmaxRows(op, z.dense(), rows, k, tau, keep, o, null);
-        return Tensor.record(op, out, g -> {
-            INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.view(g);
-            Dense dgz = Dense.view(gz);
-            Rows.eachRow(rows, k, (from, to) -> {
-                double[] p = new double[k];
-                double[] up = new double[k];
-                float[] io = new float[k];
-                for (int i = from; i < to; i++) {
-                    Rows.read(o, i, k, p, io);
-                    Rows.read(dg, i, k, up, io);
-                    double dot = 0.0;
-                    for (int j = 0; j < k; j++) {
-                        dot += p[j] * up[j];
-                    }
-                    for (int j = 0; j < k; j++) {
-                        up[j] = p[j] * (up[j] - dot) / tau; // dz_j = p_j (g_j - sum(g p)) / tau
-                    }
-                    Rows.write(dgz, i, k, up, io);
-                }
-            });
-            return new INDArray[] {gz};
-        }, z);
+        // dz_j = p_j (g_j - sum(g p)) / tau
+        return Tensor.record(op, out, g -> rowVjp(g, o, rows, k, shape, (p, up) -> {
+            double dot = 0.0;
+            for (int j = 0; j < k; j++) {
+                dot += p[j] * up[j];
+            }
+            for (int j = 0; j < k; j++) {
+                up[j] = p[j] * (up[j] - dot) / tau;
+            }
+        }), z);
     }
 
     // out = u - logsumexp(u); dz = (g - p sum(g)) / tau
@@ -118,29 +105,40 @@ final class SoftmaxOps {
         Dense o = Dense.view(out);
         Dense pr = Dense.view(probs);
         softmaxRows(op, dz, rows, k, tau, null, pr, o);
-        return Tensor.record(op, out, g -> {
-            INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.view(g);
-            Dense dgz = Dense.view(gz);
-            Rows.eachRow(rows, k, (from, to) -> {
-                double[] p = new double[k];
-                double[] up = new double[k];
-                float[] io = new float[k];
-                for (int i = from; i < to; i++) {
-                    Rows.read(pr, i, k, p, io);
-                    Rows.read(dg, i, k, up, io);
-                    double sum = 0.0;
-                    for (int j = 0; j < k; j++) {
-                        sum += up[j];
-                    }
-                    for (int j = 0; j < k; j++) {
-                        up[j] = (up[j] - p[j] * sum) / tau; // dz_j = (g_j - p_j sum(g)) / tau
-                    }
-                    Rows.write(dgz, i, k, up, io);
-                }
-            });
-            return new INDArray[] {gz};
-        }, z);
+        // dz_j = (g_j - p_j sum(g)) / tau
+        return Tensor.record(op, out, g -> rowVjp(g, pr, rows, k, shape, (p, up) -> {
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                sum += up[j];
+            }
+            for (int j = 0; j < k; j++) {
+                up[j] = (up[j] - p[j] * sum) / tau;
+            }
+        }), z);
+    }
+
+    /** One row's vector-Jacobian product: replaces the upstream row {@code up} by dz, given the row's p. */
+    interface RowVjp {
+        void apply(double[] p, double[] up);
+    }
+
+    /** dz of shape {@code shape}, row by row: p and the upstream g read as doubles, f applied, dz written. */
+    static INDArray[] rowVjp(INDArray g, Dense probs, int rows, int k, long[] shape, RowVjp f) {
+        INDArray gz = Dense.alloc(g.dataType(), shape);
+        Dense dg = Dense.view(g);
+        Dense dgz = Dense.view(gz);
+        Rows.eachRow(rows, k, (from, to) -> {
+            double[] p = new double[k];
+            double[] up = new double[k];
+            float[] io = new float[k];
+            for (int i = from; i < to; i++) {
+                Rows.read(probs, i, k, p, io);
+                Rows.read(dg, i, k, up, io);
+                f.apply(p, up);
+                Rows.write(dgz, i, k, up, io);
+            }
+        });
+        return new INDArray[] {gz};
     }
 
     // out_i = logsumexp(u_i) (the class axis dropped); dz = g_i p_i / tau
@@ -159,17 +157,7 @@ final class SoftmaxOps {
         for (int i = 0; i < rows; i++) {
             o.set(i, lse[i]);
         }
-        return Tensor.record(op, out, g -> {
-            INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.view(g);
-            Dense dgz = Dense.view(gz);
-            for (int i = 0; i < rows; i++) {
-                double gi = dg.get(i) / tau;
-                for (int j = i * k; j < (i + 1) * k; j++) {
-                    dgz.set(j, pr.get(j) * gi);
-                }
-            }
-            return new INDArray[] {gz};
-        }, z);
+        // dz_ij = g_i p_ij / tau
+        return Tensor.record(op, out, g -> new INDArray[] {Rows.scaleRows(probs, g, tau)}, z);
     }
 }

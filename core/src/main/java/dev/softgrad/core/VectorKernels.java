@@ -70,12 +70,21 @@ final class VectorKernels {
         if (V == 2) {
             acc1.intoArray(partial, L);
         }
-        for (int j = bound; j < k; j++) { // the tail continues the same partials
-            double dj = SoftmaxRow.shifted(z[j], zMax, tau);
-            double ej = SoftmaxRow.exp(dj);
-            d[j] = dj;
-            e[j] = ej;
-            partial[j & 7] += ej;
+        if (bound < k) {
+            // the tail: the last eight elements again as whole vectors (the overlap recomputes the same
+            // bits), then the tail's terms added to their partials in index order, as the scalar loop does
+            int from = k - 8;
+            for (int v = 0; v < V; v++) {
+                DoubleVector x = DoubleVector.fromArray(S, z, from + v * L).sub(zMax);
+                if (divide) {
+                    x = x.div(tau);
+                }
+                x.intoArray(d, from + v * L);
+                exp(x).intoArray(e, from + v * L);
+            }
+            for (int j = bound; j < k; j++) {
+                partial[j & 7] += e[j];
+            }
         }
     }
 
@@ -86,10 +95,19 @@ final class VectorKernels {
         DoubleVector n = t.sub(SoftmaxRow.SHIFTER);
         DoubleVector r = n.fma(MINUS_LN2_HI, xc);
         r = n.fma(MINUS_LN2_LO, r);
-        DoubleVector q = COEF[13];
-        for (int j = 12; j >= 1; j--) {
-            q = q.fma(r, COEF[j]);
-        }
+        // Horner, written out: a loop over an array of vectors would box them on JDK 17 (~15x slower)
+        DoubleVector q = C13.fma(r, C12);
+        q = q.fma(r, C11);
+        q = q.fma(r, C10);
+        q = q.fma(r, C9);
+        q = q.fma(r, C8);
+        q = q.fma(r, C7);
+        q = q.fma(r, C6);
+        q = q.fma(r, C5);
+        q = q.fma(r, C4);
+        q = q.fma(r, C3);
+        q = q.fma(r, C2);
+        q = q.fma(r, ONE);
         q = q.fma(r, ONE);
         LongVector ni = (LongVector) t.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
         LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
@@ -104,11 +122,21 @@ final class VectorKernels {
     private static final DoubleVector MINUS_LN2_HI = DoubleVector.broadcast(S, -SoftmaxRow.LN2_HI);
     private static final DoubleVector MINUS_LN2_LO = DoubleVector.broadcast(S, -SoftmaxRow.LN2_LO);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
-    private static final DoubleVector[] COEF = new DoubleVector[SoftmaxRow.C.length];
+    private static final DoubleVector C13 = c(13);
+    private static final DoubleVector C12 = c(12);
+    private static final DoubleVector C11 = c(11);
+    private static final DoubleVector C10 = c(10);
+    private static final DoubleVector C9 = c(9);
+    private static final DoubleVector C8 = c(8);
+    private static final DoubleVector C7 = c(7);
+    private static final DoubleVector C6 = c(6);
+    private static final DoubleVector C5 = c(5);
+    private static final DoubleVector C4 = c(4);
+    private static final DoubleVector C3 = c(3);
+    private static final DoubleVector C2 = c(2);
 
-    static {
-        for (int j = 0; j < COEF.length; j++) {
-            COEF[j] = DoubleVector.broadcast(S, SoftmaxRow.C[j]);
-        }
+    /** 1/j! in every lane. */
+    private static DoubleVector c(int j) {
+        return DoubleVector.broadcast(S, SoftmaxRow.C[j]);
     }
 }

@@ -45,25 +45,10 @@ final class VectorKernels {
         int bound = k & ~7;
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
-        boolean divide = tau != 1.0;
         for (int j = 0; j < bound; j += 8) {
-            DoubleVector x0 = DoubleVector.fromArray(S, z, j).sub(zMax);
-            if (divide) {
-                x0 = x0.div(tau);
-            }
-            x0.intoArray(d, j);
-            DoubleVector e0 = exp(x0);
-            e0.intoArray(e, j);
-            acc0 = acc0.add(e0);
+            acc0 = acc0.add(expAt(z, j, zMax, tau, d, e));
             if (V == 2) {
-                DoubleVector x1 = DoubleVector.fromArray(S, z, j + L).sub(zMax);
-                if (divide) {
-                    x1 = x1.div(tau);
-                }
-                x1.intoArray(d, j + L);
-                DoubleVector e1 = exp(x1);
-                e1.intoArray(e, j + L);
-                acc1 = acc1.add(e1);
+                acc1 = acc1.add(expAt(z, j + L, zMax, tau, d, e));
             }
         }
         acc0.intoArray(partial, 0);
@@ -73,19 +58,25 @@ final class VectorKernels {
         if (bound < k) {
             // the tail: the last eight elements again as whole vectors (the overlap recomputes the same
             // bits), then the tail's terms added to their partials in index order, as the scalar loop does
-            int from = k - 8;
             for (int v = 0; v < V; v++) {
-                DoubleVector x = DoubleVector.fromArray(S, z, from + v * L).sub(zMax);
-                if (divide) {
-                    x = x.div(tau);
-                }
-                x.intoArray(d, from + v * L);
-                exp(x).intoArray(e, from + v * L);
+                expAt(z, k - 8 + v * L, zMax, tau, d, e);
             }
             for (int j = bound; j < k; j++) {
                 partial[j & 7] += e[j];
             }
         }
+    }
+
+    /** One vector from offset j: d = (z - zMax) / tau and e = exp(d) stored; returns e. */
+    private static DoubleVector expAt(double[] z, int j, double zMax, double tau, double[] d, double[] e) {
+        DoubleVector x = DoubleVector.fromArray(S, z, j).sub(zMax);
+        if (tau != 1.0) {
+            x = x.div(tau);
+        }
+        x.intoArray(d, j);
+        DoubleVector ex = exp(x);
+        ex.intoArray(e, j);
+        return ex;
     }
 
     /** {@link SoftmaxRow#exp} lane by lane: the same operations in the same order. */

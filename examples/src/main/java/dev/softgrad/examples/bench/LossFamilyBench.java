@@ -4,7 +4,6 @@ import dev.softgrad.core.Arena;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.SoftmaxCrossEntropy;
 import dev.softgrad.core.Tensor;
-import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -82,16 +81,7 @@ public final class LossFamilyBench {
         }
         time("CE f32 [32,10]", uniform(32, 10, 7, DataType.FLOAT, -5, 5), t -> Losses.crossEntropy(t, labels(32, 10)), sec);
         // the bandwidth floor: the same bytes copied in Java (bulk, one thread)
-        INDArray dst = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
-        FloatBuffer fs = z.data().asNioFloat();
-        FloatBuffer fd = dst.data().asNioFloat();
-        float[] row = new float[k];
-        double[] c = StepBench.measure(() -> {
-            for (int i = 0; i < n; i++) {
-                fs.get(i * k, row, 0, k);
-                fd.put(i * k, row, 0, k);
-            }
-        }, sec, 1);
+        double[] c = LossBench.copyRows(z, Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c'), sec, 1);
         System.out.printf(Locale.ROOT, "copy f32 [8192,1000]\t%.1f\t%.1f\t%.1f%n", c[1], c[0], c[2]);
     }
 

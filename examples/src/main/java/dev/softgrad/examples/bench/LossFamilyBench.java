@@ -14,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward + backward into z.grad of every softmax-family loss on the shapes of issue 10, one
  * tab-separated line per case (name, median us, p10, p90), for {@code bench/loss_family.sh}, which
  * runs it interleaved with {@code bench/pytorch/loss_family.py} (the same cases in PyTorch) and
- * tabulates both. Argument: seconds per case (default 1.5).
+ * tabulates both. Arguments: seconds per case (default 1.5), and {@code cpu} to time the calling
+ * thread's CPU time instead of wall time (run it with {@code -Dsoftgrad.threads=1}: on a shared
+ * machine the CPU time of one thread is far steadier than the wall clock).
  */
 public final class LossFamilyBench {
     private LossFamilyBench() {
@@ -42,12 +44,38 @@ public final class LossFamilyBench {
         Tensor apply(Tensor z);
     }
 
+    static boolean cpu;
+
+    /** Median, p10, p90 of us per call of body: wall time, or with {@link #cpu} this thread's CPU time. */
+    static double[] measure(StepBench.Body body, double sec, int inner) {
+        if (!cpu) {
+            return StepBench.measure(body, sec, inner);
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long warmEnd = mx.getCurrentThreadCpuTime() + (long) (sec * 0.3e9);
+        while (mx.getCurrentThreadCpuTime() < warmEnd) {
+            body.run();
+        }
+        java.util.List<Double> samples = new java.util.ArrayList<>();
+        long end = mx.getCurrentThreadCpuTime() + (long) (sec * 1e9);
+        while (mx.getCurrentThreadCpuTime() < end) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < inner; i++) {
+                body.run();
+            }
+            samples.add((mx.getCurrentThreadCpuTime() - t0) / 1e3 / inner);
+        }
+        java.util.Collections.sort(samples);
+        int n = samples.size();
+        return new double[] {samples.get(n / 10), samples.get(n / 2), samples.get((n * 9) / 10), n};
+    }
+
     static void time(String name, INDArray z0, LossOf f, double sec) {
         Tensor z = Tensor.parameter(z0);
         Arena arena = new Arena();
         double[] sink = new double[1];
         int inner = z0.length() < 10_000 ? 64 : 1;
-        double[] t = StepBench.measure(() -> {
+        double[] t = measure(() -> {
             try (Arena.Scope s = arena.open()) {
                 z.zeroGrad();
                 Tensor loss = f.apply(z);
@@ -63,6 +91,7 @@ public final class LossFamilyBench {
 
     public static void main(String[] args) {
         double sec = args.length > 0 ? Double.parseDouble(args[0]) : 1.5;
+        cpu = args.length > 1 && args[1].equals("cpu");
         int n = 8192;
         int k = 1000;
         INDArray z = uniform(n, k, 1, DataType.FLOAT, -5, 5);
@@ -81,6 +110,9 @@ public final class LossFamilyBench {
         }
         time("CE f32 [32,10]", uniform(32, 10, 7, DataType.FLOAT, -5, 5), t -> Losses.crossEntropy(t, labels(32, 10)), sec);
         // the bandwidth floor: the same bytes copied in Java (bulk, one thread)
+        if (cpu) {
+            return; // the copy is timed on the wall clock only
+        }
         double[] c = LossBench.copyRows(z, Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c'), sec, 1);
         System.out.printf(Locale.ROOT, "copy f32 [8192,1000]\t%.1f\t%.1f\t%.1f%n", c[1], c[0], c[2]);
     }

@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Reductions: {@code NONE} gives l [N]; {@code SUM} gives sum_i l_i; {@code MEAN} (the default) gives
  * sum_i l_i / sum_i w_{y_i} over non-ignored rows for labels (PyTorch's weighted mean) and
  * sum_i l_i / N for probability targets (PyTorch does not normalise those by the weights). Where
- * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN).
+ * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN). The weighted mean is
+ * computed with the weights divided by the largest, so any common scale (1e-310 or 1e308) gives the
+ * same value and gradient, with no overflow or underflow in sum_i w_{y_i}.
  *
  * <p>Gradient: {@code d l_i / d z_ij = (p_ij C_i - c_ij) / tau} with c_ij the weighted target mass and
  * C_i its row sum: for unweighted labels, exactly (p - onehot(y)) / tau, scaled by the reduction
@@ -27,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Stability: computed from logits with the row maximum subtracted, in double inside the kernel,
  * so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
- * +inf logits are errors; -inf marks a masked class, and a target on a masked class is an error.
+ * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
+ * class is an error.
  *
  * <pre>{@code
  * Tensor loss = Losses.crossEntropy(logits, labels);                       // mean

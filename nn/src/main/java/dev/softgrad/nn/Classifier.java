@@ -123,8 +123,17 @@ public abstract class Classifier extends Module {
     /** out = softmax(invT * z[from..from+k)), max-shifted; returns log-sum-exp of the scaled row. */
     static double softmaxRow(Dense z, int from, int k, double invT, double[] out) {
         double[] row = out.length == k ? out : new double[k];
+        boolean usable = false; // a finite entry and no NaN / +inf: otherwise a diverged model, NaN as before
+        boolean bad = false;
         for (int j = 0; j < k; j++) {
-            row[j] = z.get(from + j);
+            double v = z.get(from + j);
+            row[j] = v;
+            bad |= !(v < Double.POSITIVE_INFINITY);
+            usable |= v > Double.NEGATIVE_INFINITY;
+        }
+        if (bad || !usable) {
+            java.util.Arrays.fill(out, 0, k, Double.NaN);
+            return Double.NaN;
         }
         double lse = Losses.softmaxRow(row, 1.0 / invT, row);
         if (row != out) {

@@ -39,73 +39,69 @@ final class VectorKernels {
 
     /**
      * d_j = (z_j - zMax) / tau, e_j = exp(d_j), and the eight partial sums of e (into partial),
-     * exactly as {@link SoftmaxRow#expShifted}.
+     * exactly as {@link SoftmaxRow#expShifted}, with {@link SoftmaxRow#exp} performed lane by lane:
+     * the same operations in the same order.
+     *
+     * <p>One loop over whole vectors: the row's full blocks of eight, then, for a row whose length
+     * is not a multiple of eight, the last eight elements again (the overlap recomputes the same
+     * bits), whose new terms are added to their partials in index order as the scalar loop does.
+     * Everything is in this one method on purpose: a helper taking or returning a vector is boxed
+     * on JDK 17 whenever the JIT declines to inline it ("callee is too large"), several times slower.
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
         int bound = k & ~7;
+        int full = bound / L;
+        int count = full + (bound < k ? V : 0);
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
-        for (int j = 0; j < bound; j += 8) {
-            acc0 = acc0.add(expAt(z, j, zMax, tau, d, e));
-            if (V == 2) {
-                acc1 = acc1.add(expAt(z, j + L, zMax, tau, d, e));
+        for (int c = 0; c < count; c++) {
+            int off = c < full ? c * L : k - 8 + (c - full) * L;
+            DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax);
+            if (tau != 1.0) {
+                x = x.div(tau);
+            }
+            x.intoArray(d, off);
+            // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n in two halves
+            DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
+            DoubleVector t = xc.fma(LOG2E, SHIFTER);
+            DoubleVector n = t.sub(SoftmaxRow.SHIFTER);
+            DoubleVector r = n.fma(MINUS_LN2_HI, xc);
+            r = n.fma(MINUS_LN2_LO, r);
+            DoubleVector q = C13.fma(r, C12);
+            q = q.fma(r, C11);
+            q = q.fma(r, C10);
+            q = q.fma(r, C9);
+            q = q.fma(r, C8);
+            q = q.fma(r, C7);
+            q = q.fma(r, C6);
+            q = q.fma(r, C5);
+            q = q.fma(r, C4);
+            q = q.fma(r, C3);
+            q = q.fma(r, C2);
+            q = q.fma(r, ONE);
+            q = q.fma(r, ONE);
+            LongVector ni = (LongVector) t.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
+            LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+            LongVector n2 = ni.sub(n1);
+            DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector ex = q.mul(s1).mul(s2);
+            ex.intoArray(e, off);
+            if (c < full) { // a full block: lanes of vector c are partials (c * L) mod 8 ...
+                if (V == 1 || (c & 1) == 0) {
+                    acc0 = acc0.add(ex);
+                } else {
+                    acc1 = acc1.add(ex);
+                }
             }
         }
         acc0.intoArray(partial, 0);
         if (V == 2) {
             acc1.intoArray(partial, L);
         }
-        if (bound < k) {
-            // the tail: the last eight elements again as whole vectors (the overlap recomputes the same
-            // bits), then the tail's terms added to their partials in index order, as the scalar loop does
-            for (int v = 0; v < V; v++) {
-                expAt(z, k - 8 + v * L, zMax, tau, d, e);
-            }
-            for (int j = bound; j < k; j++) {
-                partial[j & 7] += e[j];
-            }
+        for (int j = bound; j < k; j++) {
+            partial[j & 7] += e[j];
         }
-    }
-
-    /** One vector from offset j: d = (z - zMax) / tau and e = exp(d) stored; returns e. */
-    private static DoubleVector expAt(double[] z, int j, double zMax, double tau, double[] d, double[] e) {
-        DoubleVector x = DoubleVector.fromArray(S, z, j).sub(zMax);
-        if (tau != 1.0) {
-            x = x.div(tau);
-        }
-        x.intoArray(d, j);
-        DoubleVector ex = exp(x);
-        ex.intoArray(e, j);
-        return ex;
-    }
-
-    /** {@link SoftmaxRow#exp} lane by lane: the same operations in the same order. */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
-        DoubleVector t = xc.fma(LOG2E, SHIFTER);
-        DoubleVector n = t.sub(SoftmaxRow.SHIFTER);
-        DoubleVector r = n.fma(MINUS_LN2_HI, xc);
-        r = n.fma(MINUS_LN2_LO, r);
-        // Horner, written out: a loop over an array of vectors would box them on JDK 17 (~15x slower)
-        DoubleVector q = C13.fma(r, C12);
-        q = q.fma(r, C11);
-        q = q.fma(r, C10);
-        q = q.fma(r, C9);
-        q = q.fma(r, C8);
-        q = q.fma(r, C7);
-        q = q.fma(r, C6);
-        q = q.fma(r, C5);
-        q = q.fma(r, C4);
-        q = q.fma(r, C3);
-        q = q.fma(r, C2);
-        q = q.fma(r, ONE);
-        q = q.fma(r, ONE);
-        LongVector ni = (LongVector) t.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
-        LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-        LongVector n2 = ni.sub(n1);
-        DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return q.mul(s1).mul(s2);
     }
 
     private static final DoubleVector LOG2E = DoubleVector.broadcast(S, SoftmaxRow.LOG2E);

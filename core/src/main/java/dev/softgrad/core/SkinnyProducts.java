@@ -1,0 +1,111 @@
+package dev.softgrad.core;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
+ * (a classifier's last layer): x W + b, x^T G and G W^T, in float32 SIMD Java kernels
+ * ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products and runs such thin ones at
+ * 10-20 GFLOP/s on this kind of machine; these kernels keep K (or ten of them) accumulators in
+ * vector registers and stream x once, at 30-80 GFLOP/s per core (BENCHMARKS.md).
+ *
+ * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
+ * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.
+ * Work is split over the cores in fixed blocks of outputs (8 rows of x W + b, 16 rows of x^T G), each
+ * output summed by one thread in index order, so the result is the same bits for 1, 2 or 8 workers.
+ */
+final class SkinnyProducts {
+    private SkinnyProducts() {
+    }
+
+    /** The widest layer served: up to 64 outputs, the accumulators of a block fit the registers. */
+    static final int MAX_K = 64;
+
+    /** Multiply-adds below which a product stays on the calling thread (a fork costs ~10 us). */
+    static final long PARALLEL_MIN = 1L << 18;
+
+    /** Whether the module is present. */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** Whether the kernels are used; tests switch this to compare them with BLAS. */
+    static volatile boolean enabled = AVAILABLE && !"false".equals(System.getProperty("softgrad.skinny"));
+
+    /** Worker count of the parallel loops; tests inject 1, 2 or 8 to show it does not change results. */
+    static volatile int workers = Rows.CORES;
+
+    /** Whether a product with k outputs of this type runs here. */
+    static boolean applies(DataType type, long k) {
+        return enabled && type == DataType.FLOAT && k >= 1 && k <= MAX_K;
+    }
+
+    /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 and dense. */
+    static void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
+        int n = (int) x.size(0);
+        int d = (int) x.size(1);
+        int k = (int) w.size(1);
+        float[] wp = SkinnyKernels.padWeights(Dense.view(w).f, d, k, null);
+        float[] bp = new float[SkinnyKernels.padded(k)];
+        if (b != null) {
+            Dense.view(b).f.get(0, bp, 0, k);
+        }
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
+        int blocks = (n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS;
+        forBlocks(blocks, (long) n * d * k, (from, to) ->
+                SkinnyKernels.forwardBlock(dx.f, wp, bp, o.f, n, d, k, from, to));
+    }
+
+    /** gw = x^T G, x [N, D], G [N, K], gw [D, K]. */
+    static void weightGrad(INDArray x, INDArray g, INDArray gw) {
+        int n = (int) x.size(0);
+        int d = (int) x.size(1);
+        int k = (int) g.size(1);
+        float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, null);
+        java.nio.ByteBuffer xb = x.data().asNio();
+        Dense o = Dense.view(gw);
+        int chunks = (d + SkinnyKernels.L - 1) / SkinnyKernels.L;
+        forBlocks(chunks, (long) n * d * k, (from, to) ->
+                SkinnyKernels.weightGradBlock(xb, gp, o.f, n, d, k, from, to));
+    }
+
+    /** gx = G W^T, G [N, K], W [D, K], gx [N, D]. */
+    static void inputGrad(INDArray g, INDArray w, INDArray gx) {
+        int n = (int) g.size(0);
+        int k = (int) g.size(1);
+        int d = (int) w.size(0);
+        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, null);
+        Dense dg = Dense.view(g);
+        Dense o = Dense.view(gx);
+        forBlocks(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
+    }
+
+    /** A body run over a contiguous range of blocks. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs body over [0, blocks), split into one contiguous range per worker when the product has
+     * at least {@link #PARALLEL_MIN} multiply-adds; the caller runs the first range.
+     */
+    static void forBlocks(int blocks, long work, Range body) {
+        int tasks = work < PARALLEL_MIN ? 1 : Math.min(workers, blocks);
+        if (tasks <= 1) {
+            body.run(0, blocks);
+            return;
+        }
+        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
+        for (int t = 1; t < tasks; t++) {
+            int from = (int) ((long) blocks * t / tasks);
+            int to = (int) ((long) blocks * (t + 1) / tasks);
+            forked[t - 1] = ForkJoinPool.commonPool().submit(() -> body.run(from, to));
+        }
+        body.run(0, (int) ((long) blocks / tasks));
+        for (ForkJoinTask<?> f : forked) {
+            f.join();
+        }
+    }
+}

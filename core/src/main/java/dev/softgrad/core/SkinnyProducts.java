@@ -1,7 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,8 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
  * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.
- * Work is split over the cores in fixed blocks of outputs (8 rows of x W + b, 16 rows of x^T G), each
- * output summed by one thread in index order, so the result is the same bits for 1, 2 or 8 workers.
+ * Work is split over the cores ({@link Parallel}) in blocks of outputs (whole blocks of 8 rows of
+ * x W + b, of 16 rows of x^T G, rows of G W^T), each output summed by one thread in index order, so
+ * the result is the same bits for any worker count.
  */
 final class SkinnyProducts {
     private SkinnyProducts() {
@@ -33,8 +32,8 @@ final class SkinnyProducts {
     /** Whether the kernels are used; tests switch this to compare them with BLAS. */
     static volatile boolean enabled = AVAILABLE && !"false".equals(System.getProperty("softgrad.skinny"));
 
-    /** Worker count of the parallel loops; tests inject 1, 2 or 8 to show it does not change results. */
-    static volatile int workers = Rows.CORES;
+    /** Multiply-adds per parallel chunk (~2 us): many chunks, so that two workers end together. */
+    static final long CHUNK_WORK = 1L << 16;
 
     /** Whether a product with k outputs of this type runs here. */
     static boolean applies(DataType type, long k) {
@@ -54,7 +53,7 @@ final class SkinnyProducts {
         Dense dx = Dense.view(x);
         Dense o = Dense.view(out);
         int blocks = (n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS;
-        forBlocks(blocks, (long) n * d * k, (from, to) ->
+        forUnits(blocks, (long) n * d * k, (from, to) ->
                 SkinnyKernels.forwardBlock(dx.f, wp, bp, o.f, n, d, k, from, to));
     }
 
@@ -67,7 +66,7 @@ final class SkinnyProducts {
         java.nio.ByteBuffer xb = x.data().asNio();
         Dense o = Dense.view(gw);
         int chunks = (d + SkinnyKernels.L - 1) / SkinnyKernels.L;
-        forBlocks(chunks, (long) n * d * k, (from, to) ->
+        forUnits(chunks, (long) n * d * k, (from, to) ->
                 SkinnyKernels.weightGradBlock(xb, gp, o.f, n, d, k, from, to));
     }
 
@@ -79,33 +78,21 @@ final class SkinnyProducts {
         float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, null);
         Dense dg = Dense.view(g);
         Dense o = Dense.view(gx);
-        forBlocks(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
-    }
-
-    /** A body run over a contiguous range of blocks. */
-    interface Range {
-        void run(int from, int to);
+        forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
     }
 
     /**
-     * Runs body over [0, blocks), split into one contiguous range per worker when the product has
-     * at least {@link #PARALLEL_MIN} multiply-adds; the caller runs the first range.
+     * Runs body over the units [0, units) of a product of {@code work} multiply-adds: on the calling
+     * thread below {@link #PARALLEL_MIN}, else in {@link Parallel} chunks of about {@link #CHUNK_WORK}
+     * multiply-adds (whole units), which depend on the shape alone.
      */
-    static void forBlocks(int blocks, long work, Range body) {
-        int tasks = work < PARALLEL_MIN ? 1 : Math.min(workers, blocks);
-        if (tasks <= 1) {
-            body.run(0, blocks);
+    static void forUnits(int units, long work, Parallel.ChunkBody body) {
+        if (work < PARALLEL_MIN || units <= 1) {
+            body.run(0, units);
             return;
         }
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
-        for (int t = 1; t < tasks; t++) {
-            int from = (int) ((long) blocks * t / tasks);
-            int to = (int) ((long) blocks * (t + 1) / tasks);
-            forked[t - 1] = ForkJoinPool.commonPool().submit(() -> body.run(from, to));
-        }
-        body.run(0, (int) ((long) blocks / tasks));
-        for (ForkJoinTask<?> f : forked) {
-            f.join();
-        }
+        long perUnit = Math.max(1, work / units);
+        int chunk = (int) Math.max(1, Math.min(units, CHUNK_WORK / perUnit));
+        Parallel.forChunks(units, chunk, body);
     }
 }

@@ -23,7 +23,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class SkinnyProductsTest {
     private final boolean enabledBefore = SkinnyProducts.enabled;
-    private final int workersBefore = SkinnyProducts.workers;
 
     @BeforeEach
     void requireModule() {
@@ -35,7 +34,6 @@ class SkinnyProductsTest {
     @AfterEach
     void restore() {
         SkinnyProducts.enabled = enabledBefore;
-        SkinnyProducts.workers = workersBefore;
     }
 
     static Stream<int[]> shapes() {
@@ -166,13 +164,13 @@ class SkinnyProductsTest {
         INDArray b = f32(15, 10);
         INDArray up = f32(16, 520, 10);
         assertTrue((long) 520 * 300 * 10 >= SkinnyProducts.PARALLEL_MIN);
-        SkinnyProducts.workers = 1;
-        double[][] one = linearStep(x, w, b, up);
+        double[][][] one = new double[1][][];
+        Parallel.withWorkers(1, () -> one[0] = linearStep(x, w, b, up));
         for (int workers : new int[] {2, 8}) {
-            SkinnyProducts.workers = workers;
-            double[][] many = linearStep(x, w, b, up);
-            for (int p = 0; p < one.length; p++) {
-                assertArrayEquals(one[p], many[p], 0.0, workers + " workers, part " + p);
+            double[][][] many = new double[1][][];
+            Parallel.withWorkers(workers, () -> many[0] = linearStep(x, w, b, up));
+            for (int p = 0; p < one[0].length; p++) {
+                assertArrayEquals(one[0][p], many[0][p], 0.0, workers + " workers, part " + p);
             }
         }
     }

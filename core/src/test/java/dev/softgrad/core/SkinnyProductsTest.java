@@ -132,10 +132,15 @@ class SkinnyProductsTest {
         double[][] f = linearStep(x, w, b, up);
         double[][] dd = linearStep(x.castTo(DataType.DOUBLE), w.castTo(DataType.DOUBLE), b.castTo(DataType.DOUBLE),
                 up.castTo(DataType.DOUBLE));
+        assertAllClose(dd, f, 2e-5);
+    }
+
+    /** Every part (value, dx, dW, db) of got within rel * (1 + |expected|) of expected. */
+    static void assertAllClose(double[][] expected, double[][] got, double rel) {
         String[] names = {"value", "dx", "dW", "db"};
-        for (int p = 0; p < f.length; p++) {
-            for (int i = 0; i < f[p].length; i++) {
-                assertEquals(dd[p][i], f[p][i], 2e-5 * (1 + Math.abs(dd[p][i])), names[p] + " element " + i);
+        for (int p = 0; p < expected.length; p++) {
+            for (int i = 0; i < expected[p].length; i++) {
+                assertEquals(expected[p][i], got[p][i], rel * (1 + Math.abs(expected[p][i])), names[p] + " element " + i);
             }
         }
     }
@@ -149,11 +154,7 @@ class SkinnyProductsTest {
         double[][] simd = linearStep(x, w, b, up);
         SkinnyProducts.enabled = false;
         double[][] blas = linearStep(x, w, b, up);
-        for (int p = 0; p < simd.length; p++) {
-            for (int i = 0; i < simd[p].length; i++) {
-                assertEquals(blas[p][i], simd[p][i], 1e-5 * (1 + Math.abs(blas[p][i])), "part " + p + " element " + i);
-            }
-        }
+        assertAllClose(blas, simd, 1e-5);
     }
 
     @Test

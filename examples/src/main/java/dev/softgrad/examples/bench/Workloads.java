@@ -117,33 +117,30 @@ public final class Workloads {
         Tensor b = zeros(10);
         Sgd sgd = new Sgd(List.of(w, b), Sgd.Config.plain(0.1));
         Arena arena = new Arena();
-        double loss = 0;
         for (int i = 0; i < 2200; i++) {
-            loss = step(arena, sgd, x, w, b, y);
+            step(arena, sgd, x, w, b, y);
         }
+        emit("W1", "us/step", fiveBlocks(() -> step(arena, sgd, x, w, b, y)), step(arena, sgd, x, w, b, y));
+        if (longRun) {
+            for (int i = 12201; i < 40000; i++) {
+                step(arena, sgd, x, w, b, y);
+            }
+            emit("W1 after 40,000 steps", "us/step", fiveBlocks(() -> step(arena, sgd, x, w, b, y)),
+                    step(arena, sgd, x, w, b, y));
+        }
+    }
+
+    /** Five timed blocks of 2,000 steps, us per step. */
+    static List<double[]> fiveBlocks(Runnable step) {
         List<double[]> samples = new ArrayList<>();
         for (int r = 0; r < 5; r++) {
             Clock c = new Clock();
             for (int i = 0; i < 2000; i++) {
-                loss = step(arena, sgd, x, w, b, y);
+                step.run();
             }
             samples.add(scale(c.stop(2000), 1e6));
         }
-        emit("W1", "us/step", samples, loss);
-        if (longRun) {
-            for (int i = 12200; i < 40000; i++) {
-                loss = step(arena, sgd, x, w, b, y);
-            }
-            samples.clear();
-            for (int r = 0; r < 5; r++) {
-                Clock c = new Clock();
-                for (int i = 0; i < 2000; i++) {
-                    loss = step(arena, sgd, x, w, b, y);
-                }
-                samples.add(scale(c.stop(2000), 1e6));
-            }
-            emit("W1 after 40,000 steps", "us/step", samples, loss);
-        }
+        return samples;
     }
 
     /** W1's first 40,000 steps in blocks of 1,000: wall, process CPU and this thread's CPU, us per step. */

@@ -187,7 +187,7 @@ def run_softgrad(d, which, threads, jvm_extra):
     cp = (ROOT / "examples/target/bench-cp.txt").read_text().strip()
     classes = ":".join(str(ROOT / m / "target/classes") for m in ("examples", "nn", "datasets", "core"))
     cmd = ["java", "-Xmx4g", "--add-modules", "jdk.incubator.vector", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-           "-Dorg.nd4j.log.initialization=false", *jvm_extra, "-cp", classes + ":" + cp,
+           "-Dorg.nd4j.log.initialization=false", f"-Dsoftgrad.threads={threads}", *jvm_extra, "-cp", classes + ":" + cp,
            "dev.softgrad.examples.bench.Workloads", str(d), *which]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)

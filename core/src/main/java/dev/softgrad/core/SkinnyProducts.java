@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (a classifier's last layer): x W + b, x^T G and G W^T, in float32 SIMD Java kernels
  * ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products and runs such thin ones at
  * 10-20 GFLOP/s on this kind of machine; these kernels keep K (or ten of them) accumulators in
- * vector registers and stream x once, at 30-80 GFLOP/s per core (BENCHMARKS.md).
+ * vector registers and stream x once, at 30-55 GFLOP/s on one core (BENCHMARKS.md).
  *
  * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
  * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.

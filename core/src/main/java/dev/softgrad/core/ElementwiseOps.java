@@ -1,5 +1,6 @@
 package dev.softgrad.core;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Element-wise operations; each backward sits right below its forward. */
@@ -136,15 +137,36 @@ final class ElementwiseOps {
     }
 
     // d tanh(a) = g * (1 - out^2)
+    // (float32: bulk kernels, Activations; float64: Math.tanh)
     static Tensor tanh(Tensor a) {
-        INDArray out = map(a.value(), Math::tanh);
-        return Tensor.record("tanh", out, g -> new INDArray[] {zip(g, out, (x, y) -> x * (1 - y * y))}, a);
+        return float32(a) ? activation("tanh", Activations.TANH, a)
+                : activation("tanh", a, map(a.value(), Math::tanh), (x, y) -> x * (1 - y * y));
     }
 
     // d sigmoid(a) = g * out * (1 - out); computed without overflow for large |a|
     static Tensor sigmoid(Tensor a) {
-        INDArray out = map(a.value(), ElementwiseOps::sigmoid);
-        return Tensor.record("sigmoid", out, g -> new INDArray[] {zip(g, out, (x, y) -> x * y * (1 - y))}, a);
+        return float32(a) ? activation("sigmoid", Activations.SIGMOID, a)
+                : activation("sigmoid", a, map(a.value(), ElementwiseOps::sigmoid), (x, y) -> x * y * (1 - y));
+    }
+
+    private static boolean float32(Tensor a) {
+        return a.dataType() == DataType.FLOAT && a.value().length() > 0;
+    }
+
+    /** A float64 tanh or sigmoid node: out given, its gradient dOut(g, out) element by element. */
+    private static Tensor activation(String op, Tensor a, INDArray out, java.util.function.DoubleBinaryOperator dOut) {
+        return Tensor.record(op, out, g -> new INDArray[] {zip(g, out, dOut)}, a);
+    }
+
+    /** A float32 tanh or sigmoid node through {@link Activations}' bulk kernels. */
+    private static Tensor activation(String op, int f, Tensor a) {
+        INDArray out = Dense.alloc(a.dataType(), a.shape());
+        Activations.forward(f, a.value(), out);
+        return Tensor.record(op, out, g -> {
+            INDArray gx = Dense.alloc(g.dataType(), g.shape());
+            Activations.backward(f, g, out, gx);
+            return new INDArray[] {gx};
+        }, a);
     }
 
     static double sigmoid(double x) {
@@ -158,6 +180,15 @@ final class ElementwiseOps {
     // d relu(a) = g where a > 0, else 0 (0 at a = 0, as PyTorch)
     static Tensor relu(Tensor a) {
         INDArray av = a.value();
+        if (float32(a)) {
+            INDArray out = Dense.alloc(a.dataType(), a.shape());
+            Activations.relu(av, out);
+            return Tensor.record("relu", out, g -> {
+                INDArray gx = Dense.alloc(g.dataType(), g.shape());
+                Activations.reluBackward(g, av, gx);
+                return new INDArray[] {gx};
+            }, a);
+        }
         INDArray out = map(av, x -> x > 0 ? x : 0.0);
         return Tensor.record("relu", out, g -> new INDArray[] {zip(g, av, (x, y) -> y > 0 ? x : 0.0)}, a);
     }

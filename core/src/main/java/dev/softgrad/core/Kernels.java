@@ -48,12 +48,13 @@ final class Kernels {
     /** Elements below which the bulk kernels stay on one thread. */
     private static final int PARALLEL_MIN = 1 << 18;
 
-    private interface ChunkBody {
+    /** A bulk kernel's body over [from, to), with per-thread buffers of CHUNK floats (fa, fb) and doubles (da, db). */
+    interface ChunkBody {
         void run(int from, int to, float[] fa, float[] fb, double[] da, double[] db);
     }
 
     /** Runs body over [0, n) in chunks of at most CHUNK; large n is split over the workers (see {@link Parallel}). */
-    private static void chunks(int n, ChunkBody body) {
+    static void chunks(int n, ChunkBody body) {
         if (n < PARALLEL_MIN) {
             runChunks(0, n, body);
             return;

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD float32 kernels for the products of a layer with few outputs (K up to
- * {@link SkinnyProducts#MAX_K}): x W + b, x^T G and G W^T for x [N, D], W [D, K], G [N, K]. Loaded
+ * {@link SkinnyProducts#MAX_K}; G W^T up to {@link SkinnyProducts#MAX_K_INPUT_GRAD}): x W + b, x^T G and G W^T for x [N, D], W [D, K], G [N, K]. Loaded
  * only through {@link SkinnyProducts} when the module {@code jdk.incubator.vector} is present.
  *
  * <p>Every output element is computed by one thread, summing its terms in index order with fused
@@ -30,9 +30,10 @@ final class SkinnyKernels {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     /** Per-thread scratch, grown on demand: a training loop allocates nothing after its first step. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[6][]);
 
-    private static float[] scratch(int slot, int size) {
+    /** Slots 0-2: a worker's block buffers; 3-5: the caller's padded or transposed copy of W or G, read by all workers. */
+    static float[] scratch(int slot, int size) {
         float[][] s = SCRATCH.get();
         if (s[slot] == null || s[slot].length < size) {
             s[slot] = new float[size];
@@ -51,6 +52,9 @@ final class SkinnyKernels {
         float[] wp = into != null && into.length >= d * p ? into : new float[d * p];
         for (int t = 0; t < d; t++) {
             w.get(t * k, wp, t * p, k);
+            if (p > k) { // a reused buffer: the padding must be zeros again
+                java.util.Arrays.fill(wp, t * p + k, t * p + p, 0f);
+            }
         }
         return wp;
     }
@@ -212,8 +216,9 @@ final class SkinnyKernels {
     }
 
     /**
-     * Rows [from, to) of gx = G W^T ([N, D]): per row, per vector of L columns, the sum over k of
-     * G[i, k] broadcast times a vector of W^T's row k, k in order; the last columns one by one.
+     * Rows [from, to) of gx = G W^T ([N, D]): per row, per vector of L columns (four vectors at a
+     * time), the sum over k of G[i, k] broadcast times a vector of W^T's row k, k in order; the last
+     * columns one by one.
      *
      * @param wt W transposed by {@link #transposeWeights}
      */
@@ -221,9 +226,28 @@ final class SkinnyKernels {
         float[] gr = scratch(0, k);
         float[] row = scratch(1, d);
         int whole = d / L * L;
+        int quad = d / (4 * L) * (4 * L);
         for (int i = from; i < to; i++) {
             g.get(i * k, gr, 0, k);
-            for (int t = 0; t < whole; t += L) {
+            // four vectors of columns at a time: four independent chains of fused multiply-adds
+            for (int t = 0; t < quad; t += 4 * L) {
+                FloatVector a0 = FloatVector.zero(S);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                for (int j = 0, wo = t; j < k; j++, wo += d) {
+                    FloatVector gj = FloatVector.broadcast(S, gr[j]);
+                    a0 = FloatVector.fromArray(S, wt, wo).fma(gj, a0);
+                    a1 = FloatVector.fromArray(S, wt, wo + L).fma(gj, a1);
+                    a2 = FloatVector.fromArray(S, wt, wo + 2 * L).fma(gj, a2);
+                    a3 = FloatVector.fromArray(S, wt, wo + 3 * L).fma(gj, a3);
+                }
+                a0.intoArray(row, t);
+                a1.intoArray(row, t + L);
+                a2.intoArray(row, t + 2 * L);
+                a3.intoArray(row, t + 3 * L);
+            }
+            for (int t = quad; t < whole; t += L) {
                 FloatVector a = FloatVector.zero(S);
                 for (int j = 0, wo = t; j < k; j++, wo += d) {
                     a = FloatVector.fromArray(S, wt, wo).fma(FloatVector.broadcast(S, gr[j]), a);

@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
- * (a classifier's last layer): x W + b, x^T G and G W^T, in float32 SIMD Java kernels
+ * (a classifier's last layer, or a hidden layer of up to 256 units): x W + b, x^T G and G W^T (up to
+ * {@link #MAX_K_INPUT_GRAD} outputs), in float32 SIMD Java kernels
  * ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products and runs such thin ones at
  * 10-20 GFLOP/s on this kind of machine; these kernels keep K (or ten of them) accumulators in
  * vector registers and stream x once, at 30-55 GFLOP/s on one core (BENCHMARKS.md).
@@ -20,8 +21,18 @@ final class SkinnyProducts {
     private SkinnyProducts() {
     }
 
-    /** The widest layer served: up to 64 outputs, the accumulators of a block fit the registers. */
-    static final int MAX_K = 64;
+    /**
+     * The widest layer served by x W + b and x^T G: up to 256 outputs. Up to 64 is the classifier
+     * case; 65-256 covers a hidden layer such as 784 -> 128, where OpenBLAS's one-thread sgemm ran
+     * at 27-31 GFLOP/s on 128 x 784 x 128 and these kernels at 40-60 (BENCHMARKS.md).
+     */
+    static final int MAX_K = 256;
+
+    /**
+     * The widest layer served by G W^T: 64. Its kernel streams all of W once per row of G, which for
+     * K = 128 (401 KB of W per row) ran slower than BLAS, so wider layers call BLAS for it.
+     */
+    static final int MAX_K_INPUT_GRAD = 64;
 
     /** Multiply-adds below which a product stays on the calling thread (a fork costs ~10 us). */
     static final long PARALLEL_MIN = 1L << 18;
@@ -45,7 +56,7 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) w.size(1);
-        float[] wp = SkinnyKernels.padWeights(Dense.view(w).f, d, k, null);
+        float[] wp = SkinnyKernels.padWeights(Dense.view(w).f, d, k, SkinnyKernels.scratch(3, d * SkinnyKernels.padded(k)));
         float[] bp = new float[SkinnyKernels.padded(k)];
         if (b != null) {
             Dense.view(b).f.get(0, bp, 0, k);
@@ -62,7 +73,8 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) g.size(1);
-        float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, null);
+        float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k,
+                SkinnyKernels.scratch(4, n * ((k + SkinnyKernels.OUTS - 1) / SkinnyKernels.OUTS * SkinnyKernels.OUTS)));
         java.nio.ByteBuffer xb = x.data().asNio();
         Dense o = Dense.view(gw);
         int chunks = (d + SkinnyKernels.L - 1) / SkinnyKernels.L;
@@ -75,7 +87,7 @@ final class SkinnyProducts {
         int n = (int) g.size(0);
         int k = (int) g.size(1);
         int d = (int) w.size(0);
-        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, null);
+        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, SkinnyKernels.scratch(5, d * k));
         Dense dg = Dense.view(g);
         Dense o = Dense.view(gx);
         forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));

@@ -39,7 +39,7 @@ class SkinnyProductsTest {
     static Stream<int[]> shapes() {
         return Stream.of(new int[] {1, 1, 1}, new int[] {7, 5, 3}, new int[] {8, 16, 10}, new int[] {33, 17, 10},
                 new int[] {9, 40, 17}, new int[] {64, 16, 64}, new int[] {130, 100, 10}, new int[] {21, 33, 63},
-                new int[] {300, 784, 10});
+                new int[] {300, 784, 10}, new int[] {37, 70, 128}, new int[] {9, 33, 100}, new int[] {20, 40, 256});
     }
 
     static INDArray f32(long seed, int... shape) {

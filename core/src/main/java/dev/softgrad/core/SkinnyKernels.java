@@ -77,7 +77,13 @@ final class SkinnyKernels {
             if (r < ROWS) {
                 java.util.Arrays.fill(xs, r * d, ROWS * d, 0f);
             }
-            for (int j = 0; j < p; j += L) {
+            int j0 = 0;
+            for (; j0 + 4 * L <= p; j0 += 4 * L) { // wide layers: 4 rows x 4 vectors, half the loads per FMA
+                for (int q0 = 0; q0 < ROWS; q0 += 4) {
+                    forwardWide(xs, wp, bp, os, d, p, j0, q0);
+                }
+            }
+            for (int j = j0; j < p; j += L) {
                 FloatVector b = FloatVector.fromArray(S, bp, j);
                 FloatVector a0 = b;
                 FloatVector a1 = b;
@@ -111,6 +117,68 @@ final class SkinnyKernels {
                 out.put((i0 + q) * k, os, q * p, k);
             }
         }
+    }
+
+    /**
+     * Rows q0 .. q0 + 3 of a forward block, outputs j0 .. j0 + 4L: sixteen accumulators, each output
+     * summed over t in order from its bias, as in {@link #forwardBlock}'s one-vector loop (same bits).
+     */
+    private static void forwardWide(float[] xs, float[] wp, float[] bp, float[] os, int d, int p, int j0, int q0) {
+        FloatVector b0 = FloatVector.fromArray(S, bp, j0);
+        FloatVector b1 = FloatVector.fromArray(S, bp, j0 + L);
+        FloatVector b2 = FloatVector.fromArray(S, bp, j0 + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, bp, j0 + 3 * L);
+        FloatVector a00 = b0, a01 = b1, a02 = b2, a03 = b3;
+        FloatVector a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+        FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3;
+        FloatVector a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+        int x0 = q0 * d;
+        for (int t = 0, wo = j0; t < d; t++, wo += p) {
+            FloatVector w0 = FloatVector.fromArray(S, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(S, wp, wo + L);
+            FloatVector w2 = FloatVector.fromArray(S, wp, wo + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, wp, wo + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, xs[x0 + t]);
+            a00 = w0.fma(x, a00);
+            a01 = w1.fma(x, a01);
+            a02 = w2.fma(x, a02);
+            a03 = w3.fma(x, a03);
+            x = FloatVector.broadcast(S, xs[x0 + d + t]);
+            a10 = w0.fma(x, a10);
+            a11 = w1.fma(x, a11);
+            a12 = w2.fma(x, a12);
+            a13 = w3.fma(x, a13);
+            x = FloatVector.broadcast(S, xs[x0 + 2 * d + t]);
+            a20 = w0.fma(x, a20);
+            a21 = w1.fma(x, a21);
+            a22 = w2.fma(x, a22);
+            a23 = w3.fma(x, a23);
+            x = FloatVector.broadcast(S, xs[x0 + 3 * d + t]);
+            a30 = w0.fma(x, a30);
+            a31 = w1.fma(x, a31);
+            a32 = w2.fma(x, a32);
+            a33 = w3.fma(x, a33);
+        }
+        int o = q0 * p + j0;
+        a00.intoArray(os, o);
+        a01.intoArray(os, o + L);
+        a02.intoArray(os, o + 2 * L);
+        a03.intoArray(os, o + 3 * L);
+        o += p;
+        a10.intoArray(os, o);
+        a11.intoArray(os, o + L);
+        a12.intoArray(os, o + 2 * L);
+        a13.intoArray(os, o + 3 * L);
+        o += p;
+        a20.intoArray(os, o);
+        a21.intoArray(os, o + L);
+        a22.intoArray(os, o + 2 * L);
+        a23.intoArray(os, o + 3 * L);
+        o += p;
+        a30.intoArray(os, o);
+        a31.intoArray(os, o + L);
+        a32.intoArray(os, o + 2 * L);
+        a33.intoArray(os, o + 3 * L);
     }
 
     /** G [N, K] copied into [N, Kp] with Kp a multiple of OUTS and zero padding. */

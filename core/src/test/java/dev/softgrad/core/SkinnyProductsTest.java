@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The SIMD kernels for products with few outputs: x W + b, x^T G and G W^T against sums in double,
@@ -109,6 +110,28 @@ class SkinnyProductsTest {
         INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, d}, 'c');
         SkinnyProducts.inputGrad(g, w, gx);
         assertNear(reference(g, false, w, true, null), gx, "G W^T " + n + "x" + d + "x" + k);
+    }
+
+    @Test
+    void wideForwardGivesTheNarrowKernelsBits() {
+        // K = 128 runs the 4-row x 4-vector loop, K = 10 (its first columns) the one-vector loop: each
+        // output is the same sum in the same order, so the shared columns must be equal bit for bit
+        int n = 21;
+        int d = 77;
+        INDArray x = f32(11, n, d);
+        INDArray w = f32(12, d, 128);
+        INDArray b = f32(13, 128);
+        INDArray wide = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, 128}, 'c');
+        SkinnyProducts.forward(x, w, b, wide);
+        INDArray narrow = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, 10}, 'c');
+        SkinnyProducts.forward(x, w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 10)).dup('c'),
+                b.get(NDArrayIndex.interval(0, 10)).dup('c'), narrow);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 10; j++) {
+                assertEquals(Float.floatToRawIntBits(narrow.getFloat(i, j)), Float.floatToRawIntBits(wide.getFloat(i, j)),
+                        "row " + i + ", output " + j);
+            }
+        }
     }
 
     /** One float32 linear node's value and three gradients, as doubles. */

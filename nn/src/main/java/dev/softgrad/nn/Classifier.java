@@ -83,7 +83,7 @@ public abstract class Classifier extends Module {
     }
 
     /**
-     * softmax(z / T) of each row: {@code temperature} > 1 flattens the distribution, < 1 sharpens it
+     * softmax(z / T) of each row: {@code temperature} &gt; 1 flattens the distribution, &lt; 1 sharpens it
      * (the arg-max does not change). Computed with the row maximum subtracted.
      *
      * @param temperature T, a finite number > 0

@@ -4,7 +4,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Element access to a dense, C-ordered, offset-free float32 or float64 {@link INDArray} through a
@@ -34,7 +33,10 @@ public final class Dense {
             throw new IllegalArgumentException("array too large for softgrad's kernels: " + len + " elements");
         }
         this.n = (int) len;
-        if (a.dataType() == DataType.FLOAT) {
+        if (len == 0) { // an empty ND4J array has no buffer; there is nothing to read or write
+            this.f = null;
+            this.d = null;
+        } else if (a.dataType() == DataType.FLOAT) {
             this.f = a.data().asNioFloat();
             this.d = null;
         } else {
@@ -48,7 +50,8 @@ public final class Dense {
         Check.floating("Dense.of", "array", a);
         if (!isDense(a)) {
             throw new IllegalArgumentException("Dense.of: expected a dense C-ordered array, got ordering " + a.ordering()
-                    + ", offset " + a.offset() + ", buffer " + a.data().length() + " for " + a.length() + " elements"
+                    + ", strides " + java.util.Arrays.toString(a.stride()) + ", offset " + a.offset() + ", buffer "
+                    + a.data().length() + " for " + a.length() + " elements"
                     + " (use Tensor values and gradients, or dup('c'))");
         }
         return new Dense(a);
@@ -103,12 +106,30 @@ public final class Dense {
         }
     }
 
-    /** True when {@code a} is C-ordered with default strides, no offset, and owns all of its buffer. */
+    /**
+     * True when {@code a}'s elements lie in row-major order at the start of a buffer of exactly its
+     * length: empty, or no offset, a buffer of {@code length()} elements and C-contiguous strides. A
+     * dimension of size 1 is never stepped over, so its stride does not matter: ND4J gives [1, 1]
+     * and other size-1 shapes strides that are not its "default" ones (and may call them 'f'
+     * ordered), yet their memory is laid out exactly as a C-ordered array's.
+     */
     static boolean isDense(INDArray a) {
-        return a.ordering() == 'c'
-                && a.offset() == 0
-                && a.data().length() == a.length()
-                && (a.rank() < 2 || Shape.hasDefaultStridesForShape(a));
+        if (a.isEmpty() || a.length() == 0) {
+            return true;
+        }
+        if (a.offset() != 0 || a.data().length() != a.length()) {
+            return false;
+        }
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
     }
 
     /** {@code a} itself when dense, otherwise a dense copy. */

@@ -175,8 +175,11 @@ public final class Tensor {
      * The accumulated gradient of a parameter (or of a result after {@link #retainGrad()}), or null
      * before any backward. Inside {@link Arena} scopes the array may be a different one after each
      * backward (buffers are exchanged instead of copied): call this again rather than keeping it.
+     * The gradient retained by a result made inside a scope lives in the scope's arrays, so it can
+     * no longer be read once the scope has closed ({@link IllegalStateException}, as {@link #value()}).
      */
     public INDArray grad() {
+        checkScope();
         if (gradStale) {
             Kernels.fill(grad, 0.0);
             gradStale = false;
@@ -221,6 +224,7 @@ public final class Tensor {
 
     /** The single value of a one-element tensor. */
     public double item() {
+        checkScope();
         if (value.length() != 1) {
             throw new IllegalArgumentException("item: tensor must have exactly one element, has shape "
                     + Check.shape(value.shape()));
@@ -252,15 +256,17 @@ public final class Tensor {
 
     /** A constant sharing this tensor's value: gradients do not flow through it. */
     public Tensor detach() {
+        checkScope();
         return new Tensor(value, false, "detach", null, null, scope);
     }
 
     /** A copy converted to another data type; differentiable (the gradient is converted back). */
     public Tensor cast(DataType type) {
-        if (type == dataType()) {
+        INDArray v = value(); // refuses a value whose Arena scope has closed
+        if (type == v.dataType()) {
             return this;
         }
-        INDArray out = value.castTo(type);
+        INDArray out = v.castTo(type);
         DataType from = dataType();
         return record("cast", out, g -> new INDArray[] {g.castTo(from)}, this);
     }

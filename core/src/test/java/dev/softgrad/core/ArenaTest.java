@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,6 +65,32 @@ class ArenaTest {
         assertTrue(e.getMessage().contains("Arena scope that has closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> kept.sum());
         assertThrows(IllegalStateException.class, kept::backward);
+    }
+
+    @Test
+    void everyReaderOfAClosedScopesArraysThrows() {
+        Arena arena = new Arena();
+        Tensor w = Tensor.parameter(Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}}));
+        Tensor kept;
+        Tensor retained;
+        try (Arena.Scope s = arena.open()) {
+            kept = w.mul(2.0);
+            retained = w.mul(3.0).retainGrad();
+            retained.sum().backward();
+        }
+        // The next scope recycles the arrays with other data.
+        try (Arena.Scope s = arena.open()) {
+            w.mul(-7.0);
+            w.mul(-9.0).sum();
+        }
+        for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> kept.cast(DataType.FLOAT), kept::item, kept::shape, kept::detach, retained::grad)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, read);
+            assertTrue(e.getMessage().contains("Arena scope that has closed"), e.getMessage());
+        }
+        // Outside any scope nothing changes: a parameter's value, gradient and cast are readable.
+        assertEquals(2.0, w.cast(DataType.FLOAT).value().getDouble(1), 0.0);
+        assertEquals(3.0, w.grad().getDouble(0), 0.0);
     }
 
     @Test

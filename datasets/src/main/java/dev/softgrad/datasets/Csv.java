@@ -22,12 +22,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Strict readers for comma-separated data files, plain or gzipped (detected from the first two
- * bytes), UTF-8, with {@code \n} or {@code \r\n} line ends.
+ * bytes), UTF-8 (a leading byte-order mark is skipped), with {@code \n} or {@code \r\n} line ends.
  *
  * <ul>
  *   <li>{@link #readWithHeader(Path)}: the format scikit-learn ships its small data sets in. The
  *       first line is {@code rows,features,class name,class name,...} (for Iris
- *       {@code 150,4,setosa,versicolor,virginica}); each following line holds {@code features}
+ *       {@code 150,4,setosa,versicolor,virginica}; a class name holding a comma is quoted as RFC
+ *       4180 says, {@code "a, b"}, a quote inside a quoted name doubled); each following line holds {@code features}
  *       numbers and then an integer label in {@code [0, number of class names)}.</li>
  *   <li>{@link #readNumeric(Path, int, List, String, DataType)}: no header; every line holds the
  *       same number of fields, one of which (chosen by the caller) is the label, written either as
@@ -44,10 +45,20 @@ import org.nd4j.linalg.api.buffer.DataType;
  * throw a {@link DatasetFormatException} naming the file, the line (and column) and what was
  * expected and found. The header's counts are checked, never used to size an allocation: arrays
  * grow with the rows actually read.
+ *
+ * <p><b>Size limit.</b> At most {@code maxBytes} bytes of text are read, after decompression,
+ * {@value #DEFAULT_MAX_BYTES} (128 MiB) by default, so that a small gzip file holding gigabytes of
+ * zeros (a "gzip bomb") ends in a {@link DatasetFormatException} instead of an
+ * {@link OutOfMemoryError}; the overloads with a {@code maxBytes} argument raise or lower it. The
+ * default keeps the worst case (two bytes of text, {@code "0,"}, per value held as a double while
+ * reading) near 1 GiB of heap.
  */
 public final class Csv {
     /** The longest line accepted, in characters. */
     public static final int MAX_LINE_LENGTH = 1 << 20;
+    /** The default limit on the text read, in bytes after decompression (128 MiB). */
+    public static final long DEFAULT_MAX_BYTES = 1L << 27;
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private Csv() {
     }
@@ -66,10 +77,20 @@ public final class Csv {
      * @throws IOException            if the file cannot be read
      */
     public static Dataset readWithHeader(Path file, String name, DataType type) throws IOException {
+        return readWithHeader(file, name, type, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * {@link #readWithHeader(Path, String, DataType)} reading at most {@code maxBytes} bytes of text.
+     *
+     * @param maxBytes the most bytes of (decompressed) text read before the file is refused (&ge; 1)
+     */
+    public static Dataset readWithHeader(Path file, String name, DataType type, long maxBytes) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
         checkType(type);
+        checkMaxBytes(maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
-            return parseWithHeader(in, file.toString(), name, type);
+            return parseWithHeader(in, file.toString(), name, type, maxBytes);
         }
     }
 
@@ -86,11 +107,23 @@ public final class Csv {
      */
     public static Dataset readNumeric(Path file, int labelColumn, List<String> classNames, String name, DataType type)
             throws IOException {
+        return readNumeric(file, labelColumn, classNames, name, type, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * {@link #readNumeric(Path, int, List, String, DataType)} reading at most {@code maxBytes} bytes
+     * of text.
+     *
+     * @param maxBytes the most bytes of (decompressed) text read before the file is refused (&ge; 1)
+     */
+    public static Dataset readNumeric(Path file, int labelColumn, List<String> classNames, String name, DataType type,
+            long maxBytes) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
         Objects.requireNonNull(classNames, "classNames must not be null");
         checkType(type);
+        checkMaxBytes(maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
-            return parseNumeric(in, file.toString(), labelColumn, classNames, name, type);
+            return parseNumeric(in, file.toString(), labelColumn, classNames, name, type, maxBytes);
         }
     }
 
@@ -128,8 +161,13 @@ public final class Csv {
 
     /** Parses in-memory bytes of a headed CSV file (for tests). */
     static Dataset parseWithHeader(byte[] bytes, String source, DataType type) {
+        return parseWithHeader(bytes, source, type, DEFAULT_MAX_BYTES);
+    }
+
+    /** Parses in-memory bytes of a headed CSV file with a text limit (for tests). */
+    static Dataset parseWithHeader(byte[] bytes, String source, DataType type, long maxBytes) {
         try {
-            return parseWithHeader(new ByteArrayInputStream(bytes), source, "fuzz", type);
+            return parseWithHeader(new ByteArrayInputStream(bytes), source, "fuzz", type, maxBytes);
         } catch (IOException e) {
             throw new DatasetFormatException(source + ": " + e.getMessage(), e);
         }
@@ -138,20 +176,22 @@ public final class Csv {
     /** Parses in-memory bytes of a plain numeric CSV file (for tests). */
     static Dataset parseNumeric(byte[] bytes, String source, int labelColumn, List<String> classNames, DataType type) {
         try {
-            return parseNumeric(new ByteArrayInputStream(bytes), source, labelColumn, classNames, "fuzz", type);
+            return parseNumeric(new ByteArrayInputStream(bytes), source, labelColumn, classNames, "fuzz", type,
+                    DEFAULT_MAX_BYTES);
         } catch (IOException e) {
             throw new DatasetFormatException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private static Dataset parseWithHeader(InputStream raw, String source, String name, DataType type) throws IOException {
-        LineReader lines = new LineReader(raw, source);
+    private static Dataset parseWithHeader(InputStream raw, String source, String name, DataType type, long maxBytes)
+            throws IOException {
+        LineReader lines = new LineReader(raw, source, maxBytes);
         try {
             String headerLine = lines.next();
             if (headerLine == null) {
                 throw new DatasetFormatException(source + ": empty file, expected a header line 'rows,features,class names...'");
             }
-            String[] header = headerLine.split(",", -1);
+            String[] header = splitHeader(headerLine, source);
             if (header.length < 3) {
                 throw new DatasetFormatException(source + ": line 1: expected a header 'rows,features,class name,...' with at least 3 fields, got "
                         + header.length + " in '" + abbreviate(headerLine) + "'");
@@ -178,11 +218,11 @@ public final class Csv {
     }
 
     private static Dataset parseNumeric(InputStream raw, String source, int labelColumn, List<String> classNames,
-            String name, DataType type) throws IOException {
+            String name, DataType type, long maxBytes) throws IOException {
         if (classNames.isEmpty()) {
             throw new IllegalArgumentException("classNames: expected at least one class name, got none");
         }
-        LineReader lines = new LineReader(raw, source);
+        LineReader lines = new LineReader(raw, source, maxBytes);
         try {
             String first = lines.next();
             while (first != null && first.isBlank()) {
@@ -436,6 +476,60 @@ public final class Csv {
         return v;
     }
 
+    /** The header's fields, RFC 4180: a field in double quotes may hold commas, and two quotes stand for one. */
+    static String[] splitHeader(String line, String source) {
+        List<String> fields = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            StringBuilder f = new StringBuilder();
+            int start = i;
+            while (i < n && line.charAt(i) == ' ') {
+                i++;
+            }
+            if (i < n && line.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= n) {
+                        throw new DatasetFormatException(source + ": line 1, field " + (fields.size() + 1)
+                                + ": expected a closing quote for the quoted field starting at column " + (start + 1));
+                    }
+                    char c = line.charAt(i++);
+                    if (c != '"') {
+                        f.append(c);
+                    } else if (i < n && line.charAt(i) == '"') {
+                        f.append('"');
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                while (i < n && line.charAt(i) == ' ') {
+                    i++;
+                }
+                if (i < n && line.charAt(i) != ',') {
+                    throw new DatasetFormatException(source + ": line 1, field " + (fields.size() + 1)
+                            + ": expected a comma after the closing quote, got '" + line.charAt(i) + "' at column " + (i + 1));
+                }
+            } else {
+                i = start;
+                while (i < n && line.charAt(i) != ',') {
+                    char c = line.charAt(i++);
+                    if (c == '"') {
+                        throw new DatasetFormatException(source + ": line 1, field " + (fields.size() + 1)
+                                + ": a quote inside an unquoted field at column " + i + ", expected the whole field in quotes");
+                    }
+                    f.append(c);
+                }
+            }
+            fields.add(f.toString());
+            if (i >= n) {
+                return fields.toArray(new String[0]);
+            }
+            i++; // the comma
+        }
+    }
+
     private static int countFields(String line) {
         int n = 1;
         for (int i = 0; i < line.length(); i++) {
@@ -448,6 +542,12 @@ public final class Csv {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    private static void checkMaxBytes(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes: expected a limit >= 1, got " + maxBytes);
+        }
     }
 
     private static void checkType(DataType type) {
@@ -505,11 +605,12 @@ public final class Csv {
         private int lineNumber;
         private String pushedBack;
 
-        LineReader(InputStream raw, String source) throws IOException {
+        LineReader(InputStream raw, String source, long maxBytes) throws IOException {
             this.source = source;
             InputStream in;
             try {
-                in = Sources.maybeGunzip(raw);
+                in = Sources.limited(Sources.maybeGunzip(raw), maxBytes, source,
+                        "pass a larger maxBytes to Csv.readWithHeader or Csv.readNumeric if the file is meant to be that large");
             } catch (ZipException | EOFException e) {
                 throw new DatasetFormatException(source + ": corrupt or truncated gzip header: " + e.getMessage(), e);
             }
@@ -545,7 +646,7 @@ public final class Csv {
                             return null;
                         }
                         lineNumber++;
-                        return stripCr(sb);
+                        return stripMarks(sb);
                     }
                 }
                 int start = pos;
@@ -563,14 +664,16 @@ public final class Csv {
                 if (pos < limit) {
                     pos++; // the '\n'
                     lineNumber++;
-                    return stripCr(sb);
+                    return stripMarks(sb);
                 }
             }
         }
 
-        private static String stripCr(StringBuilder sb) {
+        /** Without a trailing '\r', and on line 1 without a leading byte-order mark. */
+        private String stripMarks(StringBuilder sb) {
             int n = sb.length();
-            return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+            int from = lineNumber == 1 && n > 0 && sb.charAt(0) == BYTE_ORDER_MARK ? 1 : 0;
+            return sb.substring(from, n > from && sb.charAt(n - 1) == '\r' ? n - 1 : n);
         }
 
         DatasetFormatException failure(IOException e) {

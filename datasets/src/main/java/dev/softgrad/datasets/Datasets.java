@@ -69,52 +69,53 @@ public final class Datasets {
 
     /** UCI's Iris file (labels as names such as "Iris-setosa"). */
     public static final RemoteFile IRIS_DATA = RemoteFile.of("iris.data",
-            "https://archive.ics.uci.edu/ml/machine-learning-databases/iris/iris.data", IRIS_DATA_SHA256_UNVERIFIED);
-    /** UCI's optdigits test part: 1797 rows of 64 pixel counts 0..16 and the digit. */
+            "https://archive.ics.uci.edu/ml/machine-learning-databases/iris/iris.data", IRIS_DATA_SHA256_UNVERIFIED, 4551);
+    /** UCI's optdigits test part: 1797 rows of 64 pixel counts 0..16 and the digit (264712 bytes, as scikit-learn's copy). */
     public static final RemoteFile OPTDIGITS_TES = RemoteFile.of("optdigits.tes",
             "https://archive.ics.uci.edu/ml/machine-learning-databases/optdigits/optdigits.tes",
-            OPTDIGITS_TES_SHA256_UNVERIFIED);
+            OPTDIGITS_TES_SHA256_UNVERIFIED, 264712);
 
     // MNIST SHA-256: the values pinned by TensorFlow Datasets' metadata and several independent
     // projects for the same files (sizes 9912422, 28881, 1648877, 4542 bytes); not checked against a
     // download here.
     /** MNIST training images, 60000 x 28 x 28. */
-    public static final RemoteFile MNIST_TRAIN_IMAGES = mnist("train-images-idx3-ubyte.gz",
+    public static final RemoteFile MNIST_TRAIN_IMAGES = mnist("train-images-idx3-ubyte.gz", 9912422,
             "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609");
     /** MNIST training labels, 60000. */
-    public static final RemoteFile MNIST_TRAIN_LABELS = mnist("train-labels-idx1-ubyte.gz",
+    public static final RemoteFile MNIST_TRAIN_LABELS = mnist("train-labels-idx1-ubyte.gz", 28881,
             "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c");
     /** MNIST test images, 10000 x 28 x 28. */
-    public static final RemoteFile MNIST_TEST_IMAGES = mnist("t10k-images-idx3-ubyte.gz",
+    public static final RemoteFile MNIST_TEST_IMAGES = mnist("t10k-images-idx3-ubyte.gz", 1648877,
             "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6");
     /** MNIST test labels, 10000. */
-    public static final RemoteFile MNIST_TEST_LABELS = mnist("t10k-labels-idx1-ubyte.gz",
+    public static final RemoteFile MNIST_TEST_LABELS = mnist("t10k-labels-idx1-ubyte.gz", 4542,
             "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
 
     // Fashion-MNIST SHA-256: as pinned by public projects (batchup and a checksum list), consistent
-    // with each other; not checked against a download here.
+    // with each other; not checked against a download here. The size caps are the published sizes
+    // (about 26 MB, 29 KB, 4.4 MB and 5 KB) rounded up, as the exact sizes were not at hand.
     /** Fashion-MNIST training images, 60000 x 28 x 28. */
-    public static final RemoteFile FASHION_MNIST_TRAIN_IMAGES = fashion("train-images-idx3-ubyte.gz",
+    public static final RemoteFile FASHION_MNIST_TRAIN_IMAGES = fashion("train-images-idx3-ubyte.gz", 32L << 20,
             "08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc");
     /** Fashion-MNIST training labels, 60000. */
-    public static final RemoteFile FASHION_MNIST_TRAIN_LABELS = fashion("train-labels-idx1-ubyte.gz",
+    public static final RemoteFile FASHION_MNIST_TRAIN_LABELS = fashion("train-labels-idx1-ubyte.gz", 64L << 10,
             "b0197879cbda89f3dc7b894f9fd52b858e68ea4182b6947c9d8c2b67e5f18dcc");
     /** Fashion-MNIST test images, 10000 x 28 x 28. */
-    public static final RemoteFile FASHION_MNIST_TEST_IMAGES = fashion("t10k-images-idx3-ubyte.gz",
+    public static final RemoteFile FASHION_MNIST_TEST_IMAGES = fashion("t10k-images-idx3-ubyte.gz", 8L << 20,
             "78dcbbfb5a27efaf1b6c1d616caca68560be8766c5bffcb2791df9273a534229");
     /** Fashion-MNIST test labels, 10000. */
-    public static final RemoteFile FASHION_MNIST_TEST_LABELS = fashion("t10k-labels-idx1-ubyte.gz",
+    public static final RemoteFile FASHION_MNIST_TEST_LABELS = fashion("t10k-labels-idx1-ubyte.gz", 64L << 10,
             "42bd18137a62d5998cdeae52bf3a0676ac6b706f5cf8439b47bb5b151ae3dccf");
 
     private Datasets() {
     }
 
-    private static RemoteFile mnist(String file, String sha256) {
-        return RemoteFile.of("mnist/" + file, MNIST_BASE_URL + file, sha256);
+    private static RemoteFile mnist(String file, long size, String sha256) {
+        return RemoteFile.of("mnist/" + file, MNIST_BASE_URL + file, sha256, size);
     }
 
-    private static RemoteFile fashion(String file, String sha256) {
-        return RemoteFile.of("fashion-mnist/" + file, FASHION_MNIST_BASE_URL + file, sha256);
+    private static RemoteFile fashion(String file, long maxBytes, String sha256) {
+        return RemoteFile.of("fashion-mnist/" + file, FASHION_MNIST_BASE_URL + file, sha256, maxBytes);
     }
 
     /**
@@ -147,13 +148,33 @@ public final class Datasets {
      * values, as UCI's own notes say.)
      */
     public static Dataset iris(DataCache cache) throws IOException {
+        return iris(cache, DataType.FLOAT);
+    }
+
+    /** Iris from the standard cache in float32 or float64; see {@link #iris(DataCache, DataType)}. */
+    public static Dataset iris(DataType type) throws IOException {
+        return iris(DataCache.standard(), type);
+    }
+
+    /** Iris from (or downloaded into) {@code folder} in float32 or float64; see {@link #iris(DataCache, DataType)}. */
+    public static Dataset iris(Path folder, DataType type) throws IOException {
+        return iris(DataCache.at(folder), type);
+    }
+
+    /**
+     * {@link #iris(DataCache)} in float32 or float64. Float64 features are the decimal text read as
+     * doubles (5.1 is the double nearest 5.1), not float32 values widened.
+     *
+     * @param type FLOAT or DOUBLE
+     */
+    public static Dataset iris(DataCache cache, DataType type) throws IOException {
         Path headed = cache.folder().resolve("iris.csv");
         if (Files.isRegularFile(headed)) {
-            return Csv.readWithHeader(headed, "iris", DataType.FLOAT);
+            return Csv.readWithHeader(headed, "iris", type);
         }
         Path uci = cache.require("iris", List.of(IRIS_DATA)).get(0);
         Dataset d = Csv.readNumeric(uci, -1, List.of("Iris-setosa", "Iris-versicolor", "Iris-virginica"), "iris",
-                DataType.FLOAT);
+                type);
         return new Dataset("iris", d.features(), d.labelsUnsafe(), IRIS_CLASSES);
     }
 
@@ -174,14 +195,33 @@ public final class Datasets {
      * UCI's {@code optdigits.tes}, downloaded if missing.
      */
     public static Dataset digits(DataCache cache) throws IOException {
+        return digits(cache, DataType.FLOAT);
+    }
+
+    /** The 8x8 digits from the standard cache in float32 or float64; see {@link #digits(DataCache, DataType)}. */
+    public static Dataset digits(DataType type) throws IOException {
+        return digits(DataCache.standard(), type);
+    }
+
+    /** The 8x8 digits from (or downloaded into) {@code folder} in float32 or float64. */
+    public static Dataset digits(Path folder, DataType type) throws IOException {
+        return digits(DataCache.at(folder), type);
+    }
+
+    /**
+     * {@link #digits(DataCache)} in float32 or float64 (the pixel counts are integers, exact in both).
+     *
+     * @param type FLOAT or DOUBLE
+     */
+    public static Dataset digits(DataCache cache, DataType type) throws IOException {
         for (String local : new String[] {"digits.csv.gz", "digits.csv"}) {
             Path p = cache.folder().resolve(local);
             if (Files.isRegularFile(p)) {
-                return Csv.readNumeric(p, -1, DIGIT_CLASSES, "digits", DataType.FLOAT);
+                return Csv.readNumeric(p, -1, DIGIT_CLASSES, "digits", type);
             }
         }
         Path uci = cache.require("digits", List.of(OPTDIGITS_TES)).get(0);
-        return Csv.readNumeric(uci, -1, DIGIT_CLASSES, "digits", DataType.FLOAT);
+        return Csv.readNumeric(uci, -1, DIGIT_CLASSES, "digits", type);
     }
 
     /** MNIST training set (60000) from the standard cache; see {@link #mnistTest(DataCache)}. */

@@ -22,8 +22,15 @@ import java.util.zip.ZipException;
  * exactly that many values, and it throws a {@link DatasetFormatException} naming the file, the byte
  * offset (in the decompressed data for a gzip file) and what was wrong. The size claimed by a raw
  * file's header is compared with the file size before anything is allocated; a gzip file is read
- * into a buffer that grows with the data actually decompressed (capped by the header's claim), so
- * a lying header never causes a large allocation.
+ * into a buffer that grows with the data actually decompressed, so a lying header never causes a
+ * large allocation. Exactly the bytes the header claims are inflated (one more byte proves the
+ * end), and data after the gzip stream is refused.
+ *
+ * <p><b>Size limit.</b> A truthful header can still claim more than the heap holds (a gzip file of
+ * under 1 MiB can hold 1 GB of zeros). A header claiming more than {@code maxBytes} value bytes,
+ * {@value #DEFAULT_MAX_BYTES} by default, is refused before anything is inflated; pass a larger
+ * limit to {@link #read(Path, long)} or {@link #readImages(Path, Path, String, List, long)} for
+ * larger files (as float32 features each byte becomes 4 bytes of heap).
  *
  * <pre>{@code
  * Dataset test = Idx.readImages(dir.resolve("t10k-images-idx3-ubyte.gz"),
@@ -33,6 +40,11 @@ import java.util.zip.ZipException;
 public final class Idx {
     /** The IDX type code of unsigned bytes, the only type this reader accepts. */
     public static final int UNSIGNED_BYTE = 0x08;
+    /**
+     * The default limit on the value bytes a header may claim: 256 MiB, i.e. 342,000 images of
+     * 28x28 (MNIST's training set is 47 MB), 1 GiB of heap as float32 features.
+     */
+    public static final long DEFAULT_MAX_BYTES = 1L << 28;
     /** The largest number of dimensions accepted. */
     public static final int MAX_RANK = 8;
     /** Deflate cannot compress better than about 1032:1, so a valid gzip file is never smaller than this ratio allows. */
@@ -78,7 +90,20 @@ public final class Idx {
      * @throws IOException            if the file cannot be read
      */
     public static Data read(Path file) throws IOException {
-        return read(file, -1);
+        return read(file, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Reads an IDX file of unsigned bytes, gzipped or raw, whose header claims at most
+     * {@code maxBytes} value bytes.
+     *
+     * @param maxBytes the largest number of value bytes accepted (&ge; 1)
+     * @throws DatasetFormatException if the file is not a well-formed IDX file of unsigned bytes or
+     *                                claims more than {@code maxBytes} values
+     * @throws IOException            if the file cannot be read
+     */
+    public static Data read(Path file, long maxBytes) throws IOException {
+        return read(file, -1, maxBytes);
     }
 
     /**
@@ -93,10 +118,21 @@ public final class Idx {
      * @throws IOException            if a file cannot be read
      */
     public static Dataset readImages(Path images, Path labels, String name, List<String> classNames) throws IOException {
+        return readImages(images, labels, name, classNames, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * {@link #readImages(Path, Path, String, List)} with a limit on the value bytes each file's
+     * header may claim (see the class comment).
+     *
+     * @param maxBytes the largest number of value bytes accepted per file (&ge; 1)
+     */
+    public static Dataset readImages(Path images, Path labels, String name, List<String> classNames, long maxBytes)
+            throws IOException {
         Objects.requireNonNull(images, "images must not be null");
         Objects.requireNonNull(labels, "labels must not be null");
         Objects.requireNonNull(classNames, "classNames must not be null");
-        Data y = read(labels, -1);
+        Data y = read(labels, -1, maxBytes);
         if (y.shape().length != 1) {
             throw new DatasetFormatException(labels + ": expected a labels file of rank 1, got shape " + Arrays.toString(y.shape()));
         }
@@ -110,7 +146,7 @@ public final class Idx {
                         + (8 + i) + ") is out of range, expected a value in [0, " + classNames.size() + ")");
             }
         }
-        Data x = read(images, n);
+        Data x = read(images, n, maxBytes);
         if (x.shape().length < 2) {
             throw new DatasetFormatException(images + ": expected an images file of rank >= 2, got shape "
                     + Arrays.toString(x.shape()));
@@ -125,26 +161,45 @@ public final class Idx {
     }
 
     /** Reads a file; {@code expectedCount} &ge; 0 requires that first dimension (checked before allocating). */
-    static Data read(Path file, int expectedCount) throws IOException {
+    static Data read(Path file, int expectedCount, long maxBytes) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
+        checkMaxBytes(maxBytes);
         long size = Files.size(file);
         try (InputStream raw = Files.newInputStream(file)) {
-            return parse(raw, file.toString(), size, expectedCount);
+            return parse(raw, file.toString(), size, expectedCount, maxBytes);
+        }
+    }
+
+    private static void checkMaxBytes(long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes: expected a limit >= 1, got " + maxBytes);
         }
     }
 
     /** Parses in-memory bytes (for tests). */
     static Data parse(byte[] bytes, String source) {
+        return parse(bytes, source, DEFAULT_MAX_BYTES);
+    }
+
+    /** Parses in-memory bytes with a limit on the claimed value bytes (for tests). */
+    static Data parse(byte[] bytes, String source, long maxBytes) {
+        checkMaxBytes(maxBytes);
         try {
-            return parse(new ByteArrayInputStream(bytes), source, bytes.length, -1);
+            return parse(new ByteArrayInputStream(bytes), source, bytes.length, -1, maxBytes);
         } catch (IOException e) { // cannot happen for an in-memory stream except through gzip, mapped below
             throw new DatasetFormatException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private static Data parse(InputStream raw, String source, long fileSize, int expectedCount) throws IOException {
-        InputStream in = Sources.maybeGunzip(raw);
-        boolean gzip = in instanceof java.util.zip.GZIPInputStream;
+    private static Data parse(InputStream raw, String source, long fileSize, int expectedCount, long maxBytes)
+            throws IOException {
+        InputStream in;
+        try {
+            in = Sources.maybeGunzip(raw);
+        } catch (ZipException | EOFException e) {
+            throw new DatasetFormatException(source + ": corrupt or truncated gzip header: " + e.getMessage(), e);
+        }
+        boolean gzip = in instanceof StrictGzipInputStream;
         String where = gzip ? " of the decompressed data" : "";
         try {
             byte[] magic = new byte[4];
@@ -187,6 +242,11 @@ public final class Idx {
                         + Arrays.toString(shape) + "), expected " + expectedCount + " to match the labels file");
             }
             int header = 4 + 4 * rank;
+            if (total > maxBytes) {
+                throw new DatasetFormatException(source + ": header declares shape " + Arrays.toString(shape) + ", i.e. "
+                        + total + " value bytes, more than the limit of " + maxBytes
+                        + " (raise it with the maxBytes argument of Idx.read or Idx.readImages)");
+            }
             String claim = "header declares shape " + Arrays.toString(shape) + ", i.e. " + total + " bytes after the "
                     + header + "-byte header";
             if (!gzip) {

@@ -1,9 +1,9 @@
 package dev.softgrad.datasets;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /** Opening byte sources that may or may not be gzip-compressed; not public API. */
 final class Sources {
@@ -17,7 +17,10 @@ final class Sources {
         return length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
     }
 
-    /** Wraps {@code raw} in a gzip decoder when it starts with the gzip magic number. */
+    /**
+     * Wraps {@code raw} in a strict gzip decoder ({@link StrictGzipInputStream}: trailing data after
+     * the last member is an error) when it starts with the gzip magic number.
+     */
     static InputStream maybeGunzip(InputStream raw) throws IOException {
         BufferedInputStream in = raw instanceof BufferedInputStream ? (BufferedInputStream) raw
                 : new BufferedInputStream(raw, BUFFER);
@@ -25,7 +28,43 @@ final class Sources {
         byte[] head = new byte[2];
         int n = in.readNBytes(head, 0, 2);
         in.reset();
-        return isGzip(head, n) ? new GZIPInputStream(in, BUFFER) : in;
+        return isGzip(head, n) ? new StrictGzipInputStream(in) : in;
+    }
+
+    /**
+     * At most {@code maxBytes} bytes of {@code in}; reading past them throws a
+     * {@link DatasetFormatException} that names the source, the limit and {@code how} to raise it.
+     */
+    static InputStream limited(InputStream in, long maxBytes, String source, String how) {
+        return new FilterInputStream(in) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    advance(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, (int) Math.min(len, maxBytes - count + 1));
+                if (n > 0) {
+                    advance(n);
+                }
+                return n;
+            }
+
+            private void advance(int n) {
+                count += n;
+                if (count > maxBytes) {
+                    throw new DatasetFormatException(source + ": more than " + maxBytes + " bytes of "
+                            + (in instanceof StrictGzipInputStream ? "decompressed " : "") + "data, the limit; " + how);
+                }
+            }
+        };
     }
 
     /** The file name without ".gz" and then without its last extension: "iris.csv.gz" -> "iris". */

@@ -7,7 +7,9 @@
  * the named real ones ({@link dev.softgrad.datasets.Datasets}), strict readers for CSV and IDX files
  * ({@link dev.softgrad.datasets.Csv}, {@link dev.softgrad.datasets.Idx}) that throw
  * {@link dev.softgrad.datasets.DatasetFormatException} on any malformed input before a large
- * allocation, verified downloads into a cache folder ({@link dev.softgrad.datasets.DataCache}),
+ * allocation and read at most a settable number of bytes (so a gzip bomb is an error, not an
+ * {@link java.lang.OutOfMemoryError}), verified downloads into a cache folder
+ * ({@link dev.softgrad.datasets.DataCache}) bounded in time and bytes,
  * seeded stratified splits, scalers fitted on the training part, and a minibatch iterator that
  * reuses its buffers. The package depends on ND4J only (not on the autograd or nn modules), and every
  * random choice goes through a seeded SplitMix64 generator so results agree across machines.

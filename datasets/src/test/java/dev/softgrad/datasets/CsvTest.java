@@ -206,4 +206,52 @@ class CsvTest {
             assertTrue(!Csv.isPlainDecimal(bad), bad);
         }
     }
+
+    @Test
+    void byteOrderMarkIsSkipped() {
+        byte[] text = utf8("\uFEFF2,2,a,b\n1.5,2,0\n3,4,1\n");
+        assertEquals((byte) 0xEF, text[0]);
+        Dataset d = Csv.parseWithHeader(text, "bom.csv", DataType.FLOAT);
+        assertEquals(2, d.size());
+        assertEquals(1.5f, d.features().getFloat(0, 0));
+        Dataset n = Csv.parseNumeric(utf8("\uFEFF1.5,2,a\n3,4,b\n"), "bom.csv", -1, ABC, DataType.FLOAT);
+        assertEquals(1.5f, n.features().getFloat(0, 0));
+        // Only at the very start: a mark inside the data is still an error.
+        assertThrows(DatasetFormatException.class,
+                () -> Csv.parseNumeric(utf8("1,2,a\n\uFEFF3,4,b\n"), "bom.csv", -1, ABC, DataType.FLOAT));
+    }
+
+    @Test
+    void quotedClassNamesInTheHeaderFollowRfc4180() {
+        Dataset d = Csv.parseWithHeader(utf8("2,1,\"cat, domestic\",\"say \"\"hi\"\"\",plain\n1,0\n2,2\n"), "q.csv",
+                DataType.FLOAT);
+        assertEquals(List.of("cat, domestic", "say \"hi\"", "plain"), d.classNames());
+        assertArrayEquals(new int[] {0, 2}, d.labels());
+        assertTrue(assertThrows(DatasetFormatException.class,
+                () -> Csv.parseWithHeader(utf8("1,1,\"open,b\n1,0\n"), "q.csv", DataType.FLOAT)).getMessage()
+                .contains("closing quote"));
+        assertTrue(assertThrows(DatasetFormatException.class,
+                () -> Csv.parseWithHeader(utf8("1,1,a\"b,c\n1,0\n"), "q.csv", DataType.FLOAT)).getMessage()
+                .contains("quote inside an unquoted field"));
+    }
+
+    @Test
+    void gzipBombStopsAtTheTextLimitWithAClearError() throws IOException {
+        // 2 MB of "0,0,...,0" lines in a few KiB of gzip, read with a 100 kB limit.
+        byte[] bomb = gzip(utf8(("0,".repeat(99) + "0\n").repeat(10_000)));
+        assertTrue(bomb.length < 16_384, "the bomb should be small on disk, is " + bomb.length);
+        Path f = tmp.resolve("bomb.csv.gz");
+        Files.write(f, bomb);
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> Csv.readNumeric(f, -1, ABC, "bomb", DataType.FLOAT, 100_000));
+        assertTrue(e.getMessage().startsWith(f + ": more than 100000 bytes of decompressed data, the limit; pass a larger maxBytes"),
+                e.getMessage());
+        assertEquals(10_000, Csv.readNumeric(f, -1, ABC, "bomb", DataType.FLOAT, 2_000_000).size());
+        byte[] headed = gzip(utf8("10000,99,a,b,c\n" + ("0,".repeat(99) + "0\n").repeat(10_000)));
+        Files.write(f, headed);
+        assertTrue(assertThrows(DatasetFormatException.class, () -> Csv.readWithHeader(f, "bomb", DataType.DOUBLE, 50_000))
+                .getMessage().contains("more than 50000 bytes"));
+        assertEquals(1L << 27, Csv.DEFAULT_MAX_BYTES);
+        assertThrows(IllegalArgumentException.class, () -> Csv.readWithHeader(f, "bomb", DataType.DOUBLE, 0));
+    }
 }

@@ -97,6 +97,44 @@ class DataCacheTest {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
+        server.createContext("/drip", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(200, PAYLOAD.length);
+            OutputStream out = ex.getResponseBody();
+            try {
+                for (int i = 0; i < PAYLOAD.length; i++) { // one byte every 50 ms: never a stall, never done
+                    out.write(PAYLOAD[i]);
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client hung up: done
+            }
+            ex.close();
+        });
+        server.createContext("/huge-announced", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(200, 400L << 20);
+            ex.close();
+        });
+        server.createContext("/huge-chunked", ex -> {
+            requests.incrementAndGet();
+            ex.sendResponseHeaders(200, 0); // chunked: no length announced
+            byte[] block = new byte[1 << 16];
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 100; i++) { // 6.4 MB, far past the cap
+                    out.write(block);
+                }
+            } catch (IOException e) {
+                // the client hung up at the cap
+            }
+        });
+        server.createContext("/bad-location", ex -> {
+            requests.incrementAndGet();
+            ex.getResponseHeaders().add("Location", "http://[not a host/x y");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
         server.createContext("/missing", ex -> {
             requests.incrementAndGet();
             ex.sendResponseHeaders(404, -1);
@@ -241,5 +279,103 @@ class DataCacheTest {
         assertEquals(11, lines.length, String.join("|", lines)); // start, 10..90 %, done
         assertTrue(lines[10].startsWith("download x: done"), lines[10]);
         assertFalse(buf.toString(StandardCharsets.UTF_8).contains("\r"));
+    }
+
+    /** A failed download: a DownloadException naming the address and the target, and no file left. */
+    private DownloadException assertFailsCleanly(DataCache cache, RemoteFile f, String fragment) throws IOException {
+        DownloadException e = assertThrows(DownloadException.class, () -> cache.download(f));
+        assertTrue(e.getMessage().contains(f.url().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(cache.pathOf(f).toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
+        assertEquals(List.of(), filesIn(cache.folder()));
+        return e;
+    }
+
+    @Test
+    void aDripFeedEndsAtTheDeadline() throws Exception {
+        RemoteFile f = RemoteFile.of("drip.bin", url("/drip"), sha256(PAYLOAD));
+        DataCache cache = DataCache.at(tmp).quiet().withReadTimeout(Duration.ofSeconds(5)).withDeadline(Duration.ofMillis(800));
+        long start = System.nanoTime();
+        assertFailsCleanly(cache, f, "deadline of 800 ms");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 4, "the deadline should end the download well before the 5 s stall timeout, took " + seconds);
+        assertThrows(IllegalArgumentException.class, () -> cache.withDeadline(Duration.ZERO));
+    }
+
+    @Test
+    void moreBytesThanTheCapAreRefusedAnnouncedOrNot() throws Exception {
+        DataCache cache = DataCache.at(tmp).quiet();
+        assertFailsCleanly(cache, RemoteFile.of("a.bin", url("/huge-announced"), sha256(PAYLOAD), 15_000),
+                "announces 419430400 bytes, more than the 15000 expected");
+        assertFailsCleanly(cache, RemoteFile.of("b.bin", url("/huge-chunked"), sha256(PAYLOAD), 100_000),
+                "sent more than the 100000 bytes expected");
+        assertFailsCleanly(cache, RemoteFile.of("c.bin", url("/good"), sha256(PAYLOAD), PAYLOAD.length - 1),
+                "more than the " + (PAYLOAD.length - 1));
+        assertArrayEquals(PAYLOAD, Files.readAllBytes(cache.download(RemoteFile.of("d.bin", url("/good"), sha256(PAYLOAD),
+                PAYLOAD.length))));
+        assertEquals(RemoteFile.DEFAULT_MAX_BYTES, RemoteFile.of("x", url("/good"), sha256(PAYLOAD)).maxBytes());
+        assertThrows(IllegalArgumentException.class, () -> RemoteFile.of("x", url("/good"), sha256(PAYLOAD), 0));
+    }
+
+    @Test
+    void aMalformedRedirectIsADownloadException() throws Exception {
+        assertFailsCleanly(DataCache.at(tmp).quiet(), RemoteFile.of("r.bin", url("/bad-location"), sha256(PAYLOAD)),
+                "malformed redirect");
+    }
+
+    @Test
+    void aTargetThatIsADirectoryIsADownloadException() throws Exception {
+        RemoteFile f = RemoteFile.of("sub/data.bin", url("/good"), sha256(PAYLOAD));
+        DataCache cache = DataCache.at(tmp).quiet();
+        Files.createDirectories(cache.pathOf(f).resolve("inside"));
+        assertFailsCleanly(cache, f, "is a directory");
+        assertTrue(Files.isDirectory(cache.pathOf(f).resolve("inside")), "the directory must be left alone");
+        // A parent that is a file: the folder cannot be created.
+        RemoteFile g = RemoteFile.of("plain/data.bin", url("/good"), sha256(PAYLOAD));
+        Files.writeString(tmp.resolve("plain"), "a file, not a folder");
+        DownloadException e = assertThrows(DownloadException.class, () -> cache.download(g));
+        assertTrue(e.getMessage().contains(cache.pathOf(g).toString()) && e.getMessage().contains(url("/good")), e.getMessage());
+        assertEquals(List.of(tmp.resolve("plain")), filesIn(tmp));
+    }
+
+    @Test
+    void aFailedDownloadRemovesTheFoldersItCreated() throws Exception {
+        Path cacheDir = tmp.resolve("cache");
+        DataCache cache = DataCache.at(cacheDir).quiet();
+        RemoteFile f = RemoteFile.of("deep/er/x.bin", url("/missing"), sha256(PAYLOAD));
+        assertThrows(DownloadException.class, () -> cache.download(f));
+        assertFalse(Files.exists(cacheDir), "the cache folder did not exist before and must not be left behind");
+        // A folder that held something before is kept.
+        Files.createDirectories(cacheDir.resolve("deep"));
+        Files.writeString(cacheDir.resolve("deep/keep.txt"), "mine");
+        assertThrows(DownloadException.class, () -> cache.download(f));
+        assertFalse(Files.exists(cacheDir.resolve("deep/er")));
+        assertEquals(List.of(cacheDir.resolve("deep/keep.txt")), filesIn(cacheDir));
+    }
+
+    @Test
+    void aServerDrippingItsHeadersEndsAtTheDeadline() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread dripper = new Thread(() -> {
+                try (java.net.Socket s = socket.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write("HTTP/1.1 200 OK\r\nX-Drip: ".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 400; i++) { // 20 s of one header byte every 50 ms
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client hung up
+                }
+            });
+            dripper.setDaemon(true);
+            dripper.start();
+            RemoteFile f = RemoteFile.of("h.bin", "http://127.0.0.1:" + socket.getLocalPort() + "/x", sha256(PAYLOAD));
+            DataCache cache = DataCache.at(tmp).quiet().withReadTimeout(Duration.ofSeconds(5)).withDeadline(Duration.ofMillis(800));
+            long start = System.nanoTime();
+            assertFailsCleanly(cache, f, "deadline of 800 ms");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 4, "the deadline should cut the header phase too, took " + seconds + " s");
+        }
     }
 }

@@ -2,12 +2,14 @@ package dev.softgrad.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** The named loaders' lookup rules, on small hand-made files in a temporary folder. */
 class DatasetsTest {
@@ -45,5 +47,28 @@ class DatasetsTest {
         Dataset d = Datasets.fashionMnistTrain(DataCache.at(tmp).offline());
         assertEquals("Ankle boot", d.classNames().get(d.label(0)));
         assertEquals("fashion-mnist-train", d.name());
+    }
+
+    @Test
+    void irisAndDigitsComeInFloat64ReadFromTheText() throws IOException {
+        Path shared = SharedData.folder();
+        Dataset iris = Datasets.iris(DataCache.at(shared).offline(), DataType.DOUBLE);
+        assertEquals(DataType.DOUBLE, iris.features().dataType());
+        assertEquals(150, iris.size());
+        // Row 0 of iris.csv is 5.1,3.5,1.4,0.2: the doubles nearest the decimals, not widened floats.
+        assertEquals(5.1, iris.features().getDouble(0, 0));
+        assertEquals(1.4, iris.features().getDouble(0, 2));
+        assertNotEquals((double) 5.1f, iris.features().getDouble(0, 0));
+        assertEquals(DataType.FLOAT, Datasets.iris(DataCache.at(shared).offline()).features().dataType());
+        Dataset digits = Datasets.digits(DataCache.at(shared).offline(), DataType.DOUBLE);
+        Dataset digits32 = Datasets.digits(DataCache.at(shared).offline());
+        assertEquals(DataType.DOUBLE, digits.features().dataType());
+        assertEquals(digits32.features().castTo(DataType.DOUBLE), digits.features());
+        assertArrayEquals(digits32.labels(), digits.labels());
+        // The UCI fallback path reads float64 too.
+        Files.writeString(tmp.resolve("iris.data"), "5.1,3.5,1.4,0.2,Iris-setosa\n");
+        assertEquals(0.2, Datasets.iris(DataCache.at(tmp).offline(), DataType.DOUBLE).features().getDouble(0, 3));
+        assertEquals(3.5, Datasets.iris(shared, DataType.DOUBLE).features().getDouble(0, 1));
+        assertEquals(DataType.DOUBLE, Datasets.digits(shared, DataType.DOUBLE).features().dataType());
     }
 }

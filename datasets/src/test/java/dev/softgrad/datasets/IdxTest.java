@@ -150,4 +150,41 @@ class IdxTest {
         out.writeBytes(b);
         return out.toByteArray();
     }
+
+    @Test
+    void gzipBombIsRefusedFromItsHeaderBeforeInflating() throws IOException {
+        // 4 MB of zeros behind a truthful header: a few KiB on disk. With a 1 MB limit it is refused
+        // by the header's claim, before anything is inflated; the default limit is documented.
+        byte[] bomb = CsvTest.gzip(idx(new int[] {4000, 1000}, new byte[4_000_000]));
+        assertTrue(bomb.length < 16_384, "the bomb should be small on disk, is " + bomb.length);
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Idx.parse(bomb, "bomb.gz", 1_000_000));
+        assertTrue(e.getMessage().contains("4000000 value bytes, more than the limit of 1000000"), e.getMessage());
+        assertEquals(4_000_000, Idx.parse(bomb, "bomb.gz", 4_000_000).values().length);
+        assertEquals(1L << 28, Idx.DEFAULT_MAX_BYTES);
+        Path f = tmp.resolve("bomb.gz");
+        Files.write(f, bomb);
+        assertTrue(assertThrows(DatasetFormatException.class, () -> Idx.read(f, 999_999)).getMessage().contains("limit"));
+        assertThrows(IllegalArgumentException.class, () -> Idx.read(f, 0));
+    }
+
+    @Test
+    void dataAfterTheGzipStreamIsRefusedWhileConcatenatedMembersAreRead() throws IOException {
+        byte[] good = idx(new int[] {2, 3}, ramp(6));
+        byte[] gz = CsvTest.gzip(good);
+        for (byte[] tail : new byte[][] {{0}, {1, 2, 3, 4, 5}, new byte[100], {0x1f}}) {
+            byte[] withTail = concat(gz, tail);
+            DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Idx.parse(withTail, "tail.gz"),
+                    "trailing " + tail.length + " bytes");
+            assertTrue(e.getMessage().contains("gzip"), e.getMessage());
+        }
+        assertTrue(assertThrows(DatasetFormatException.class, () -> Idx.parse(concat(gz, new byte[9]), "tail.gz"))
+                .getMessage().contains("trailing data after the gzip stream"));
+        // Two gzip members (RFC 1952 allows a series) decode to the concatenation.
+        byte[] twoMembers = concat(CsvTest.gzip(Arrays.copyOf(good, 7)), CsvTest.gzip(Arrays.copyOfRange(good, 7, good.length)));
+        assertArrayEquals(ramp(6), Idx.parse(twoMembers, "two.gz").values());
+        // A corrupted CRC in the trailer is caught.
+        byte[] badCrc = gz.clone();
+        badCrc[badCrc.length - 8] ^= 1;
+        assertTrue(assertThrows(DatasetFormatException.class, () -> Idx.parse(badCrc, "crc.gz")).getMessage().contains("CRC"));
+    }
 }

@@ -60,7 +60,8 @@ public final class LabelSmoothingExample implements Example {
             double[] n = dyn.steps().stream().mapToDouble(GradientDynamics.Step::logitNorm).toArray();
             Plots.line(c, "eps = " + epss[e], x, n);
             INDArray p = model.probabilities(test.features());
-            CalibrationMetrics.Summary m = CalibrationMetrics.summary(p, test.labels(), CalibrationMetrics.DEFAULT_BINS);
+            CalibrationMetrics.Summary m = CalibrationMetrics.summaryFromLogits(model.logits(test.features()), test.labels(),
+                    CalibrationMetrics.DEFAULT_BINS);
             norm[e] = n[n.length - 1];
             conf[e] = p.max(1).meanNumber().doubleValue();
             ece[e] = m.ece();

@@ -55,8 +55,8 @@ public final class SaturationExample implements Example {
         double[] x = series(plain, st -> st.step() + 1);
         double[] normPlain = series(plain, GradientDynamics.Step::logitNorm);
         double[] normReg = series(reg, GradientDynamics.Step::logitNorm);
-        double[] gradPlain = series(plain, GradientDynamics.Step::crossEntropyGradientNorm);
-        double[] gradReg = series(reg, GradientDynamics.Step::crossEntropyGradientNorm);
+        double[] gradPlain = series(plain, GradientDynamics.Step::meanLogitGradientNorm);
+        double[] gradReg = series(reg, GradientDynamics.Step::meanLogitGradientNorm);
         double[] satPlain = series(plain, GradientDynamics.Step::saturatedFraction);
         int n = x.length;
         int q = n / 4;

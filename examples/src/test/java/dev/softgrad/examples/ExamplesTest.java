@@ -104,6 +104,7 @@ class ExamplesTest {
                 shared.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(r.claim("the classifier beats chance").holds());
         assertTrue(r.claim("the classifier beats chance").evidence().startsWith("validation accuracy"));
+        assertTrue(r.claim("the validation NLL is finite").holds(), r.claim("the validation NLL is finite").evidence());
     }
 
     @Test

@@ -33,10 +33,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>{@code saturatedFraction}: fraction of samples with p_i[y_i] > 1 - delta;</li>
  *   <li>{@code entropy}: mean of -sum_j p_ij ln p_ij (nats);</li>
  *   <li>{@code margin}: mean of z_i[y_i] - max_{j != y_i} z_ij;</li>
- *   <li>{@code crossEntropyGradientNorm}: mean of ||p_i - onehot(y_i)||, the norm of one sample's
- *       cross-entropy gradient with respect to its logits. This is the gradient of the data term
- *       alone, whatever penalty the loss adds: on separable data under plain cross-entropy it goes
- *       to zero as p_i[y_i] goes to 1 (the vanishing gradient of a saturated softmax).</li>
+ *   <li>{@code meanLogitGradientNorm}: mean over the batch of ||p_i - onehot(y_i)||, the norm of
+ *       each sample's cross-entropy gradient with respect to its own logits z_i (not the norm of
+ *       dCE/dW, which {@code gradientNorms} holds and which also involves the inputs). This is the
+ *       gradient of the data term alone, whatever penalty the loss adds: on separable data under
+ *       plain cross-entropy it goes to zero as p_i[y_i] goes to 1 (the vanishing gradient of a
+ *       saturated softmax).</li>
  * </ul>
  *
  * <p>All statistics are computed in double, from logits with the row maximum subtracted. Records
@@ -53,7 +55,7 @@ public final class GradientDynamics implements TrainingListener {
      */
     public record Step(long step, int epoch, double loss, Map<String, Double> gradientNorms, double logitNorm,
             double trueClassProbability, double saturatedFraction, double entropy, double margin,
-            double crossEntropyGradientNorm) {
+            double meanLogitGradientNorm) {
     }
 
     private final double delta;
@@ -185,7 +187,7 @@ public final class GradientDynamics implements TrainingListener {
         for (String name : steps.get(0).gradientNorms().keySet()) {
             add(grads, "grad " + name, x, i -> positive(steps.get(i).gradientNorms().getOrDefault(name, 0.0)));
         }
-        add(grads, "CE grad at logits", x, i -> positive(steps.get(i).crossEntropyGradientNorm()));
+        add(grads, "mean ||dCE/dz_i||", x, i -> positive(steps.get(i).meanLogitGradientNorm()));
         XYChart logits = chart("Logits", "value", width, height, false);
         add(logits, "mean ||z||", x, i -> steps.get(i).logitNorm());
         add(logits, "mean margin", x, i -> steps.get(i).margin());

@@ -100,6 +100,11 @@ public final class Sgd {
      * PyTorch's {@code clip_grad_norm_}: with {@code total = sqrt(sum of squared gradient entries)}
      * and {@code c = maxNorm / (total + 1e-6)}, every gradient is multiplied by c when c &lt; 1.
      *
+     * <p>The norm is computed as {@code m * sqrt(sum (g / m)^2)} with {@code m} the largest
+     * magnitude, so it does not overflow while the gradients are finite (a float64 gradient of 1e160
+     * has a finite norm though its square overflows; PyTorch's {@code clip_grad_norm_} returns inf
+     * there and multiplies the gradients by 0). Below that range the two agree to rounding.
+     *
      * @param maxNorm a finite number > 0
      * @return the joint norm before clipping (may be infinite or NaN: then the gradients are left as
      *         they are and the caller should not step)
@@ -108,13 +113,7 @@ public final class Sgd {
         if (!(maxNorm > 0) || !Double.isFinite(maxNorm)) {
             throw new IllegalArgumentException("Sgd.clipGradNorm: maxNorm must be a finite number > 0, got " + maxNorm);
         }
-        double sq = 0;
-        for (Tensor p : params) {
-            if (p.grad() != null) {
-                sq += Dense.of(p.grad()).squaredNorm();
-            }
-        }
-        double total = Math.sqrt(sq);
+        double total = jointNorm();
         double c = maxNorm / (total + 1e-6);
         if (c < 1 && Double.isFinite(total)) {
             for (Tensor p : params) {
@@ -124,6 +123,54 @@ public final class Sgd {
             }
         }
         return total;
+    }
+
+    /** The L2 norm of all gradients together, scaled by the largest magnitude so that it does not overflow. */
+    private double jointNorm() {
+        double max = 0;
+        for (Tensor p : params) {
+            if (p.grad() != null) {
+                Dense g = Dense.of(p.grad());
+                for (int i = 0; i < g.length(); i++) {
+                    double a = Math.abs(g.get(i));
+                    if (Double.isNaN(a)) {
+                        return a;
+                    }
+                    max = Math.max(max, a);
+                }
+            }
+        }
+        if (max == 0 || !Double.isFinite(max)) {
+            return max;
+        }
+        double sq = 0;
+        for (Tensor p : params) {
+            if (p.grad() != null) {
+                Dense g = Dense.of(p.grad());
+                for (int i = 0; i < g.length(); i++) {
+                    double v = g.get(i) / max;
+                    sq += v * v;
+                }
+            }
+        }
+        return max * Math.sqrt(sq);
+    }
+
+    /**
+     * A copy of the momentum buffer of {@code param} as the next {@link #step()} will use it, or
+     * null when there is none (no momentum, or no step with a gradient yet). A copy, because ND4J
+     * arrays cannot be made read-only: changing it does not change the optimiser.
+     *
+     * @param param one of the parameters this optimiser was made with
+     */
+    public INDArray momentumBuffer(Tensor param) {
+        int i = params.indexOf(param);
+        if (i < 0) {
+            throw new IllegalArgumentException("Sgd.momentumBuffer: param is not one of this optimiser's " + params.size()
+                    + " parameters, got " + param);
+        }
+        INDArray buf = momentumBuffers[i];
+        return buf == null ? null : buf.dup('c');
     }
 
     /** The hyper-parameters. */

@@ -75,7 +75,7 @@ class GradientDynamicsTest {
             assertTrue(after < 0.75 * before, "weight gradient norm must keep falling: " + before + " -> " + after);
         }
         assertTrue(s.get(1599).gradientNorms().get("weight") < 0.002 * s.get(0).gradientNorms().get("weight"));
-        assertTrue(s.get(1599).crossEntropyGradientNorm() < 0.005 * s.get(0).crossEntropyGradientNorm());
+        assertTrue(s.get(1599).meanLogitGradientNorm() < 0.005 * s.get(0).meanLogitGradientNorm());
         // saturation: nearly every sample ends above 1 - delta, the entropy collapses, the margin grows
         assertEquals(0.0, s.get(0).saturatedFraction());
         assertTrue(s.get(1599).saturatedFraction() > 0.95, "saturated " + s.get(1599).saturatedFraction());
@@ -96,10 +96,10 @@ class GradientDynamicsTest {
         assertTrue(end < 0.5 * plain.get(STEPS - 1).logitNorm(), "bounded " + end + " vs plain " + plain.get(STEPS - 1).logitNorm());
         // the stationary point of CE + (lambda/2)||z||^2 has (p - y) = -lambda z per sample: the
         // data term's gradient cannot vanish while the logits are non-zero
-        double ceGrad = s.get(STEPS - 1).crossEntropyGradientNorm();
+        double ceGrad = s.get(STEPS - 1).meanLogitGradientNorm();
         assertTrue(ceGrad > 0.05, "data-term gradient must stay away from zero, got " + ceGrad);
-        assertTrue(ceGrad > 50 * plain.get(STEPS - 1).crossEntropyGradientNorm());
-        assertTrue(ceGrad > 0.5 * s.get(STEPS / 4).crossEntropyGradientNorm(), "and it does not decay");
+        assertTrue(ceGrad > 50 * plain.get(STEPS - 1).meanLogitGradientNorm());
+        assertTrue(ceGrad > 0.5 * s.get(STEPS / 4).meanLogitGradientNorm(), "and it does not decay");
         assertTrue(s.get(STEPS - 1).saturatedFraction() < 0.5);
         // the same at the parameters: the total gradient is ~0 (a stationary point), the data term's is not
         assertTrue(s.get(STEPS - 1).gradientNorms().get("weight") < 1e-12);
@@ -157,7 +157,7 @@ class GradientDynamicsTest {
         assertEquals((2.0 + 0.0) / 2, st.margin(), 1e-12);
         double g0 = Math.sqrt(Math.pow(p0[0] - 1, 2) + p0[1] * p0[1] + p0[2] * p0[2]);
         double g1 = Math.sqrt(p1[0] * p1[0] + p1[1] * p1[1] + Math.pow(p1[2] - 1, 2));
-        assertEquals((g0 + g1) / 2, st.crossEntropyGradientNorm(), 1e-12);
+        assertEquals((g0 + g1) / 2, st.meanLogitGradientNorm(), 1e-12);
     }
 
     @Test
@@ -179,7 +179,7 @@ class GradientDynamicsTest {
             assertEquals(s.logitNorm(), n.get("logitNorm").asDouble(), 0.0);
             assertEquals(s.gradientNorms().get("weight"), n.get("gradientNorms").get("weight").asDouble(), 0.0);
             assertTrue(n.has("saturatedFraction") && n.has("entropy") && n.has("margin") && n.has("trueClassProbability")
-                    && n.has("crossEntropyGradientNorm") && n.has("loss"));
+                    && n.has("meanLogitGradientNorm") && n.has("loss"));
         }
         Path png = dir.resolve("dyn.png");
         dyn.plot(png, 400, 300);

@@ -1,6 +1,11 @@
 package dev.softgrad.nn.calibration;
 
+import dev.softgrad.core.Autograd;
+import dev.softgrad.core.Losses;
+import dev.softgrad.core.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Quality and calibration metrics of a classifier's predicted probabilities against integer labels.
@@ -13,9 +18,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #DEFAULT_BINS} = 15 equal-width bins ((m-1)/M, m/M] unless told otherwise; see
  * {@link ReliabilityBins} for the exact bin rule and how it differs from torchmetrics on bin edges.
  *
+ * <p>When the logits are at hand, prefer {@link #summaryFromLogits}: it computes the probabilities,
+ * the confidences and the NLL in float64 through the stable log-softmax, so a true-class
+ * probability that underflows to 0 in a float32 softmax (which makes the NLL +inf though every
+ * logit is finite) does not. A summary built from probabilities counts the rows whose label has
+ * probability 0 ({@link Summary#zeroTrueClassProbabilities()}).
+ *
  * <pre>{@code
  * INDArray p = TemperatureScaling.probabilities(logits, t);
  * double ece = CalibrationMetrics.ece(p, labels);          // 15 bins, L1, top-label
+ * Summary s = CalibrationMetrics.summaryFromLogits(model.logits(x), labels, CalibrationMetrics.DEFAULT_BINS);
  * }</pre>
  */
 public final class CalibrationMetrics {
@@ -37,9 +49,12 @@ public final class CalibrationMetrics {
      * @param rms          top-label RMS calibration error, equal-width bins, L2
      * @param adaptiveEce  top-label ECE with equal-mass bins, L1
      * @param classwiseEce classwise ECE (mean over classes of each class's ECE)
+     * @param zeroTrueClassProbabilities rows whose label has probability exactly 0; each makes
+     *                     {@code nll} +inf. From a float32 softmax this is usually an underflow, not
+     *                     the model's answer: use {@link #summaryFromLogits}
      */
     public record Summary(double accuracy, double nll, double brier, double ece, double mce, double rms,
-                          double adaptiveEce, double classwiseEce) {
+                          double adaptiveEce, double classwiseEce, int zeroTrueClassProbabilities) {
     }
 
     /** Every metric with the given number of bins. */
@@ -47,10 +62,52 @@ public final class CalibrationMetrics {
         String where = "CalibrationMetrics.summary";
         Inputs.checkBins(where, numBins);
         Inputs.Matrix p = Inputs.probabilities(where, probabilities, labels);
+        int zeros = 0;
+        for (int i = 0; i < p.rows(); i++) {
+            if (p.get(i, labels[i]) == 0) {
+                zeros++;
+            }
+        }
+        return summary(p, labels, numBins, nll(p, labels), zeros);
+    }
+
+    /**
+     * Every metric from logits [N, K] (finite or -inf, at least one finite entry per row): the
+     * log-probabilities come from core's stable log-softmax in float64, the NLL is their mean at the
+     * labels (finite whenever the labels' logits are), and the probabilities the other metrics bin
+     * are their exponentials, in float64.
+     */
+    public static Summary summaryFromLogits(INDArray logits, int[] labels, int numBins) {
+        String where = "CalibrationMetrics.summaryFromLogits";
+        Inputs.checkBins(where, numBins);
+        Inputs.Matrix z = Inputs.logits(where, logits, labels, false);
+        double[] logP;
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            INDArray z64 = Nd4j.create(z.values(), new long[] {z.rows(), z.cols()}, DataType.DOUBLE);
+            logP = Losses.logSoftmax(Tensor.constant(z64), 1.0).value().dup('c').data().asDouble();
+        }
+        double[] p = new double[logP.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logP[i]);
+        }
+        double nll = 0;
+        int zeros = 0;
+        for (int i = 0; i < z.rows(); i++) {
+            double lp = logP[i * z.cols() + labels[i]];
+            nll -= lp;
+            if (lp == Double.NEGATIVE_INFINITY) {
+                zeros++;
+            }
+        }
+        return summary(new Inputs.Matrix(p, z.rows(), z.cols()), labels, numBins, nll / z.rows(), zeros);
+    }
+
+    /** The metrics of probabilities p with an NLL computed by the caller (from logits where it had them). */
+    static Summary summary(Inputs.Matrix p, int[] labels, int numBins, double nll, int zeros) {
         ReliabilityBins width = ReliabilityBins.topLabel(p, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH);
         ReliabilityBins mass = ReliabilityBins.topLabel(p, labels, numBins, ReliabilityBins.Binning.EQUAL_MASS);
-        return new Summary(accuracy(p, labels), nll(p, labels), brier(p, labels), width.ece(), width.mce(), width.rms(),
-                mass.ece(), classwiseEce(p, labels, numBins));
+        return new Summary(accuracy(p, labels), nll, brier(p, labels), width.ece(), width.mce(), width.rms(),
+                mass.ece(), classwiseEce(p, labels, numBins), zeros);
     }
 
     /** Fraction of rows whose first maximal probability is at the label. */

@@ -130,17 +130,11 @@ public final class ReliabilityDiagram {
         Inputs.Matrix p1 = new Inputs.Matrix(TemperatureScaling.softmax(z, 1.0), z.rows(), z.cols());
         Inputs.Matrix pt = new Inputs.Matrix(TemperatureScaling.softmax(z, 1.0 / temperature), z.rows(), z.cols());
         TemperatureScaling.Objective nll = new TemperatureScaling.Objective(z, labels);
-        return new Comparison(temperature, summary(p1, labels, numBins, nll.eval(1.0).value()),
-                summary(pt, labels, numBins, nll.eval(1.0 / temperature).value()),
+        // every label's logit is finite (checked), so no true-class probability is exactly 0
+        return new Comparison(temperature, CalibrationMetrics.summary(p1, labels, numBins, nll.eval(1.0).value(), 0),
+                CalibrationMetrics.summary(pt, labels, numBins, nll.eval(1.0 / temperature).value(), 0),
                 ReliabilityBins.topLabel(p1, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH),
                 ReliabilityBins.topLabel(pt, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH));
-    }
-
-    private static CalibrationMetrics.Summary summary(Inputs.Matrix p, int[] labels, int numBins, double nll) {
-        ReliabilityBins width = ReliabilityBins.topLabel(p, labels, numBins, ReliabilityBins.Binning.EQUAL_WIDTH);
-        ReliabilityBins mass = ReliabilityBins.topLabel(p, labels, numBins, ReliabilityBins.Binning.EQUAL_MASS);
-        return new CalibrationMetrics.Summary(CalibrationMetrics.accuracy(p, labels), nll, CalibrationMetrics.brier(p, labels),
-                width.ece(), width.mce(), width.rms(), mass.ece(), CalibrationMetrics.classwiseEce(p, labels, numBins));
     }
 
     /**

@@ -20,9 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * so f is convex in beta. {@link #fit} minimises it by a safeguarded Newton method on beta within
  * [1 / maxTemperature, 1 / minTemperature]: it starts at beta = 1, keeps a bracket on which f'
  * changes sign (the caps are its ends until a step leaves them; then the cap is evaluated), takes the
- * Newton step when it lands strictly inside the bracket and bisects (geometrically) otherwise, and
+ * Newton step when it lands strictly inside the bracket and at most halves the step before the last
+ * one, and otherwise evaluates the cap it heads for (if not seen yet) or bisects (geometrically); it
  * stops when a step or the bracket is below 1e-13 relative to beta: typically 5-10 passes over the
- * logits. Every sum is a plain Java loop in float64 with the row maximum subtracted before the
+ * logits. The progress rule is what notices a cap: on well-separated logits f' and f'' both fade
+ * like e^(-beta m) for a margin m, so Newton creeps towards T -&gt; 0 by about 1/m in beta per step,
+ * and would spend every iteration on it. Every sum is a plain Java loop in float64 with the row maximum subtracted before the
  * exponential; the result is exact to rounding, deterministic, and T is positive by construction.
  * The common recipe, LBFGS on T itself (Guo et al.'s code: lr 0.01, 50 iterations, T0 = 1.5), works
  * on a function that is not convex in T and keeps nothing positive; on the logits of BENCHMARKS.md
@@ -158,6 +161,8 @@ public final class TemperatureScaling {
         double hi = capHi;
         boolean loSeen = false;
         boolean hiSeen = false;
+        double stepBefore = Double.POSITIVE_INFINITY; // |step| of the iteration before the last (rtsafe's dxold)
+        double lastStep = Double.POSITIVE_INFINITY;
         while (true) {
             if (beta == capLo) {
                 loSeen = true;
@@ -189,11 +194,12 @@ public final class TemperatureScaling {
                 return new Result(1.0 / beta, nllBefore, at.value, at.gradient, evaluations, Status.CONVERGED);
             }
             double next;
-            if (newtonOk && newton > lo && newton < hi) {
+            boolean progress = Math.abs(newton - beta) <= 0.5 * stepBefore;
+            if (newtonOk && newton > lo && newton < hi && progress) {
                 next = newton;
-            } else if (!hiSeen && hi == capHi && (!newtonOk || newton >= hi) && at.gradient < 0) {
-                next = capHi; // the step leaves the caps upwards: is the optimum beyond the upper cap?
-            } else if (!loSeen && lo == capLo && (!newtonOk || newton <= lo) && at.gradient > 0) {
+            } else if (!hiSeen && hi == capHi && (!newtonOk || newton >= hi || !progress) && at.gradient < 0) {
+                next = capHi; // the step leaves the caps upwards, or creeps: is the optimum beyond the upper cap?
+            } else if (!loSeen && lo == capLo && (!newtonOk || newton <= lo || !progress) && at.gradient > 0) {
                 next = capLo;
             } else {
                 next = Math.sqrt(lo * hi); // geometric bisection: the bracket can span four decades
@@ -204,6 +210,8 @@ public final class TemperatureScaling {
             if (evaluations >= options.maxIterations()) {
                 return new Result(1.0 / beta, nllBefore, at.value, at.gradient, evaluations, Status.MAX_ITERATIONS);
             }
+            stepBefore = lastStep;
+            lastStep = Math.abs(next - beta);
             beta = next;
             at = f.eval(beta);
             evaluations++;

@@ -153,6 +153,38 @@ class CalibrationMetricsTest {
     }
 
     @Test
+    void fromLogitsTheNllIsFiniteWhereAFloat32SoftmaxUnderflows() {
+        // Row 0: the label's logit is 120 below the other, e^-120 ~ 8e-53 is 0 in float32.
+        INDArray logits = Nd4j.createFromArray(new float[][] {{0f, 120f}, {2f, -1f}, {0.5f, 0.25f}});
+        int[] y = {0, 0, 1};
+        INDArray p32 = Nd4j.createFromArray(new float[][] {{0f, 1f}, {(float) (1 / (1 + Math.exp(-3))), (float) (1 / (1 + Math.exp(3)))},
+                {(float) (1 / (1 + Math.exp(-0.25))), (float) (1 / (1 + Math.exp(0.25)))}});
+        CalibrationMetrics.Summary fromP = CalibrationMetrics.summary(p32, y, 5);
+        assertEquals(Double.POSITIVE_INFINITY, fromP.nll());
+        assertEquals(1, fromP.zeroTrueClassProbabilities(), "the summary says a true-class probability was 0");
+        CalibrationMetrics.Summary s = CalibrationMetrics.summaryFromLogits(logits, y, 5);
+        // -log softmax(z)_y = logsumexp(z) - z_y, written out per row
+        double expected = (120 + Math.log1p(Math.exp(-120)) + Math.log1p(Math.exp(-3)) + 0.25 + Math.log1p(Math.exp(-0.25))) / 3;
+        assertEquals(expected, s.nll(), 1e-13);
+        assertEquals(0, s.zeroTrueClassProbabilities());
+        assertEquals(TemperatureScaling.nll(logits, y, 1.0), s.nll(), 1e-13);
+        // The other metrics are those of the float64 probabilities.
+        INDArray p64 = TemperatureScaling.probabilities(logits.castTo(DataType.DOUBLE), 1.0);
+        CalibrationMetrics.Summary ref = CalibrationMetrics.summary(p64, y, 5);
+        assertEquals(ref.ece(), s.ece(), 1e-15);
+        assertEquals(ref.brier(), s.brier(), 1e-15);
+        assertEquals(ref.classwiseEce(), s.classwiseEce(), 1e-15);
+        assertEquals(1.0 / 3, s.accuracy(), 0.0); // row 1 right, rows 0 and 2 wrong
+        // A label whose logit is -inf has probability 0 exactly: then the NLL is +inf, and counted.
+        INDArray masked = Nd4j.createFromArray(new double[][] {{Double.NEGATIVE_INFINITY, 1}, {2, -1}});
+        CalibrationMetrics.Summary m = CalibrationMetrics.summaryFromLogits(masked, new int[] {0, 0}, 5);
+        assertEquals(Double.POSITIVE_INFINITY, m.nll());
+        assertEquals(1, m.zeroTrueClassProbabilities());
+        assertThrows(IllegalArgumentException.class,
+                () -> CalibrationMetrics.summaryFromLogits(Nd4j.createFromArray(new double[][] {{Double.NaN, 1}}), new int[] {0}, 5));
+    }
+
+    @Test
     void defaultIs15Bins() {
         SplittableRandom rnd = new SplittableRandom(3);
         INDArray p = perfectlyCalibrated(2000, rnd);

@@ -163,6 +163,24 @@ class TemperatureScalingTest {
     }
 
     @Test
+    void wellSeparatedLogitsReachTheCapInsteadOfCreepingTowardIt() {
+        // Margins 6 and 5: f' and f'' fade like e^(-beta m), Newton moves beta by about 1/m per step
+        // and used to stop at MAX_ITERATIONS with T = 0.0246, neither the cap nor an optimum.
+        INDArray logits = Nd4j.createFromArray(new double[][] {{5, -1}, {-2, 3}});
+        TemperatureScaling.Result r = TemperatureScaling.fit(logits, new int[] {0, 1});
+        assertEquals(TemperatureScaling.Status.AT_MIN_TEMPERATURE, r.status());
+        assertEquals(0.01, r.temperature(), 0.0);
+        assertTrue(r.gradient() <= 0, "the NLL still falls at the cap: f' = " + r.gradient());
+        assertTrue(r.iterations() < 10, "the cap is noticed early, iterations " + r.iterations());
+        assertEquals(TemperatureScaling.nll(logits, new int[] {0, 1}, 0.01), r.nllAfter(), 0.0);
+        // The same logits with a cap the optimum lies above are still found by Newton: one wrong row.
+        INDArray mixed = Nd4j.createFromArray(new double[][] {{5, -1}, {-2, 3}, {1, 0}});
+        TemperatureScaling.Result m = TemperatureScaling.fit(mixed, new int[] {0, 1, 1});
+        assertEquals(TemperatureScaling.Status.CONVERGED, m.status());
+        assertEquals(0, m.gradient(), 1e-12);
+    }
+
+    @Test
     void capsThatExcludeOne() {
         int[] y = new int[400];
         INDArray logits = randomLogits(400, 4, 3.0, 2.5, 31, y);

@@ -142,18 +142,28 @@ public final class Csv {
      * @throws IOException            if the file cannot be read
      */
     public static Dataset readTable(Path file, String labelColumn, DataType type) throws IOException {
+        return readTable(file, labelColumn, type, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * {@link #readTable(Path, String, DataType)} reading at most {@code maxBytes} bytes of text.
+     *
+     * @param maxBytes the most bytes of (decompressed) text read before the file is refused (&ge; 1)
+     */
+    public static Dataset readTable(Path file, String labelColumn, DataType type, long maxBytes) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
         Objects.requireNonNull(labelColumn, "labelColumn must not be null");
         checkType(type);
+        checkMaxBytes(maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
-            return parseTable(in, file.toString(), labelColumn, Sources.baseName(file.getFileName().toString()), type);
+            return parseTable(in, file.toString(), labelColumn, Sources.baseName(file.getFileName().toString()), type, maxBytes);
         }
     }
 
     /** Parses in-memory bytes of a CSV file with column names (for tests). */
     static Dataset parseTable(byte[] bytes, String source, String labelColumn, DataType type) {
         try {
-            return parseTable(new ByteArrayInputStream(bytes), source, labelColumn, "fuzz", type);
+            return parseTable(new ByteArrayInputStream(bytes), source, labelColumn, "fuzz", type, DEFAULT_MAX_BYTES);
         } catch (IOException e) {
             throw new DatasetFormatException(source + ": " + e.getMessage(), e);
         }
@@ -256,9 +266,9 @@ public final class Csv {
         }
     }
 
-    private static Dataset parseTable(InputStream raw, String source, String labelColumn, String name, DataType type)
-            throws IOException {
-        LineReader lines = new LineReader(raw, source);
+    private static Dataset parseTable(InputStream raw, String source, String labelColumn, String name, DataType type,
+            long maxBytes) throws IOException {
+        LineReader lines = new LineReader(raw, source, maxBytes);
         try {
             String headerLine = lines.next();
             if (headerLine == null || headerLine.isBlank()) {

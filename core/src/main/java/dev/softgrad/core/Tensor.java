@@ -455,9 +455,4 @@ public final class Tensor {
         return "Tensor(" + op + ", " + Check.dtype(value.dataType()) + Arrays.toString(value.shape())
                 + (requiresGrad ? ", requiresGrad" : "") + ")";
     }
-
-    /** A dense zero array shaped like this tensor. */
-    INDArray zerosLike() {
-        return Nd4j.zeros(dataType(), value.shape());
-    }
 }

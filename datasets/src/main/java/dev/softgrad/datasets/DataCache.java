@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #offline()}), its SHA-256 computed while it streams into a temporary file in the target's
  * own directory; only if the checksum matches is the file forced to disk and moved into place with
  * an atomic rename, so the folder never holds a partial or unverified file, even after a crash.
- * Progress shows as a bar on a terminal and as plain lines without one or when {@code CI} is set.
+ * Download progress shows as a bar on a terminal and as plain lines without one or when {@code CI} is set.
  * A server that sends nothing for 60 s, or closes the connection before the announced length, ends
  * the download with a {@link DownloadException}; redirects are followed (at most 5, never from
  * https to http). Every download is bounded in time and bytes: it is abandoned when it has run for
@@ -307,7 +307,7 @@ public final class DataCache {
             MessageDigest sha = sha256Digest();
             long received = 0;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                    Progress progress = Progress.start("download " + file.path(), announced, quiet)) {
+                    DownloadProgress progress = DownloadProgress.start("download " + file.path(), announced, quiet)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
                 try {

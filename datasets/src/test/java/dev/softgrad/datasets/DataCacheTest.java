@@ -268,7 +268,7 @@ class DataCacheTest {
     void plainProgressLinesReportEveryTenPercent() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        try (Progress p = new Progress.Lines("download x", 1000, out)) {
+        try (DownloadProgress p = new DownloadProgress.Lines("download x", 1000, out)) {
             for (int b = 0; b <= 1000; b += 50) {
                 p.update(b);
             }

@@ -1,5 +1,6 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;

@@ -1,5 +1,6 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.Split;
 import dev.softgrad.datasets.Synthetic;

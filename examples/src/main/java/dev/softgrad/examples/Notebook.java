@@ -1,6 +1,7 @@
 package dev.softgrad.examples;
 
-import dev.softgrad.nn.AtomicFiles;
+import dev.softgrad.nn.io.AtomicFiles;
+import dev.softgrad.nn.plot.Plots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
@@ -142,15 +142,14 @@ public final class Notebook {
         return holds;
     }
 
-    /** Writes a chart as a PNG in the output folder (atomically) and adds it to the report. */
+    /** Writes a chart as a PNG in the output folder ({@link Plots#writePng}: house style, atomic) and adds it to the report. */
     public Path figure(String fileName, Chart<?, ?> chart) {
         if (!fileName.endsWith(".png")) {
             throw new IllegalArgumentException("figure: fileName must end with .png, got " + fileName);
         }
         try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
             Path p = folder.resolve(fileName);
-            AtomicFiles.write(p, png);
+            Plots.writePng(p, chart);
             figures.add(p);
             md.append("![").append(fileName).append("](").append(fileName).append(")\n\n");
             out.println("figure: " + p);

@@ -23,11 +23,6 @@ public record Settings(Path out, boolean quick, long seed, Map<String, String> o
         console = console == null ? System.out : console;
     }
 
-    /** Defaults: ./softgrad-out, full size, seed 42, no options, standard output. */
-    public static Settings defaults() {
-        return new Settings(Path.of("softgrad-out"), false, 42, Map.of(), System.out);
-    }
-
     /** An option's value, or the default. */
     public String option(String name, String defaultValue) {
         return options.getOrDefault(name, defaultValue);

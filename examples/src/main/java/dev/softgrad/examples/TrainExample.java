@@ -1,5 +1,6 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.Datasets;
 import dev.softgrad.datasets.Split;
@@ -7,7 +8,7 @@ import dev.softgrad.datasets.Standardizer;
 import dev.softgrad.nn.Evaluation;
 import dev.softgrad.nn.GradientDynamics;
 import dev.softgrad.nn.Init;
-import dev.softgrad.nn.Progress;
+import dev.softgrad.nn.TrainingProgress;
 import dev.softgrad.nn.SoftmaxClassifier;
 import dev.softgrad.nn.Trainer;
 import dev.softgrad.nn.calibration.CalibrationMetrics;
@@ -77,7 +78,7 @@ public final class TrainExample implements Example {
         Evaluation before = model.evaluate(val);
         GradientDynamics dyn = new GradientDynamics(1e-3);
         Trainer trainer = new Trainer(Trainer.Config.of(epochs, batch, lr, s.seed())).addListener(dyn)
-                .addListener(s.console() == System.out ? Progress.auto() : Progress.lines(s.console()));
+                .addListener(s.console() == System.out ? TrainingProgress.auto() : TrainingProgress.lines(s.console()));
         Trainer.History h = trainer.fit(model, train, val);
 
         nb.section("Loss and accuracy per epoch");

@@ -48,7 +48,7 @@ public abstract class Classifier extends Module {
         Dense f = Dense.of(z);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            out[i] = argmax(f, i * k, k);
+            out[i] = Argmax.index(f, i, k);
         }
         return out;
     }
@@ -180,19 +180,6 @@ public abstract class Classifier extends Module {
             throw new IllegalArgumentException("features: expected data type " + dataType() + " (the model's), got "
                     + features.dataType());
         }
-    }
-
-    static int argmax(Dense f, int from, int k) {
-        int best = 0;
-        double bv = f.get(from);
-        for (int j = 1; j < k; j++) {
-            double v = f.get(from + j);
-            if (v > bv) {
-                bv = v;
-                best = j;
-            }
-        }
-        return best;
     }
 
     /** out = softmax(invT * z[from..from+k)), max-shifted; returns log-sum-exp of the scaled row. */

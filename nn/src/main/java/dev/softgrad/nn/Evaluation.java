@@ -85,7 +85,7 @@ public record Evaluation(double accuracy, double loss, long[][] confusion, doubl
             int y = labels[i];
             double lse = Classifier.softmaxRow(z, i * k, k, 1.0, row);
             loss += lse - z.get(i * k + y);
-            int pred = Classifier.argmax(z, i * k, k);
+            int pred = Argmax.index(z, i, k);
             confusion[y][pred]++;
             if (pred == y) {
                 correct++;

@@ -3,7 +3,8 @@ package dev.softgrad.nn;
 import dev.softgrad.core.Dense;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.softgrad.core.Tensor;
-import java.awt.Color;
+import dev.softgrad.nn.io.AtomicFiles;
+import dev.softgrad.nn.plot.Plots;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,11 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A {@link TrainingListener} that records, at every step (or every {@code every}-th), what the
@@ -164,13 +161,19 @@ public final class GradientDynamics implements TrainingListener {
         });
     }
 
+    /** {@link #plot(Path, int, int)} with panels of the house size, {@link Plots#WIDTH} x {@link Plots#HEIGHT}. */
+    public void plot(Path png) throws IOException {
+        plot(png, Plots.WIDTH, Plots.HEIGHT);
+    }
+
     /**
-     * Draws four panels into one PNG: the loss; each parameter's gradient norm (log scale) with the
-     * cross-entropy gradient norm; the mean logit norm and margin; the true-class probability, the
-     * saturated fraction and the entropy. The file is written atomically.
+     * Draws four panels into one PNG, each with one unit on its y axis: the loss and the entropy
+     * (nats); each parameter's gradient norm (log scale) with the cross-entropy gradient norm; the
+     * mean logit norm and margin (logit units); the true-class probability and the saturated
+     * fraction. The file is written atomically.
      *
-     * @param width  of each panel in pixels
-     * @param height of each panel in pixels
+     * @param width  of each panel in pixels, at least {@link Plots#MIN_SIZE}
+     * @param height of each panel in pixels, at least {@link Plots#MIN_SIZE}
      */
     public void plot(Path png, int width, int height) throws IOException {
         if (steps.isEmpty()) {
@@ -181,35 +184,25 @@ public final class GradientDynamics implements TrainingListener {
         for (int i = 0; i < n; i++) {
             x[i] = steps.get(i).step();
         }
-        XYChart loss = chart("Loss", "objective", width, height, false);
-        add(loss, "loss", x, i -> steps.get(i).loss());
-        XYChart grads = chart("Gradient norms (log scale)", "L2 norm", width, height, true);
+        XYChart loss = Plots.chart("Loss and entropy per step", "step", "nats per sample", false, false, width, height);
+        add(loss, "batch loss", x, i -> steps.get(i).loss());
+        add(loss, "mean entropy of p", x, i -> steps.get(i).entropy());
+        XYChart grads = Plots.chart("Gradient norms", "step", "L2 norm (log scale)", false, true, width, height);
         for (String name : steps.get(0).gradientNorms().keySet()) {
-            add(grads, "grad " + name, x, i -> positive(steps.get(i).gradientNorms().getOrDefault(name, 0.0)));
+            add(grads, "dL/d " + name, x, i -> positive(steps.get(i).gradientNorms().getOrDefault(name, 0.0)));
         }
         add(grads, "mean ||dCE/dz_i||", x, i -> positive(steps.get(i).meanLogitGradientNorm()));
-        XYChart logits = chart("Logits", "value", width, height, false);
+        XYChart logits = Plots.chart("Logits", "step", "logit units", false, false, width, height);
         add(logits, "mean ||z||", x, i -> steps.get(i).logitNorm());
         add(logits, "mean margin", x, i -> steps.get(i).margin());
-        XYChart sat = chart("Saturation", "value", width, height, false);
+        XYChart sat = Plots.chart("Saturation", "step", "probability, fraction of samples", false, false, width, height);
         add(sat, "mean p(true class)", x, i -> steps.get(i).trueClassProbability());
-        add(sat, "saturated fraction (p > 1 - " + delta + ")", x, i -> steps.get(i).saturatedFraction());
-        add(sat, "mean entropy (nats)", x, i -> steps.get(i).entropy());
-        List<XYChart> charts = List.of(loss, grads, logits, sat);
-        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(charts, 2, 2, out, BitmapEncoder.BitmapFormat.PNG));
+        add(sat, "fraction p > 1 - " + delta, x, i -> steps.get(i).saturatedFraction());
+        Plots.writePng(png, List.of(loss, grads, logits, sat), 2, 2);
     }
 
     private static double positive(double v) {
         return v > 0 ? v : Double.MIN_NORMAL;
-    }
-
-    private static XYChart chart(String title, String yTitle, int width, int height, boolean logY) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
-        c.getStyler().setYAxisLogarithmic(logY);
-        c.getStyler().setXAxisDecimalPattern("#0");
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        return c;
     }
 
     private static void add(XYChart c, String name, double[] x, java.util.function.IntToDoubleFunction f) {
@@ -217,7 +210,6 @@ public final class GradientDynamics implements TrainingListener {
         for (int i = 0; i < x.length; i++) {
             y[i] = f.applyAsDouble(i);
         }
-        XYSeries s = c.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.NONE);
+        Plots.line(c, name, x, y);
     }
 }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Linear extends Module {
     private final int inputs;
     private final int outputs;
+    private final Init init;
     private final Tensor weight;
     private final Tensor bias;
 
@@ -31,8 +32,12 @@ public final class Linear extends Module {
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             throw new IllegalArgumentException("Linear: type must be FLOAT or DOUBLE, got " + type);
         }
+        if (init == null) {
+            throw new IllegalArgumentException("Linear: init must not be null");
+        }
         this.inputs = inputs;
         this.outputs = outputs;
+        this.init = init;
         this.weight = registerParameter("weight", init.weight(inputs, outputs, type));
         this.bias = registerParameter("bias", Nd4j.zeros(type, outputs));
     }
@@ -50,6 +55,11 @@ public final class Linear extends Module {
     /** b [K]. */
     public Tensor bias() {
         return bias;
+    }
+
+    /** How the weight was initialised. */
+    public Init init() {
+        return init;
     }
 
     /** D. */

@@ -26,6 +26,7 @@ public final class Mlp extends Classifier {
     private final List<Linear> layers = new ArrayList<>();
     private final int[] hidden;
     private final Activation activation;
+    private final Init init;
 
     /**
      * @param numFeatures D
@@ -39,11 +40,13 @@ public final class Mlp extends Classifier {
         if (numClasses < 2) {
             throw new IllegalArgumentException("Mlp: numClasses must be >= 2, got " + numClasses);
         }
-        if (activation == null) {
-            throw new IllegalArgumentException("Mlp: activation must not be null");
+        if (activation == null || init == null) {
+            throw new IllegalArgumentException("Mlp: activation and init must not be null, got activation=" + activation
+                    + ", init=" + init);
         }
         this.hidden = hidden.clone();
         this.activation = activation;
+        this.init = init;
         int in = numFeatures;
         for (int i = 0; i <= hidden.length; i++) {
             int out = i < hidden.length ? hidden[i] : numClasses;
@@ -83,6 +86,11 @@ public final class Mlp extends Classifier {
     /** The hidden non-linearity. */
     public Activation activation() {
         return activation;
+    }
+
+    /** How the weights were initialised: layer i with {@code init().withSeed(init().seed() + i)}. */
+    public Init init() {
+        return init;
     }
 
     /** The layers, input side first, the output layer last. */

@@ -1,7 +1,6 @@
 package dev.softgrad.nn;
 
 import dev.softgrad.core.Tensor;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +11,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A differentiable function with named parameters, in the shape of PyTorch's {@code nn.Module}: it
  * owns its parameters (leaves that require gradients), lists them by name in registration order
- * ({@code "weight"}, {@code "bias"}, {@code "layer0.weight"}, ...), zeroes their gradients and
- * switches between training and evaluation mode.
+ * ({@code "weight"}, {@code "bias"}, {@code "layer0.weight"}, ...) and zeroes their gradients.
  *
- * <p>The modules in this package behave the same in both modes (none has dropout or batch
- * statistics); the flag is kept so that code written against it stays correct when such modules come.
+ * <p>There is no training / evaluation mode: no module here behaves differently in the two (none has
+ * dropout or batch statistics), so a flag would be one nothing reads. Add it with the first module
+ * that needs it.
  */
 public abstract class Module {
     private final LinkedHashMap<String, Tensor> parameters = new LinkedHashMap<>();
-    private final List<Module> children = new ArrayList<>();
-    private boolean training = true;
 
     /** An empty module. */
     protected Module() {
@@ -39,14 +36,25 @@ public abstract class Module {
 
     /** Registers the parameters of a child module under {@code prefix + "."}, and returns the child. */
     protected final <M extends Module> M registerModule(String prefix, M child) {
+        return adopt(prefix + ".", child);
+    }
+
+    /**
+     * Registers the parameters of a child module under their own names (a module that is one child
+     * and nothing else, e.g. a {@link SoftmaxClassifier} around its {@link Linear}), and returns the child.
+     */
+    protected final <M extends Module> M registerModule(M child) {
+        return adopt("", child);
+    }
+
+    private <M extends Module> M adopt(String prefix, M child) {
         for (Map.Entry<String, Tensor> e : child.namedParameters().entrySet()) {
-            String name = prefix + "." + e.getKey();
+            String name = prefix + e.getKey();
             if (parameters.containsKey(name)) {
                 throw new IllegalArgumentException("registerModule: name '" + name + "' is already used in " + getClass().getSimpleName());
             }
             parameters.put(name, e.getValue());
         }
-        children.add(child);
         return child;
     }
 
@@ -82,29 +90,5 @@ public abstract class Module {
         for (Tensor p : parameters.values()) {
             p.zeroGrad();
         }
-    }
-
-    /** Switches this module and its children to training mode; returns this. */
-    public Module train() {
-        setTraining(true);
-        return this;
-    }
-
-    /** Switches this module and its children to evaluation mode; returns this. */
-    public Module eval() {
-        setTraining(false);
-        return this;
-    }
-
-    private void setTraining(boolean on) {
-        training = on;
-        for (Module c : children) {
-            c.setTraining(on);
-        }
-    }
-
-    /** Whether the module is in training mode (the default). */
-    public final boolean isTraining() {
-        return training;
     }
 }

@@ -1,13 +1,11 @@
 package dev.softgrad.nn;
 
-import dev.softgrad.core.Functional;
 import dev.softgrad.core.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Multinomial logistic regression: logits {@code z = x W + b} (W [D, K], b [K], as in {@link Linear}), class
- * probabilities softmax(z). Trained with cross-entropy it is a convex problem, so zero
+ * Multinomial logistic regression: one {@link Linear} layer, logits {@code z = x W + b} (W [D, K], b [K]),
+ * class probabilities softmax(z). Its parameters keep the layer's names, {@code weight} and {@code bias}. Trained with cross-entropy it is a convex problem, so zero
  * initialisation is the usual start.
  *
  * <pre>{@code
@@ -17,10 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  */
 public final class SoftmaxClassifier extends Classifier {
-    private final int numFeatures;
-    private final int numClasses;
-    private final Tensor weight;
-    private final Tensor bias;
+    private final Linear linear;
 
     /**
      * @param numFeatures D
@@ -35,37 +30,36 @@ public final class SoftmaxClassifier extends Classifier {
         if (numFeatures < 1) {
             throw new IllegalArgumentException("SoftmaxClassifier: numFeatures must be >= 1, got " + numFeatures);
         }
-        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalArgumentException("SoftmaxClassifier: type must be FLOAT or DOUBLE, got " + type);
-        }
-        this.numFeatures = numFeatures;
-        this.numClasses = numClasses;
-        this.weight = registerParameter("weight", init.weight(numFeatures, numClasses, type));
-        this.bias = registerParameter("bias", Nd4j.zeros(type, numClasses));
+        this.linear = registerModule(new Linear(numFeatures, numClasses, init, type));
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.linear(x, weight, bias);
+        return linear.forward(x);
     }
 
     @Override
     public int numFeatures() {
-        return numFeatures;
+        return linear.inputs();
     }
 
     @Override
     public int numClasses() {
-        return numClasses;
+        return linear.outputs();
+    }
+
+    /** How W was initialised. */
+    public Init init() {
+        return linear.init();
     }
 
     /** W [D, K]. */
     public Tensor weight() {
-        return weight;
+        return linear.weight();
     }
 
     /** b [K]. */
     public Tensor bias() {
-        return bias;
+        return linear.bias();
     }
 }

@@ -1,8 +1,6 @@
 package dev.softgrad.nn;
 
-import dev.softgrad.core.Dense;
 import dev.softgrad.core.Arena;
-import dev.softgrad.core.InPlace;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.MiniBatch;
@@ -30,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>{@code
  * Classifier model = new SoftmaxClassifier(64, 10, Init.zeros(), DataType.FLOAT);
  * Trainer.History h = new Trainer(Trainer.Config.of(20, 32, 0.1, 7))
- *         .addListener(Progress.auto())
+ *         .addListener(TrainingProgress.auto())
  *         .fit(model, train, validation);
  * }</pre>
  */
@@ -228,130 +226,156 @@ public final class Trainer {
         if (config.earlyStopping() != null && validation == null) {
             throw new IllegalArgumentException("fit: early stopping needs a validation set, got validation=null");
         }
-        List<Tensor> params = model.parameters();
-        Sgd sgd = new Sgd(params, config.sgd());
-        Arena arena = new Arena();
-        // a batch that holds the whole set needs no shuffle and no copy: the rows are used in place
-        boolean fullBatch = config.batchSize() >= train.size();
-        MiniBatchIterator batches = fullBatch ? null
-                : new MiniBatchIterator(train, config.batchSize(), true, false, config.seed());
-        int[] allLabels = fullBatch ? train.labels() : null;
-        int perEpoch = fullBatch ? 1 : batches.batchesPerEpoch();
+        Run run = new Run(model, train);
         for (TrainingListener l : listeners) {
-            l.onStart(config.epochs(), perEpoch, Math.min(config.batchSize(), train.size()));
+            l.onStart(config.epochs(), run.batches.perEpoch(), Math.min(config.batchSize(), train.size()));
         }
-        EarlyStopping es = config.earlyStopping();
-        INDArray[] best = es != null && es.restoreBest() ? new INDArray[params.size()] : null;
-        double bestScore = Double.NaN;
-        int bestEpoch = -1;
-        int sinceBest = 0;
-        boolean stopped = false;
-        long step = 0;
+        EarlyStopper stopper = config.earlyStopping() == null ? null : new EarlyStopper(config.earlyStopping(), run.params);
         List<EpochResult> results = new ArrayList<>();
-        model.train();
+        boolean stoppedEarly = false;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            double lr = config.schedule().rate(config.sgd().lr(), epoch);
-            sgd.setLearningRate(lr);
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
-            for (int b = 0; fullBatch ? b < 1 : batches.hasNext(); b++, step++) {
-                INDArray features;
-                int[] labels;
-                if (fullBatch) {
-                    features = train.features();
-                    labels = allLabels;
-                } else {
-                    MiniBatch batch = batches.next();
-                    features = batch.features();
-                    labels = batch.labels();
-                }
-                try (Arena.Scope scope = arena.open()) {
-                    Tensor logits = model.forward(Tensor.constant(features));
-                    Tensor loss;
-                    try {
-                        loss = config.loss().apply(logits, labels, features);
-                    } catch (IllegalArgumentException e) {
-                        if (Double.isFinite(logits.value().sumNumber().doubleValue())) {
-                            throw e;
-                        }
-                        throw diverged("logits", Double.NaN, epoch, b, lr, e);
-                    }
-                    double value = loss.item();
-                    if (!Double.isFinite(value)) {
-                        throw diverged("loss", value, epoch, b, lr, null);
-                    }
-                    correct += countCorrect(logits.value(), labels, model.numClasses());
-                    lossSum += value * labels.length;
-                    seen += labels.length;
-                    sgd.zeroGrad();
-                    loss.backward();
-                    if (!listeners.isEmpty()) {
-                        TrainingListener.StepEvent ev = new TrainingListener.StepEvent(epoch, step, b, perEpoch, value, lr,
-                                logits, labels, model);
-                        for (TrainingListener l : listeners) {
-                            l.onStep(ev);
-                        }
-                    }
-                    if (config.clipNorm() > 0) {
-                        sgd.clipGradNorm(config.clipNorm());
-                    }
-                    sgd.step();
-                }
-            }
-            if (!fullBatch) {
-                batches.reset();
-            }
-            Evaluation val = null;
-            if (validation != null) {
-                model.eval();
-                val = model.evaluate(validation);
-                model.train();
-            }
-            EpochResult r = new EpochResult(epoch, lossSum / seen, (double) correct / seen, lr, val,
-                    (System.nanoTime() - t0) / 1e9, seen);
+            EpochResult r = epoch(run, epoch, validation);
             results.add(r);
-            if (es != null) {
-                double score = es.metric() == Metric.VALIDATION_LOSS ? -val.loss() : val.accuracy();
-                if (bestEpoch < 0 || score > bestScore + es.minDelta()) {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    if (best != null) {
-                        for (int i = 0; i < params.size(); i++) {
-                            if (best[i] == null) {
-                                best[i] = params.get(i).value().dup('c');
-                            } else {
-                                InPlace.copy(params.get(i).value(), best[i]);
-                            }
-                        }
-                    }
-                } else {
-                    sinceBest++;
-                }
-            } else {
-                bestEpoch = epoch;
-            }
+            boolean patienceRanOut = stopper != null && stopper.update(epoch, r.validation());
             for (TrainingListener l : listeners) {
                 l.onEpoch(r);
             }
-            if (es != null && sinceBest >= es.patience()) {
-                stopped = epoch + 1 < config.epochs();
+            if (patienceRanOut) {
+                stoppedEarly = epoch + 1 < config.epochs();
                 break;
             }
         }
-        if (best != null && bestEpoch != results.size() - 1) {
-            for (int i = 0; i < params.size(); i++) {
-                InPlace.copy(best[i], params.get(i).value());
-            }
-        }
-        model.eval();
-        History h = new History(List.copyOf(results), bestEpoch, stopped, step);
+        int bestEpoch = stopper == null ? results.size() - 1 : stopper.finish(results.size() - 1);
+        History h = new History(List.copyOf(results), bestEpoch, stoppedEarly, run.step);
         for (TrainingListener l : listeners) {
             l.onEnd(h);
         }
         return h;
+    }
+
+    /** One epoch: every batch once at the epoch's rate, then the validation. */
+    private EpochResult epoch(Run run, int epoch, Dataset validation) {
+        long t0 = System.nanoTime();
+        double lr = config.schedule().rate(config.sgd().lr(), epoch);
+        run.sgd.setLearningRate(lr);
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        for (int b = 0; run.batches.next(); b++) {
+            StepResult s = step(run, epoch, b, lr);
+            lossSum += s.loss() * s.samples();
+            correct += s.correct();
+            seen += s.samples();
+        }
+        Evaluation val = validation == null ? null : run.model.evaluate(validation);
+        return new EpochResult(epoch, lossSum / seen, (double) correct / seen, lr, val, (System.nanoTime() - t0) / 1e9, seen);
+    }
+
+    /** What one step saw: the batch's loss, its size and how many of it the model got right before the update. */
+    private record StepResult(double loss, int samples, long correct) {
+    }
+
+    /** One step on the current batch: forward, loss, backward, listeners, clipping, update; in an arena scope. */
+    private StepResult step(Run run, int epoch, int batch, double lr) {
+        INDArray features = run.batches.features();
+        int[] labels = run.batches.labels();
+        try (Arena.Scope scope = run.arena.open()) {
+            Tensor logits = run.model.forward(Tensor.constant(features));
+            Tensor loss;
+            try {
+                loss = config.loss().apply(logits, labels, features);
+            } catch (IllegalArgumentException e) {
+                if (Double.isFinite(logits.value().sumNumber().doubleValue())) {
+                    throw e;
+                }
+                throw diverged("logits", Double.NaN, epoch, batch, lr, e);
+            }
+            double value = loss.item();
+            if (!Double.isFinite(value)) {
+                throw diverged("loss", value, epoch, batch, lr, null);
+            }
+            long correct = Argmax.countCorrect(logits.value(), labels);
+            run.sgd.zeroGrad();
+            loss.backward();
+            if (!listeners.isEmpty()) {
+                TrainingListener.StepEvent ev = new TrainingListener.StepEvent(epoch, run.step, batch, run.batches.perEpoch(),
+                        value, lr, logits, labels, run.model);
+                for (TrainingListener l : listeners) {
+                    l.onStep(ev);
+                }
+            }
+            if (config.clipNorm() > 0) {
+                run.sgd.clipGradNorm(config.clipNorm());
+            }
+            run.sgd.step();
+            run.step++;
+            return new StepResult(value, labels.length, correct);
+        }
+    }
+
+    /** What a run carries from step to step: the model, its optimiser, the arena, the batches and the step count. */
+    private final class Run {
+        final Classifier model;
+        final List<Tensor> params;
+        final Sgd sgd;
+        final Arena arena = new Arena();
+        final Batches batches;
+        long step;
+
+        Run(Classifier model, Dataset train) {
+            this.model = model;
+            this.params = model.parameters();
+            this.sgd = new Sgd(params, config.sgd());
+            this.batches = new Batches(train);
+        }
+    }
+
+    /**
+     * The batches of an epoch, one after the other. A batch that holds the whole set needs no
+     * shuffle and no copy: its rows are used in data-set order, in place.
+     */
+    private final class Batches {
+        private final Dataset train;
+        private final MiniBatchIterator iterator;
+        private boolean fullBatchDone;
+        private INDArray features;
+        private int[] labels;
+
+        Batches(Dataset train) {
+            this.train = train;
+            this.iterator = config.batchSize() >= train.size() ? null
+                    : new MiniBatchIterator(train, config.batchSize(), true, false, config.seed());
+        }
+
+        int perEpoch() {
+            return iterator == null ? 1 : iterator.batchesPerEpoch();
+        }
+
+        /** Moves to the next batch of the epoch; false (and ready for the next epoch) when the epoch is over. */
+        boolean next() {
+            if (iterator == null) {
+                fullBatchDone = !fullBatchDone;
+                features = train.features();
+                labels = train.labels();
+                return fullBatchDone;
+            }
+            if (!iterator.hasNext()) {
+                iterator.reset();
+                return false;
+            }
+            MiniBatch b = iterator.next();
+            features = b.features();
+            labels = b.labels();
+            return true;
+        }
+
+        INDArray features() {
+            return features;
+        }
+
+        int[] labels() {
+            return labels;
+        }
     }
 
     private static IllegalStateException diverged(String what, double value, int epoch, int batch, double lr, Exception cause) {
@@ -374,16 +398,5 @@ public final class Trainer {
             throw new IllegalArgumentException(what + ": the model has " + model.numClasses() + " classes, data set '"
                     + data.name() + "' has " + data.numClasses());
         }
-    }
-
-    private static long countCorrect(INDArray logits, int[] labels, int k) {
-        Dense z = Dense.of(logits);
-        long c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (Classifier.argmax(z, i * k, k) == labels[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 }

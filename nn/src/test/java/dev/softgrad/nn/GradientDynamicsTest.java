@@ -186,6 +186,10 @@ class GradientDynamicsTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(800, img.getWidth());
         assertEquals(600, img.getHeight());
+        dyn.plot(png);
+        img = ImageIO.read(png.toFile());
+        assertEquals(2 * dev.softgrad.nn.plot.Plots.WIDTH, img.getWidth(), "four panels of the house size by default");
+        assertEquals(2 * dev.softgrad.nn.plot.Plots.HEIGHT, img.getHeight());
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary files left");
         }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softgrad.datasets.Datasets;
 import dev.softgrad.datasets.Split;
+import dev.softgrad.nn.io.Checkpoint;
+import dev.softgrad.nn.plot.Plots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The README's training snippet, as written there (paths moved to a temporary folder), does what it says. */
@@ -22,18 +25,24 @@ class ReadmeExampleTest {
                 .withLoss(Loss.labelSmoothing(0.1).withLogitL2(1e-3))
                 .withSchedule(LearningRateSchedule.cosine(20, 0.0)).withClipNorm(5.0);
         GradientDynamics dynamics = new GradientDynamics(0.01);
-        Trainer.History h = new Trainer(config).addListener(Progress.lines(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+        Trainer.History h = new Trainer(config).addListener(TrainingProgress.lines(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
                 .addListener(dynamics).fit(model, split.train(), split.test());
         Evaluation ev = model.evaluate(split.test());
         assertTrue(ev.accuracy() > 0.85, ev.toString());
         assertEquals(20 * 15, dynamics.steps().size());
         assertEquals(0.0, h.last().learningRate(), 0.02, "cosine decays towards 0");
         dynamics.writeJsonLines(dir.resolve("dynamics.jsonl"));
-        dynamics.plot(dir.resolve("dynamics.png"), 500, 350);
+        dynamics.plot(dir.resolve("dynamics.png"));
+        XYChart chart = Plots.chart("Training loss", "epoch", "loss (nats, log scale)", false, true);
+        Plots.line(chart, "train", h.epochs().stream().mapToDouble(Trainer.EpochResult::epoch).toArray(),
+                h.epochs().stream().mapToDouble(Trainer.EpochResult::trainLoss).toArray());
+        Plots.writePng(dir.resolve("loss.png"), chart);
         Checkpoint.save(model, Checkpoint.Provenance.of(config, split.train()), dir.resolve("model.json"));
         assertEquals(300, Files.readAllLines(dir.resolve("dynamics.jsonl")).size());
         assertTrue(Files.size(dir.resolve("dynamics.png")) > 10_000);
         Classifier back = Checkpoint.load(dir.resolve("model.json")).model();
+        assertEquals(Init.xavierUniform(7), ((Mlp) back).init());
+        assertTrue(Files.size(dir.resolve("loss.png")) > 5_000);
         assertArrayEquals(model.predict(split.test().features()), back.predict(split.test().features()));
     }
 }

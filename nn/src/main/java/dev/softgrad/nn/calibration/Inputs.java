@@ -1,5 +1,6 @@
 package dev.softgrad.nn.calibration;
 
+import dev.softgrad.nn.Argmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -152,15 +153,6 @@ final class Inputs {
 
     /** Index of the first maximal entry of row i (the prediction; ties go to the lowest class). */
     static int argmax(Matrix m, int i) {
-        int best = 0;
-        double bestValue = m.get(i, 0);
-        for (int k = 1; k < m.cols(); k++) {
-            double v = m.get(i, k);
-            if (v > bestValue) {
-                bestValue = v;
-                best = k;
-            }
-        }
-        return best;
+        return Argmax.index(k -> m.values()[k], i * m.cols(), m.cols());
     }
 }

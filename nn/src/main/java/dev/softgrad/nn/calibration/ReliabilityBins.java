@@ -275,6 +275,26 @@ public final class ReliabilityBins {
         return mce;
     }
 
+    /**
+     * Maximum calibration error over the bins holding at least {@code minCount} predictions (0 when
+     * none does): a one-sample bin has a gap of c or 1 - c whatever the model, so the plain
+     * {@link #mce()} is often decided by noise. Report both, with the bin counts.
+     *
+     * @param minCount the fewest predictions a bin needs to count, >= 1
+     */
+    public double mce(int minCount) {
+        if (minCount < 1) {
+            throw new IllegalArgumentException("ReliabilityBins.mce: minCount must be >= 1, got " + minCount);
+        }
+        double max = 0;
+        for (Bin b : bins) {
+            if (b.count() >= minCount) {
+                max = Math.max(max, Math.abs(b.gap()));
+            }
+        }
+        return max;
+    }
+
     /** Root-mean-square calibration error, L2 form: sqrt(sum_m (|B_m|/N) (acc - conf)^2), in [0, 1]. */
     public double rms() {
         return rms;

@@ -1,14 +1,13 @@
 package dev.softgrad.nn.calibration;
 
-import dev.softgrad.nn.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.Color;
-import java.awt.Graphics2D;
+import dev.softgrad.nn.io.AtomicFiles;
+import dev.softgrad.nn.plot.Plots;
+import dev.softgrad.nn.plot.ReliabilityChart;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,24 +15,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.style.CategoryStyler;
-import org.knowm.xchart.style.Styler;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reliability diagrams (DeGroot and Fienberg, 1983; Niculescu-Mizil and Caruana, 2005; Guo et al.,
  * 2017, figure 1) as PNG, and the numbers behind them as JSON.
  *
- * <p>A diagram has two panels over the same bins. Above, one bar per bin up to the bin's accuracy,
- * with the gap to the bin's mean confidence shaded: red where confidence is above accuracy
- * (over-confident), amber where it is below (under-confident). The blue part is min(accuracy,
- * confidence), so blue + red reaches the confidence and blue + amber the accuracy; a calibrated model
- * has no shading. Below, the number of predictions in each bin. The title gives accuracy, ECE and MCE.
+ * <p>A diagram has two panels over the same confidence axis, drawn by {@link ReliabilityChart}. Above,
+ * one bar per bin up to the bin's <b>accuracy</b> (always the accuracy), the gap to the bin's mean
+ * confidence outlined from the bar's top: red where the confidence is above the accuracy
+ * (over-confident), amber where below (under-confident); the diagonal y = x is drawn, so a calibrated
+ * model's bars reach it and have no outline. Below, each bin's share of the predictions with its count
+ * written above it. The title gives accuracy, NLL, ECE, MCE and the MCE over bins of at least
+ * {@value #MIN_BIN_COUNT} predictions (a one-sample bin's gap is noise).
  *
  * <pre>{@code
  * ReliabilityDiagram.Comparison c = ReliabilityDiagram.compare(testLogits, testLabels, fit.temperature(), 15);
@@ -47,16 +41,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ReliabilityDiagram {
 
     /** Width of one diagram in pixels. */
-    public static final int WIDTH = 640;
+    public static final int WIDTH = Plots.WIDTH;
     /** Height of the reliability panel in pixels. */
-    public static final int RELIABILITY_HEIGHT = 440;
+    public static final int RELIABILITY_HEIGHT = Plots.HEIGHT;
     /** Height of the bin-count panel in pixels. */
-    public static final int COUNTS_HEIGHT = 220;
-
-    private static final Color ACCURACY = new Color(52, 101, 164);
-    private static final Color OVER = new Color(204, 0, 0, 170);
-    private static final Color UNDER = new Color(237, 164, 0, 190);
-    private static final Color COUNTS = new Color(110, 110, 110);
+    public static final int COUNTS_HEIGHT = ReliabilityChart.COUNTS_HEIGHT;
+    /** The fewest predictions a bin needs to count in the second, noise-robust MCE. */
+    public static final int MIN_BIN_COUNT = 10;
 
     private ReliabilityDiagram() {
     }
@@ -75,21 +66,10 @@ public final class ReliabilityDiagram {
 
         /** The two diagrams side by side (before left, after right), as a PNG written atomically. */
         public void writePng(Path file) throws IOException {
-            BufferedImage left = render(beforeBins, "before scaling (T = 1)", before);
-            BufferedImage right = render(afterBins, String.format(Locale.ROOT, "after scaling (T = %.4g)", temperature),
+            BufferedImage left = render(beforeBins, "before (T = 1)", before);
+            BufferedImage right = render(afterBins, String.format(Locale.ROOT, "after (T = %.3g)", temperature),
                     after);
-            BufferedImage both = new BufferedImage(left.getWidth() + right.getWidth(),
-                    Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = both.createGraphics();
-            try {
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, both.getWidth(), both.getHeight());
-                g.drawImage(left, 0, 0, null);
-                g.drawImage(right, left.getWidth(), 0, null);
-            } finally {
-                g.dispose();
-            }
-            AtomicFiles.write(file, png(both));
+            Plots.writePng(file, Plots.beside(left, right));
         }
 
         /** The numbers as JSON: temperature, then for "before" and "after" the metrics and every bin. */
@@ -138,7 +118,9 @@ public final class ReliabilityDiagram {
     }
 
     /**
-     * Draws one diagram: the reliability panel above the bin counts.
+     * Draws one diagram ({@link ReliabilityChart}): the reliability panel (accuracy bars, the gap to
+     * the confidence outlined red or amber, the diagonal) above the bin counts, on one confidence axis.
+     * The title gives accuracy, ECE, MCE, and the MCE over bins of at least {@value #MIN_BIN_COUNT}.
      *
      * @param bins    the bins to draw
      * @param title   first line of the title
@@ -149,85 +131,23 @@ public final class ReliabilityDiagram {
         if (bins == null) {
             throw new IllegalArgumentException("ReliabilityDiagram.render: bins must not be null");
         }
-        List<String> categories = new ArrayList<>();
-        List<Double> base = new ArrayList<>();
-        List<Double> over = new ArrayList<>();
-        List<Double> under = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
+        List<ReliabilityChart.Bin> drawn = new ArrayList<>();
         for (ReliabilityBins.Bin b : bins.bins()) {
-            boolean width = bins.binning() == ReliabilityBins.Binning.EQUAL_WIDTH;
-            categories.add(String.format(Locale.ROOT, width ? "%.2f" : "%.4f", width ? (b.lo() + b.hi()) / 2 : b.hi()));
-            counts.add(b.count());
-            if (b.count() == 0) {
-                base.add(0.0);
-                over.add(0.0);
-                under.add(0.0);
-            } else {
-                base.add(Math.min(b.accuracy(), b.meanConfidence()));
-                over.add(Math.max(b.meanConfidence() - b.accuracy(), 0));
-                under.add(Math.max(b.accuracy() - b.meanConfidence(), 0));
-            }
+            drawn.add(new ReliabilityChart.Bin(b.lo(), Math.min(b.hi(), 1.0), b.count(), b.meanConfidence(), b.accuracy()));
         }
-        String text = title == null ? "" : title;
-        if (metrics != null) {
-            text += String.format(Locale.ROOT, ": accuracy %.3f, ECE %.4f, MCE %.4f, NLL %.4f", metrics.accuracy(),
-                    metrics.ece(), metrics.mce(), metrics.nll());
-        } else {
-            text += String.format(Locale.ROOT, ": ECE %.4f, MCE %.4f", bins.ece(), bins.mce());
-        }
-        String xTitle = bins.binning() == ReliabilityBins.Binning.EQUAL_WIDTH ? "confidence (bin centre)"
-                : "confidence (bin upper edge, equal-mass bins)";
-
-        CategoryChart rel = new CategoryChartBuilder().width(WIDTH).height(RELIABILITY_HEIGHT).title(text)
-                .xAxisTitle(xTitle).yAxisTitle("accuracy").build();
-        int rotation = bins.numBins() > 12 ? 90 : 0;
-        CategoryStyler rs = rel.getStyler();
-        rs.setStacked(true);
-        rs.setAvailableSpaceFill(0.95);
-        rs.setLegendPosition(Styler.LegendPosition.OutsideS);
-        rs.setLegendLayout(Styler.LegendLayout.Horizontal);
-        rs.setYAxisMin(0.0);
-        rs.setYAxisMax(1.0);
-        rs.setXAxisLabelRotation(rotation);
-        rs.setYAxisDecimalPattern("0.0");
-        rs.setChartTitleFont(rs.getChartTitleFont().deriveFont(12f));
-        CategorySeries s1 = rel.addSeries("accuracy", categories, base);
-        CategorySeries s2 = rel.addSeries("over-confidence gap", categories, over);
-        CategorySeries s3 = rel.addSeries("under-confidence gap", categories, under);
-        s1.setFillColor(ACCURACY);
-        s2.setFillColor(OVER);
-        s3.setFillColor(UNDER);
-
-        CategoryChart cnt = new CategoryChartBuilder().width(WIDTH).height(COUNTS_HEIGHT).title("")
-                .xAxisTitle(xTitle).yAxisTitle("predictions").build();
-        CategoryStyler cs = cnt.getStyler();
-        cs.setLegendVisible(false);
-        cs.setLabelsVisible(true);
-        cs.setAvailableSpaceFill(0.95);
-        cs.setXAxisLabelRotation(rotation);
-        cs.setYAxisMin(0.0);
-        cs.setYAxisDecimalPattern("0");
-        cs.setChartTitleVisible(false);
-        cnt.addSeries("predictions per bin", categories, counts).setFillColor(COUNTS);
-
-        BufferedImage top = BitmapEncoder.getBufferedImage(rel);
-        BufferedImage bottom = BitmapEncoder.getBufferedImage(cnt);
-        BufferedImage out = new BufferedImage(WIDTH, RELIABILITY_HEIGHT + COUNTS_HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, out.getWidth(), out.getHeight());
-            g.drawImage(top, 0, 0, null);
-            g.drawImage(bottom, 0, RELIABILITY_HEIGHT, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        String text = (title == null || title.isBlank() ? "reliability" : title) + ": "
+                + (metrics == null ? "" : String.format(Locale.ROOT, "acc %.3f  NLL %.3f  ", metrics.accuracy(), metrics.nll()))
+                + String.format(Locale.ROOT, "ECE %.3f  MCE %.3f (bins of %d+: %.3f)", bins.ece(), bins.mce(), MIN_BIN_COUNT,
+                        bins.mce(MIN_BIN_COUNT));
+        String xTitle = bins.binning() == ReliabilityBins.Binning.EQUAL_WIDTH
+                ? "confidence (top-class probability), equal-width bins"
+                : "confidence (top-class probability), equal-mass bins";
+        return ReliabilityChart.image(text, xTitle, drawn);
     }
 
     /** Writes one diagram as a PNG, atomically. */
     public static void writePng(Path file, ReliabilityBins bins, String title) throws IOException {
-        AtomicFiles.write(file, png(render(bins, title, null)));
+        Plots.writePng(file, render(bins, title, null));
     }
 
     /** The bins of one diagram as JSON: binning, N, ECE, MCE, RMS and every bin. */
@@ -242,18 +162,14 @@ public final class ReliabilityDiagram {
         return write(root);
     }
 
+    /** The bins' node (n, ECE, MCE, RMS: the summary's, from the same bins) with the summary's other metrics. */
     private static ObjectNode section(CalibrationMetrics.Summary m, ReliabilityBins bins) {
-        ObjectNode s = MAPPER.createObjectNode();
-        s.put("n", bins.total());
+        ObjectNode s = binsNode(bins);
         s.put("accuracy", m.accuracy());
         putNumber(s, "nll", m.nll());
         s.put("brier", m.brier());
-        s.put("ece", m.ece());
-        s.put("mce", m.mce());
-        s.put("rms", m.rms());
         s.put("adaptiveEce", m.adaptiveEce());
         s.put("classwiseEce", m.classwiseEce());
-        s.set("bins", binsNode(bins).get("bins"));
         return s;
     }
 
@@ -262,6 +178,8 @@ public final class ReliabilityDiagram {
         s.put("n", bins.total());
         s.put("ece", bins.ece());
         s.put("mce", bins.mce());
+        s.put("minBinCount", MIN_BIN_COUNT);
+        s.put("mceOverBinsOfMinCount", bins.mce(MIN_BIN_COUNT));
         s.put("rms", bins.rms());
         ArrayNode arr = s.putArray("bins");
         for (ReliabilityBins.Bin b : bins.bins()) {
@@ -291,13 +209,5 @@ public final class ReliabilityDiagram {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", out)) {
-            throw new IOException("no PNG writer available in ImageIO");
-        }
-        return out.toByteArray();
     }
 }

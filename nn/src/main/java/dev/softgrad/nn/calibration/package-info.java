@@ -8,7 +8,8 @@
  * logits by an exact, deterministic safeguarded Newton method (Guo et al., 2017, "On Calibration of
  * Modern Neural Networks"), and {@link dev.softgrad.nn.calibration.CalibratedModel} wraps any
  * {@link dev.softgrad.nn.calibration.LogitModel} so that its probabilities are softmax(z / T).
- * {@link dev.softgrad.nn.calibration.ReliabilityDiagram} draws reliability diagrams as PNG and
- * writes the numbers behind them as JSON. All arithmetic is plain Java in float64.
+ * {@link dev.softgrad.nn.calibration.ReliabilityDiagram} computes reliability diagrams (before and
+ * after scaling), has them drawn as PNG by {@link dev.softgrad.nn.plot.ReliabilityChart} and writes
+ * the numbers behind them as JSON. All arithmetic is plain Java in float64.
  */
 package dev.softgrad.nn.calibration;

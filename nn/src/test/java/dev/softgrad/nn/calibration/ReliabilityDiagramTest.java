@@ -132,4 +132,25 @@ class ReliabilityDiagramTest {
         Files.writeString(aDirectory.resolve("x"), "x");
         assertThrows(IOException.class, () -> c.writePng(aDirectory), "a non-empty folder cannot be replaced by a file");
     }
+
+    @Test
+    void mceOverBinsWithAMinimumCountIgnoresAOneSampleBin() throws IOException {
+        // one wrong prediction at confidence 0.85 (gap 0.85), twenty at 0.95 of which 18 right (gap 0.05)
+        double[] conf = new double[21];
+        boolean[] right = new boolean[21];
+        conf[0] = 0.85;
+        for (int i = 1; i <= 20; i++) {
+            conf[i] = 0.95;
+            right[i] = i > 2;
+        }
+        ReliabilityBins bins = ReliabilityBins.of(conf, right, 10, ReliabilityBins.Binning.EQUAL_WIDTH);
+        assertEquals(0.85, bins.mce(), 1e-12, "the plain MCE is the one-sample bin's gap");
+        assertEquals(0.05, bins.mce(ReliabilityDiagram.MIN_BIN_COUNT), 1e-12);
+        assertEquals(0.85, bins.mce(1), 1e-12);
+        assertEquals(0.0, bins.mce(21), 0.0, "no bin holds 21");
+        assertThrows(IllegalArgumentException.class, () -> bins.mce(0));
+        JsonNode root = new ObjectMapper().readTree(ReliabilityDiagram.toJson(bins));
+        assertEquals(ReliabilityDiagram.MIN_BIN_COUNT, root.get("minBinCount").asInt());
+        assertEquals(0.05, root.get("mceOverBinsOfMinCount").asDouble(), 1e-12);
+    }
 }

@@ -1,14 +1,22 @@
-package dev.softgrad.nn;
+package dev.softgrad.nn.io;
 
 import dev.softgrad.core.Dense;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Datasets;
 import dev.softgrad.datasets.Split;
+import dev.softgrad.nn.Activation;
+import dev.softgrad.nn.Classifier;
+import dev.softgrad.nn.Init;
+import dev.softgrad.nn.Loss;
+import dev.softgrad.nn.Mlp;
+import dev.softgrad.nn.SoftmaxClassifier;
+import dev.softgrad.nn.Trainer;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -25,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Checkpoints: bit-exact round trips, atomic writes under a crash, and strict loading. */
@@ -105,7 +116,7 @@ class CheckpointTest {
         assertArrayEquals(m.predict(SPLIT.test().features()), n.predict(SPLIT.test().features()));
         assertEquals(m.logits(SPLIT.test().features()), n.logits(SPLIT.test().features()));
         String text = Files.readString(json);
-        assertTrue(text.contains("\"formatVersion\" : 1") && text.contains("\"storage\" : \"inline\""), text);
+        assertTrue(text.contains("\"formatVersion\" : 2") && text.contains("\"storage\" : \"inline\""), text);
     }
 
     @Test
@@ -158,7 +169,7 @@ class CheckpointTest {
             List<String> filesBefore = files(dir);
             Mlp second = new Mlp(10, new int[] {7, 6}, 5, Activation.TANH, Init.xavierUniform(6), DataType.FLOAT);
             IOException e = assertThrows(IOException.class,
-                    () -> Checkpoint.save(second, provenance(), json, storage, crashAfter((int) c[1], 100)));
+                    () -> Checkpoint.save(second, provenance(), json, storage, crashAfter((int) c[1], 100), Checkpoint.Limits.DEFAULT));
             assertEquals("simulated crash", e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(json), "the previous JSON is untouched");
             assertArrayEquals(weightBytes(first), weightBytes(Checkpoint.load(json).model()), "and still loads");
@@ -195,9 +206,9 @@ class CheckpointTest {
         assertTrue(loadFails(json).getMessage().contains("not valid JSON"));
 
         Files.write(json, good);
-        rewrite(json, "\"formatVersion\" : 1", "\"formatVersion\" : 2");
+        rewrite(json, "\"formatVersion\" : 2", "\"formatVersion\" : 3");
         CheckpointFormatException v = loadFails(json);
-        assertTrue(v.getMessage().contains("formatVersion") && v.getMessage().contains("version 2"), v.getMessage());
+        assertTrue(v.getMessage().contains("formatVersion") && v.getMessage().contains("version 3"), v.getMessage());
 
         Files.write(json, good);
         rewrite(json, "\"shape\" : [ 10, 7 ]", "\"shape\" : [ 7, 10 ]");
@@ -303,5 +314,204 @@ class CheckpointTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Checkpoint.save(custom, provenance(), dir.resolve("x.json")));
         assertTrue(e.getMessage().contains("SoftmaxClassifier and Mlp"), e.getMessage());
+    }
+
+    static Stream<String> awkwardNames() {
+        return Stream.of("my model.json", "mod\u00e8le.json", ".model.json", "m[0-9].json", "run.weights-best.json",
+                "no-extension", "a".repeat(250) + ".json", "\u6a21\u578b".repeat(20) + ".json");
+    }
+
+    /** Before: the weights file was named after the JSON, and load refused names outside [A-Za-z0-9._-] or with a leading dot. */
+    @ParameterizedTest
+    @MethodSource("awkwardNames")
+    void whateverNameSaveAcceptsLoadReadsBack(String name, @TempDir Path dir) throws IOException {
+        for (Checkpoint.Storage storage : Checkpoint.Storage.values()) {
+            Path sub = Files.createDirectories(dir.resolve(storage.name()));
+            Mlp m = mlp(DataType.FLOAT);
+            Checkpoint.save(m, provenance(), sub.resolve(name), storage);
+            assertArrayEquals(weightBytes(m), weightBytes(Checkpoint.load(sub.resolve(name)).model()), name + " " + storage);
+            for (String f : files(sub)) {
+                assertTrue(f.getBytes(StandardCharsets.UTF_8).length <= 255, "file names fit the file system: " + f);
+            }
+        }
+    }
+
+    @Test
+    void anMlpWith65HiddenLayersRoundTrips(@TempDir Path dir) throws IOException {
+        int[] hidden = new int[65];
+        java.util.Arrays.fill(hidden, 3);
+        Mlp m = new Mlp(4, hidden, 2, Activation.RELU, Init.heNormal(3), DataType.DOUBLE);
+        for (Checkpoint.Storage storage : List.of(Checkpoint.Storage.INLINE, Checkpoint.Storage.FILE)) {
+            Path json = dir.resolve("deep-" + storage + ".json");
+            Checkpoint.save(m, provenance(), json, storage);
+            Mlp back = (Mlp) Checkpoint.load(json).model();
+            assertArrayEquals(hidden, back.hidden());
+            assertArrayEquals(weightBytes(m), weightBytes(back));
+        }
+    }
+
+    @Test
+    void limitsAreCheckedBeforeAnythingIsWrittenWithTheSameConstantsOnBothSides(@TempDir Path dir) throws IOException {
+        Mlp m = mlp(DataType.DOUBLE); // 190 parameters: ~2 KiB of Base64 inline
+        Path json = dir.resolve("m.json");
+        Checkpoint.Limits small = new Checkpoint.Limits(2048, Checkpoint.MAX_PARAMETERS, Checkpoint.MAX_HIDDEN_LAYERS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(m, provenance(), json, Checkpoint.Storage.INLINE, UnaryOperator.identity(), small));
+        assertTrue(e.getMessage().contains("2048") && e.getMessage().contains("Storage.FILE"), e.getMessage());
+        assertEquals(List.of(), files(dir), "nothing written");
+        // as a file the same model fits, and the reader holds it to the same limit
+        Checkpoint.save(m, provenance(), json, Checkpoint.Storage.FILE, UnaryOperator.identity(), small);
+        assertTrue(Files.size(json) <= 2048);
+        assertArrayEquals(weightBytes(m), weightBytes(CheckpointReader.load(json, small).model()));
+        Checkpoint.save(m, provenance(), json, Checkpoint.Storage.INLINE);
+        CheckpointFormatException tooBig = assertThrows(CheckpointFormatException.class, () -> CheckpointReader.load(json, small));
+        assertTrue(tooBig.getMessage().contains("2048"), tooBig.getMessage());
+
+        Checkpoint.Limits shallow = new Checkpoint.Limits(Checkpoint.MAX_JSON_BYTES, Checkpoint.MAX_PARAMETERS, 1);
+        Path other = dir.resolve("deep.json");
+        IllegalArgumentException layers = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(m, provenance(), other, Checkpoint.Storage.AUTO, UnaryOperator.identity(), shallow));
+        assertTrue(layers.getMessage().contains("2 hidden layers"), layers.getMessage());
+        assertTrue(!Files.exists(other));
+        Checkpoint.save(m, provenance(), other);
+        CheckpointFormatException deep = assertThrows(CheckpointFormatException.class, () -> CheckpointReader.load(other, shallow));
+        assertTrue(deep.getMessage().contains("model.hidden"), deep.getMessage());
+
+        Checkpoint.Limits few = new Checkpoint.Limits(Checkpoint.MAX_JSON_BYTES, 100, Checkpoint.MAX_HIDDEN_LAYERS);
+        assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(m, provenance(), dir.resolve("many.json"), Checkpoint.Storage.AUTO, UnaryOperator.identity(), few));
+        assertTrue(!Files.exists(dir.resolve("many.json")));
+    }
+
+    /** Before: the clean-up deleted every {@code <base>.weights-*.bin}, also other checkpoints' weights. */
+    @Test
+    void saveDeletesOnlyTheWeightsItsOwnPreviousVersionNamed(@TempDir Path dir) throws IOException {
+        Mlp best = mlp(DataType.FLOAT);
+        Mlp one = new Mlp(10, new int[] {7, 6}, 5, Activation.TANH, Init.xavierUniform(8), DataType.FLOAT);
+        Checkpoint.save(best, provenance(), dir.resolve("run.weights-best.json"), Checkpoint.Storage.FILE);
+        Checkpoint.save(one, provenance(), dir.resolve("m1.json"), Checkpoint.Storage.FILE);
+        for (int seed = 20; seed < 23; seed++) {
+            Mlp m = new Mlp(10, new int[] {7, 6}, 5, Activation.TANH, Init.xavierUniform(seed), DataType.FLOAT);
+            Checkpoint.save(m, provenance(), dir.resolve("run.json"), Checkpoint.Storage.FILE);
+            Checkpoint.save(m, provenance(), dir.resolve("m[0-9].json"), Checkpoint.Storage.FILE);
+        }
+        assertArrayEquals(weightBytes(best), weightBytes(Checkpoint.load(dir.resolve("run.weights-best.json")).model()));
+        assertArrayEquals(weightBytes(one), weightBytes(Checkpoint.load(dir.resolve("m1.json")).model()));
+        long bins = files(dir).stream().filter(f -> f.endsWith(".bin")).count();
+        assertEquals(4, bins, "one weights file per checkpoint, the earlier versions' deleted: " + files(dir));
+        // switching to inline storage deletes the file the previous version named
+        Checkpoint.save(one, provenance(), dir.resolve("m1.json"), Checkpoint.Storage.INLINE);
+        assertEquals(3, files(dir).stream().filter(f -> f.endsWith(".bin")).count());
+    }
+
+    @Test
+    void aWeightsFileNamedByAnotherCheckpointIsNeverDeleted(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Checkpoint.save(mlp(DataType.FLOAT), provenance(), a, Checkpoint.Storage.FILE);
+        Checkpoint.save(mlp(DataType.DOUBLE), provenance(), b, Checkpoint.Storage.FILE);
+        String bWeights = Files.readString(b).replaceAll("(?s).*\"file\" : \"([^\"]+)\".*", "$1");
+        // a tampered a.json that names b's weights: the next save of a must not delete them
+        String aWeights = Files.readString(a).replaceAll("(?s).*\"file\" : \"([^\"]+)\".*", "$1");
+        rewrite(a, aWeights, bWeights);
+        Checkpoint.save(mlp(DataType.FLOAT), provenance(), a, Checkpoint.Storage.INLINE);
+        assertTrue(Files.exists(dir.resolve(bWeights)));
+        Checkpoint.load(b);
+    }
+
+    /** Before: load built the model (here 250 million parameters) before it looked at the weights. */
+    @Test
+    void claimedSizesAreCheckedAgainstTheBytesPresentBeforeAnyModelIsBuilt(@TempDir Path dir) throws IOException {
+        for (Checkpoint.Storage storage : List.of(Checkpoint.Storage.INLINE, Checkpoint.Storage.FILE)) {
+            Path json = dir.resolve("lie-" + storage + ".json");
+            Checkpoint.save(new SoftmaxClassifier(10, 5, Init.zeros(), DataType.FLOAT), provenance(), json, storage);
+            long features = 50_000_000;
+            rewrite(json, "\"numFeatures\" : 10", "\"numFeatures\" : " + features);
+            rewrite(json, "\"shape\" : [ 10, 5 ]", "\"shape\" : [ " + features + ", 5 ]");
+            rewrite(json, "\"bytes\" : 220", "\"bytes\" : " + (features * 5 + 5) * 4);
+            assertTrue(Files.size(json) < 4096, "a small file");
+            CheckpointFormatException e = loadFails(json);
+            String expected = storage == Checkpoint.Storage.INLINE ? "Base64 characters" : "has 220 bytes, expected 1000000020";
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        }
+    }
+
+    /** Format version 1 files, written by the code before this version and checked in: they keep loading. */
+    @Test
+    void checkpointsOfFormatVersion1KeepLoading(@TempDir Path dir) throws IOException {
+        Path mlpJson = copyResource("v1-mlp-float32.json", dir);
+        Path softmaxJson = copyResource("v1-softmax-float64.json", dir);
+        copyResource("v1-softmax-float64.weights-b015cb0891fe.bin", dir);
+        Checkpoint.Loaded m = Checkpoint.load(mlpJson);
+        assertEquals(1, m.formatVersion());
+        assertEquals(null, m.init(), "version 1 did not record the Init");
+        assertEquals(5L, m.provenance().seed());
+        // the same architecture and seed, built by today's code, has the same weights bit for bit
+        Mlp today = new Mlp(4, new int[] {3}, 3, Activation.TANH, Init.xavierUniform(11), DataType.FLOAT);
+        assertArrayEquals(weightBytes(today), weightBytes(m.model()));
+        assertEquals(List.copyOf(today.namedParameters().keySet()), List.copyOf(m.model().namedParameters().keySet()));
+        Checkpoint.Loaded s = Checkpoint.load(softmaxJson);
+        SoftmaxClassifier todays = new SoftmaxClassifier(4, 3, Init.normal(0.5, 12), DataType.DOUBLE);
+        assertTrue(s.model() instanceof SoftmaxClassifier);
+        assertArrayEquals(weightBytes(todays), weightBytes(s.model()));
+        // re-saving a version-1 checkpoint writes version 2 and removes the version-1 weights file
+        Checkpoint.save(s.model(), s.provenance(), softmaxJson, Checkpoint.Storage.FILE);
+        assertTrue(!Files.exists(dir.resolve("v1-softmax-float64.weights-b015cb0891fe.bin")));
+        assertEquals(2, Checkpoint.load(softmaxJson).formatVersion());
+    }
+
+    static Path copyResource(String name, Path dir) throws IOException {
+        try (java.io.InputStream in = CheckpointTest.class.getResourceAsStream(name)) {
+            assertTrue(in != null, "test resource " + name);
+            Path p = dir.resolve(name);
+            Files.copy(in, p);
+            return p;
+        }
+    }
+
+    @Test
+    void theInitIsRecorded(@TempDir Path dir) throws IOException {
+        Mlp m = new Mlp(10, new int[] {4}, 5, Activation.SIGMOID, Init.normal(2.5, 99), DataType.FLOAT);
+        Path json = dir.resolve("m.json");
+        Checkpoint.save(m, provenance(), json);
+        Checkpoint.Loaded back = Checkpoint.load(json);
+        assertEquals(Init.normal(2.5, 99), back.init());
+        assertEquals(Init.normal(2.5, 99), ((Mlp) back.model()).init());
+        assertEquals(2, back.formatVersion());
+        SoftmaxClassifier s = new SoftmaxClassifier(10, 5, Init.xavierUniform(4), DataType.DOUBLE);
+        Checkpoint.save(s, provenance(), json);
+        assertEquals(Init.xavierUniform(4), ((SoftmaxClassifier) Checkpoint.load(json).model()).init());
+        rewrite(json, "\"kind\" : \"XAVIER_UNIFORM\"", "\"kind\" : \"GLOROT\"");
+        assertTrue(loadFails(json).getMessage().contains("model.init.kind"));
+    }
+
+    /** Before: a killed save's temporary files stayed for good. */
+    @Test
+    void leftoverTemporaryFilesAreRemovedByTheNextSaveOfTheSameTarget(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("m.json");
+        String prefix = AtomicFiles.tempPrefix(json);
+        Files.writeString(dir.resolve(prefix + "0123456789abcdef.tmp"), "half a JSON");
+        Files.writeString(dir.resolve(prefix + "w.fedcba9876543210.tmp"), "half the weights");
+        String others = AtomicFiles.tempPrefix(dir.resolve("other.json")) + "0123456789abcdef.tmp";
+        Files.writeString(dir.resolve(others), "another target's save in progress");
+        Files.writeString(dir.resolve("notes.tmp"), "the user's");
+        Checkpoint.save(mlp(DataType.FLOAT), provenance(), json, Checkpoint.Storage.FILE);
+        List<String> left = files(dir).stream().filter(f -> f.endsWith(".tmp")).collect(Collectors.toList());
+        assertEquals(List.of(others, "notes.tmp").stream().sorted().collect(Collectors.toList()), left);
+    }
+
+    /** Before: checkpoints were 0600 (Files.createTempFile), unreadable by a course's web server. */
+    @Test
+    void savedFilesGetTheModeTheUmaskGives(@TempDir Path dir) throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Set<PosixFilePermission> umaskMode = Files.getPosixFilePermissions(plain);
+        Path json = dir.resolve("m.json");
+        Checkpoint.save(mlp(DataType.FLOAT), provenance(), json, Checkpoint.Storage.FILE);
+        assertEquals(umaskMode, Files.getPosixFilePermissions(json));
+        Path bin = Files.list(dir).filter(p -> p.toString().endsWith(".bin")).findFirst().orElseThrow();
+        assertEquals(umaskMode, Files.getPosixFilePermissions(bin));
+        AtomicFiles.write(dir.resolve("report.md"), "x".getBytes(StandardCharsets.UTF_8));
+        assertEquals(umaskMode, Files.getPosixFilePermissions(dir.resolve("report.md")));
     }
 }

@@ -1,4 +1,4 @@
-package dev.softgrad.nn;
+package dev.softgrad.nn.io;
 
 /**
  * A checkpoint file that cannot be loaded: corrupt or truncated JSON, an unknown format version, a

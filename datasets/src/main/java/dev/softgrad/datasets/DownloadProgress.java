@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * no {@code CI} variable, otherwise a plain line every 10 % (no carriage returns or colour codes in
  * logs), or nothing. Not public API.
  */
-abstract class Progress implements AutoCloseable {
+abstract class DownloadProgress implements AutoCloseable {
     /** Advances to {@code bytes} transferred so far. */
     abstract void update(long bytes);
 
@@ -19,7 +19,7 @@ abstract class Progress implements AutoCloseable {
     public abstract void close();
 
     /** The kind of display for this environment; {@code quiet} shows nothing. */
-    static Progress start(String task, long totalBytes, boolean quiet) {
+    static DownloadProgress start(String task, long totalBytes, boolean quiet) {
         if (quiet) {
             return new Silent();
         }
@@ -27,7 +27,7 @@ abstract class Progress implements AutoCloseable {
         return terminal ? new Bar(task, totalBytes) : new Lines(task, totalBytes, System.err);
     }
 
-    private static final class Silent extends Progress {
+    private static final class Silent extends DownloadProgress {
         @Override
         void update(long bytes) {
         }
@@ -37,7 +37,7 @@ abstract class Progress implements AutoCloseable {
         }
     }
 
-    private static final class Bar extends Progress {
+    private static final class Bar extends DownloadProgress {
         private final ProgressBar bar;
 
         Bar(String task, long total) {
@@ -57,7 +57,7 @@ abstract class Progress implements AutoCloseable {
     }
 
     /** One line at start, one per 10 % (or per 4 MB when the size is unknown), one at the end. */
-    static final class Lines extends Progress {
+    static final class Lines extends DownloadProgress {
         private final String task;
         private final long total;
         private final PrintStream out;

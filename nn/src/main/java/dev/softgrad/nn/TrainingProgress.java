@@ -1,6 +1,5 @@
 package dev.softgrad.nn;
 
-import dev.softgrad.core.Dense;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +23,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@link #auto()} chooses: a bar when {@code System.console()} is present and the {@code CI}
  * variable is unset, lines to standard output otherwise.
  */
-public final class Progress implements TrainingListener {
+public final class TrainingProgress implements TrainingListener {
     private final PrintStream out;
     private final boolean bar;
     private ProgressBar progressBar;
@@ -32,7 +31,7 @@ public final class Progress implements TrainingListener {
     private int batchSize;
     private double lossSum;
     private long samples;
-    private long correctish;
+    private long correct;
     private long started;
     private long lastUpdate;
     private String message = "";
@@ -40,28 +39,28 @@ public final class Progress implements TrainingListener {
 
     private final int width;
 
-    private Progress(PrintStream out, boolean bar, int width) {
+    private TrainingProgress(PrintStream out, boolean bar, int width) {
         this.out = Objects.requireNonNull(out, "out");
         this.bar = bar;
         this.width = width;
     }
 
     /** A bar on a terminal, plain lines on standard output otherwise. */
-    public static Progress auto() {
-        return isInteractive(System.console() != null, System.getenv()) ? new Progress(System.err, true, 0) : lines(System.out);
+    public static TrainingProgress auto() {
+        return isInteractive(System.console() != null, System.getenv()) ? new TrainingProgress(System.err, true, 0) : lines(System.out);
     }
 
     /** One plain line per epoch to {@code out}. */
-    public static Progress lines(PrintStream out) {
-        return new Progress(out, false, 0);
+    public static TrainingProgress lines(PrintStream out) {
+        return new TrainingProgress(out, false, 0);
     }
 
     /** A progress bar drawn on {@code out}, at most {@code width} characters wide ({@link #auto()} uses the terminal's width). */
-    public static Progress bar(PrintStream out, int width) {
+    public static TrainingProgress bar(PrintStream out, int width) {
         if (width < 40) {
-            throw new IllegalArgumentException("Progress.bar: width must be >= 40 characters, got " + width);
+            throw new IllegalArgumentException("TrainingProgress.bar: width must be >= 40 characters, got " + width);
         }
-        return new Progress(out, true, width);
+        return new TrainingProgress(out, true, width);
     }
 
     /** Whether a bar suits: a console is attached and {@code CI} is not set. */
@@ -100,35 +99,22 @@ public final class Progress implements TrainingListener {
         if (e.batch() == 0) {
             lossSum = 0;
             samples = 0;
-            correctish = 0;
+            correct = 0;
         }
         int n = e.labels().length;
         lossSum += e.loss() * n;
         samples += n;
-        correctish += correct(e);
+        correct += Argmax.countCorrect(e.logits().value(), e.labels());
         progressBar.step();
         long now = System.nanoTime();
         if (now - lastUpdate > 100_000_000L || e.batch() == e.batchesPerEpoch() - 1) {
             lastUpdate = now;
             double seconds = (now - started) / 1e9;
             message = String.format(Locale.ROOT, "ep %d/%d loss %.4f acc %.3f %s/s", e.epoch() + 1, epochs,
-                    lossSum / samples, (double) correctish / samples,
+                    lossSum / samples, (double) correct / samples,
                     compact((e.step() + 1) * (double) batchSize / Math.max(seconds, 1e-9)));
             progressBar.setExtraMessage(message + validation);
         }
-    }
-
-    private static long correct(StepEvent e) {
-        Dense z = Dense.of(e.logits().value());
-        int k = (int) e.logits().size(1);
-        long c = 0;
-        int[] y = e.labels();
-        for (int i = 0; i < y.length; i++) {
-            if (Classifier.argmax(z, i * k, k) == y[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /** 950, 12.3k, 4.56M. */

@@ -28,7 +28,7 @@ public final class TrainFromCsv {
         Mlp model = new Mlp(data.numFeatures(), new int[] {16}, data.numClasses(), Activation.TANH,
                 Init.xavierUniform(7), DataType.FLOAT);
         Trainer.Config config = Trainer.Config.of(40, 16, 0.1, 7);          // epochs, batch size, learning rate, seed
-        new Trainer(config).fit(model, train, calibration);
+        new Trainer(config).fit(model, train, null);                          // no validation set: all 40 epochs
         double temperature = TemperatureScaling.fit(model.logits(calibration.features()), calibration.labels()).temperature();
         Predictor predictor = new Predictor(model, scaler, data.classNames(), temperature);
         System.out.println(predictor.evaluate(heldOut.test()));               // accuracy, confusion matrix, per-class scores

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 class DownstreamProjectTest {
     private static final long STEP_LIMIT_MINUTES = 8;
+    /** The JVM flags of the guide's java command (docs/getting-started.md, section 5). */
+    private static final List<String> JVM_FLAGS = List.of("--add-modules", "jdk.incubator.vector",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Dorg.nd4j.log.initialization=false");
 
     private final Path root = projectRoot();
     private final Path downstream = root.resolve("examples").resolve("downstream");
@@ -99,24 +102,36 @@ class DownstreamProjectTest {
         copyTree(downstream, app, p -> !p.startsWith(downstream.resolve("target")));
         run(app, work.resolve("package.log"), "mvn", "-B", "-s", settings.toString(), "-Dmaven.repo.local=" + m2, "package");
 
-        // 3. a CSV of the user's own: three well-separated clouds, named labels, a header line
+        // 3. a CSV of the user's own (three overlapping clouds, named labels, a header line), run with
+        // the flags of the guide's java command
         Path csv = app.resolve("flowers.csv");
-        writeClouds(csv, 300, 31);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = app.resolve("target/classes") + File.pathSeparator + app.resolve("target/lib") + File.separator + "*";
-        String out = run(app, work.resolve("run.log"), java, "--add-modules", "jdk.incubator.vector",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", classpath, "com.example.TrainFromCsv", csv.toString(),
-                "species", "0.1,-0.2,0.3", "8.2,0.1,-0.3", "-0.1,7.9,0.2");
+        writeClouds(csv, 600, 31);
+        String guide = Files.readString(root.resolve("docs").resolve("getting-started.md"));
+        assertTrue(guide.contains("java " + String.join(" ", JVM_FLAGS) + " \\\n     -cp \"target/classes:target/lib/*\" com.example.TrainFromCsv"),
+                "the guide's java command differs from " + JVM_FLAGS);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-cp", app.resolve("target/classes") + File.pathSeparator + app.resolve("target/lib") + File.separator + "*",
+                "com.example.TrainFromCsv", csv.toString(), "species", "0.1,-0.2,0.3", "2.9,0.1,-0.3", "-0.1,3.1,0.2", "1.5,0,0"));
+        String out = run(app, work.resolve("run.log"), command.toArray(new String[0]));
 
         // the program's promises: an evaluation with its confusion matrix, a saved model, predictions by name
-        assertTrue(out.contains("confusion"), "no confusion matrix printed:\n" + out);
-        Matcher acc = Pattern.compile("accuracy\\s*=?\\s*([0-9.]+)").matcher(out);
-        assertTrue(acc.find() && Double.parseDouble(acc.group(1)) >= 0.95, "held-out accuracy below 0.95 on separable clouds:\n" + out);
+        assertTrue(out.contains("confusion matrix"), "no confusion matrix printed:\n" + out);
+        Matcher acc = Pattern.compile("accuracy ([0-9.]+)").matcher(out);
+        assertTrue(acc.find() && Double.parseDouble(acc.group(1)) >= 0.75,
+                "held-out accuracy below 0.75 on clouds whose Bayes accuracy is about 0.9:\n" + out);
         assertTrue(Files.isRegularFile(app.resolve("model.json")), "the program saved no model.json");
-        // the new rows sit at the clouds' centres: the loaded model must name their classes
-        assertTrue(out.matches("(?s).*0\\.1,-0\\.2,0\\.3\\s*->\\s*rose\\b.*"), "first row not predicted 'rose':\n" + out);
-        assertTrue(out.matches("(?s).*8\\.2,0\\.1,-0\\.3\\s*->\\s*tulip\\b.*"), "second row not predicted 'tulip':\n" + out);
-        assertTrue(out.matches("(?s).*-0\\.1,7\\.9,0\\.2\\s*->\\s*iris\\b.*"), "third row not predicted 'iris':\n" + out);
+        // three new rows sit near the clouds' centres (the Bayes posterior there is ~0.98): the loaded model
+        // names their classes; the fourth lies halfway between rose and tulip, where no honest model is sure
+        String[][] expected = {{"0.1,-0.2,0.3", "rose"}, {"2.9,0.1,-0.3", "tulip"}, {"-0.1,3.1,0.2", "iris"}, {"1.5,0,0", "rose|tulip"}};
+        for (String[] e : expected) {
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(e[0]) + " -> (\\S+) \\(p = ([0-9.]+)\\)$").matcher(out);
+            assertTrue(m.find(), "no prediction printed for " + e[0] + ":\n" + out);
+            assertTrue(m.group(1).matches(e[1]), "the class of " + e[0] + ": expected " + e[1] + ", got " + m.group(1));
+            double p = Double.parseDouble(m.group(2));
+            boolean centre = !e[0].equals("1.5,0,0");
+            assertTrue(centre ? p > 0.8 && p <= 1 : p > 0.34 && p < 0.9, "the probability of " + e[0] + ": " + p + "\n" + out);
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -237,10 +252,10 @@ class DownstreamProjectTest {
         return out;
     }
 
-    /** A header line and {@code n} rows of three Gaussian clouds (sd 1) around (0,0,0), (8,0,0), (0,8,0). */
+    /** A header line and {@code n} rows of three Gaussian clouds (sd 1) around (0,0,0), (3,0,0), (0,3,0). */
     private static void writeClouds(Path csv, int n, long seed) {
         String[] names = {"rose", "tulip", "iris"};
-        double[][] centres = {{0, 0, 0}, {8, 0, 0}, {0, 8, 0}};
+        double[][] centres = {{0, 0, 0}, {3, 0, 0}, {0, 3, 0}};
         Random rng = new Random(seed);
         List<String> lines = new ArrayList<>();
         lines.add("length,species,width,height");

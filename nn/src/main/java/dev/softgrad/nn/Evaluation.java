@@ -156,6 +156,6 @@ public record Evaluation(double accuracy, double loss, long[][] confusion, doubl
             b.append(String.format(Locale.ROOT, "%-" + width + "s  %9.4f  %9.4f  %9.4f  %9d%n", names.get(c), precision[c], recall[c],
                     f1[c], support));
         }
-        return b.toString();
+        return b.toString().stripTrailing();
     }
 }

@@ -1,0 +1,94 @@
+// Shared by the playground's pages: the API call, number formatting, uPlot chart helpers, timings.
+"use strict";
+
+window.pageErrors = [];      // uncaught errors and console.error calls, for the browser tests (and the curious)
+window.addEventListener("error", e => window.pageErrors.push(String(e.message)));
+window.addEventListener("unhandledrejection", e => window.pageErrors.push(String(e.reason)));
+const consoleError = console.error.bind(console);
+console.error = (...args) => { window.pageErrors.push(args.join(" ")); consoleError(...args); };
+const PALETTE = ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00acc1", "#6d4c41", "#c0ca33", "#d81b60", "#546e7a"];
+window.charts = {};          // every chart of the page by name: its drawn data is charts[name].data
+window.timings = {};         // firstChart: ms from page load to the first chart drawn
+
+/** POSTs a JSON body to /api/NAME and returns the parsed answer; a 400 throws the server's message. */
+async function api(name, body) {
+  const r = await fetch("/api/" + name, {
+    method: body === undefined ? "GET" : "POST",
+    headers: {"Content-Type": "application/json"},
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const json = await r.json();
+  if (!r.ok) throw new Error(json.error || ("HTTP " + r.status));
+  return json;
+}
+
+/** Shows an error message under the page title (empty clears it). */
+function showError(message) {
+  document.getElementById("error").textContent = message || "";
+}
+
+/** A number as the page prints it: n significant digits, NaN and infinities as words. */
+function fmt(v, n) {
+  if (typeof v === "string") return v;            // the server writes NaN and Infinity as strings
+  if (v === null || v === undefined) return "-";
+  if (!isFinite(v)) return String(v);
+  return Number(v).toPrecision(n || 6);
+}
+
+/** A number from the server, strings "NaN" / "Infinity" included. */
+function num(v) {
+  return typeof v === "string" ? Number(v) : v;
+}
+
+/** Records the first chart drawn on the page: milliseconds since the navigation started (performance's time origin). */
+function chartDrawn() {
+  if (window.timings.firstChart === undefined) {
+    window.timings.firstChart = performance.now();
+    const el = document.getElementById("timing");
+    if (el) el.textContent = "first chart " + window.timings.firstChart.toFixed(0) + " ms after page load";
+  }
+}
+
+/** A uPlot chart in the element with this id; series: [{label, color, dash, bars}], x first in data. */
+function makeChart(name, elementId, title, xLabel, series, data, opts) {
+  opts = opts || {};
+  const el = document.getElementById(elementId);
+  if (window.charts[name]) window.charts[name].destroy();
+  el.innerHTML = "";
+  const s = [{label: xLabel}].concat(series.map((d, i) => ({
+    label: d.label,
+    stroke: d.color || PALETTE[i % PALETTE.length],
+    fill: d.bars ? (d.color || PALETTE[i % PALETTE.length]) + "99" : undefined,
+    width: d.width !== undefined ? d.width : (d.dash ? 1 : 2),
+    dash: d.dash,
+    // bars, points alone (no line between them), or the default line
+    paths: d.bars ? uPlot.paths.bars({size: [0.6, 60]}) : d.pointsOnly ? () => null : undefined,
+    points: {show: !!(d.points || d.pointsOnly), size: 7},
+    spanGaps: false
+  })));
+  const chart = new uPlot({
+    title: title,
+    width: opts.width || 440,
+    height: opts.height || 240,
+    series: s,
+    // bars sit on integer x: half a bar of room at each end
+    scales: {x: opts.x || (series.some(d => d.bars) ? {time: false, range: (u, lo, hi) => [lo - 0.5, hi + 0.5]} : {time: false}),
+             y: opts.y || {}},
+    axes: [opts.hideX ? {show: false} : {label: xLabel}, {label: opts.yLabel || ""}],
+    legend: {show: opts.legend !== false},
+    cursor: {drag: {x: false, y: false}}
+  }, data, el);
+  window.charts[name] = chart;
+  chartDrawn();
+  return chart;
+}
+
+/** The navigation bar of every page, the current page marked. */
+const PAGES = [["index.html", "softgrad playground"], ["softmax.html", "1 Softmax &amp; temperature"],
+               ["losses.html", "2 Losses vs margin"], ["train.html", "3 Training"], ["notebooks.html", "4 Notebooks"]];
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector("nav").innerHTML = PAGES.map(([href, title]) => "<a href=\"" + href + "\">" + title + "</a>").join("");
+  for (const a of document.querySelectorAll("nav a")) {
+    if (location.pathname.endsWith(a.getAttribute("href"))) a.classList.add("here");
+  }
+});

@@ -1,0 +1,247 @@
+// Page 3: a training run streamed from the server (server-sent events), drawn live; runs can be overlaid.
+"use strict";
+
+const METRICS = [
+  ["loss", "loss (batch objective)", s => s.loss],
+  ["logitnorm", "mean logit norm ||z||", s => s.logitNorm],
+  ["saturated", "saturated fraction (p_y > 0.99)", s => s.saturatedFraction],
+  ["entropy", "mean entropy of p (nats)", s => s.entropy],
+  ["margin", "mean margin z_y - max_j z_j", s => s.margin]
+];
+const CLASS_COLORS = [[30, 136, 229], [229, 57, 53], [67, 160, 71], [251, 140, 0], [142, 36, 170], [0, 172, 193],
+                      [109, 76, 65], [192, 202, 51], [216, 27, 96], [84, 110, 122]];
+let runs = [];          // {label, steps: [], params: [], final, id, source}
+let pending = false;    // a redraw is scheduled for the next animation frame
+let lastRun = null;
+window.runs = () => runs;   // for the curious (and the tests): every run's steps and their arrival times
+
+function field(id) { return document.getElementById(id).value; }
+
+function settings(overrides) {
+  const s = {};
+  for (const id of ["dataset", "samples", "model", "activation", "hidden", "loss", "eps", "temperature", "alpha", "l2",
+                    "lr", "batch", "epochs", "seed"]) s[id] = field(id);
+  return Object.assign(s, overrides || {});
+}
+
+/** Starts one run; resolves with the run when its stream ends. */
+function startRun(label, overrides) {
+  return new Promise(resolve => {
+    const s = settings(overrides);
+    const run = {label: label, steps: [], params: [], final: null, id: null, points: null, index: runs.length, t0: 0, t1: 0, arrivals: []};
+    runs.push(run);
+    addRunBox(run);
+    run.clicked = performance.now();
+    const source = new EventSource("/api/train?" + new URLSearchParams(s).toString());
+    run.source = source;
+    const finish = () => { source.close(); resolve(run); };
+    source.addEventListener("start", e => {
+      const d = JSON.parse(e.data);
+      run.id = d.run;
+      run.total = d.steps;
+      run.points = d.points;
+      run.t0 = performance.now();
+      setStatus(run, "training on " + d.dataset + " (" + d.trainSize + " train, " + d.validationSize + " validation), " + d.steps + " steps");
+    });
+    source.addEventListener("teacher", e => setStatus(run, "teacher's validation accuracy " + fmt(JSON.parse(e.data).validationAccuracy, 3)));
+    source.addEventListener("step", e => {
+      const st = JSON.parse(e.data);
+      if (run.params.length === 0) run.params = Object.keys(st.gradientNorms);
+      run.steps.push(st);
+      run.arrivals.push(performance.now());
+      if (run.steps.length === 1) window.timings.firstStep = performance.now() - run.clicked;
+      schedule();
+    });
+    source.addEventListener("epoch", e => {
+      const d = JSON.parse(e.data);
+      run.epoch = d;
+    });
+    source.addEventListener("regions", e => drawRegions(run, JSON.parse(e.data)));
+    source.addEventListener("end", e => {
+      const d = JSON.parse(e.data);
+      run.t1 = performance.now();
+      run.final = d;
+      lastRun = run;
+      schedule();
+      summary(run);
+      drawReliability(d.reliability, null);
+      document.getElementById("calibrate").disabled = false;
+      document.getElementById("calibration").textContent = "";
+      finish();
+    });
+    source.addEventListener("error", e => {
+      if (e.data) {
+        showError(run.label + ": " + JSON.parse(e.data).message);
+      } else if (run.id === null) {
+        // the stream failed before it started: a refused setting answers 400, fetched again for its message
+        fetch(source.url).then(r => r.ok ? null : r.json()).then(j => { if (j) showError(j.error); }).catch(() => {});
+      }
+      finish();
+    });
+  });
+}
+
+function addRunBox(run) {
+  const div = document.createElement("div");
+  div.id = "run-" + run.index;
+  div.innerHTML = "<b style=\"color:" + PALETTE[run.index % PALETTE.length] + "\">" + run.label + "</b>: <span class=\"status\"></span>";
+  document.getElementById("runs").appendChild(div);
+}
+
+function setStatus(run, text) {
+  document.querySelector("#run-" + run.index + " .status").textContent = text;
+}
+
+function summary(run) {
+  const first = run.steps[0];
+  const last = run.steps[run.steps.length - 1];
+  const secs = (run.t1 - run.t0) / 1000;
+  const el = document.querySelector("#run-" + run.index + " .status");
+  el.innerHTML = "<span class=\"steps\">" + run.steps.length + "</span> steps; loss <span class=\"first-loss\">" + fmt(first.loss, 5)
+      + "</span> &rarr; <span class=\"last-loss\">" + fmt(last.loss, 5) + "</span>; final logit norm <span class=\"final-logit-norm\">"
+      + fmt(run.final.finalLogitNorm, 6) + "</span>; validation accuracy " + (run.epoch ? fmt(run.epoch.validationAccuracy, 3) : "-")
+      + "; ECE " + fmt(run.final.reliability.ece, 3);
+  document.getElementById("rate").innerHTML = "last run: <span id=\"steps-per-second\">" + (run.steps.length / secs).toFixed(0)
+      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s); the server trained them at <span id=\"server-steps-per-second\">"
+      + (run.steps.length / run.final.seconds).toFixed(0) + "</span> steps/s";
+}
+
+/**
+ * Schedules a redraw of the charts: at most one every REDRAW_MS, on an animation frame. Steps arrive
+ * far faster than a screen refreshes; redrawing seven charts for each would slow the stream down.
+ */
+const REDRAW_MS = 100;
+let lastRedraw = 0;
+function schedule() {
+  if (!pending) {
+    pending = true;
+    const wait = Math.max(0, lastRedraw + REDRAW_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(() => { pending = false; lastRedraw = performance.now(); redraw(); }), wait);
+  }
+}
+
+/** Redraws every metric chart from the runs' steps (one series per run; x = step). */
+function redraw() {
+  const n = Math.max(0, ...runs.map(r => r.steps.length));
+  const x = Array.from({length: n}, (_, i) => i);
+  const pad = (r, f) => x.map(i => i < r.steps.length ? f(r.steps[i]) : null);
+  for (const [name, title, f] of METRICS) {
+    const series = runs.map(r => ({label: r.label, color: PALETTE[r.index % PALETTE.length]}));
+    const data = [x].concat(runs.map(r => pad(r, f)));
+    updateChart(name, title, series, data);
+  }
+  const gseries = [];
+  const gdata = [x];
+  runs.forEach(r => r.params.forEach((p, j) => {
+    gseries.push({label: r.label + " " + p, color: PALETTE[(r.index * 3 + j) % PALETTE.length], dash: j % 2 ? [4, 3] : undefined});
+    gdata.push(pad(r, s => s.gradientNorms[p]));
+  }));
+  updateChart("gradnorm", "gradient norm per parameter", gseries, gdata);
+  const live = runs.find(r => !r.final && r.steps.length);
+  if (live) setStatus(live, "step " + live.steps.length + " / " + live.total + ", loss " + fmt(live.steps[live.steps.length - 1].loss, 5));
+}
+
+function updateChart(name, title, series, data) {
+  const c = window.charts[name];
+  if (c && c.series.length === series.length + 1) {
+    c.setData(data);
+  } else {
+    makeChart(name, "chart-" + name, title, "step", series, data, {width: 400, height: 230});
+  }
+}
+
+/** Decision regions: each grid cell coloured by its predicted class, paler where the model is unsure. */
+function drawRegions(run, g) {
+  let canvas = document.getElementById("regions-" + run.index);
+  if (!canvas) {
+    const box = document.createElement("div");
+    box.innerHTML = "<div>" + run.label + " <span class=\"regions-epoch\"></span></div>";
+    canvas = document.createElement("canvas");
+    canvas.id = "regions-" + run.index;
+    canvas.className = "regions";
+    canvas.width = canvas.height = 240;
+    box.appendChild(canvas);
+    document.getElementById("regions").appendChild(box);
+  }
+  const ctx = canvas.getContext("2d");
+  const cell = canvas.width / g.size;
+  for (let i = 0; i < g.classes.length; i++) {
+    const [r, gr, b] = CLASS_COLORS[g.classes[i] % CLASS_COLORS.length];
+    const a = 0.15 + 0.55 * Math.min(1, Math.max(0, (g.confidence[i] - 0.5) * 2));
+    ctx.fillStyle = "rgba(" + r + "," + gr + "," + b + "," + a + ")";
+    ctx.clearRect((i % g.size) * cell, Math.floor(i / g.size) * cell, cell, cell);
+    ctx.fillRect((i % g.size) * cell, Math.floor(i / g.size) * cell, cell, cell);
+  }
+  if (run.points) {
+    const p = run.points;
+    for (let i = 0; i < p.x.length; i++) {
+      const [r, gr, b] = CLASS_COLORS[p.label[i] % CLASS_COLORS.length];
+      ctx.fillStyle = "rgb(" + r + "," + gr + "," + b + ")";
+      ctx.strokeStyle = "#fff";
+      ctx.beginPath();
+      ctx.arc((p.x[i] - g.x0) / (g.x1 - g.x0) * canvas.width, (g.y1 - p.y[i]) / (g.y1 - g.y0) * canvas.height, 3, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    }
+  }
+  canvas.closest("div").querySelector(".regions-epoch").textContent = g.epoch < 0 ? "(before training)" : "(after epoch " + (g.epoch + 1) + ")";
+  chartDrawn();
+}
+
+/**
+ * The reliability diagram of the validation set: per equal-width confidence bin, the fraction correct
+ * (bars) and the mean confidence (points); a calibrated model has them equal (the diagonal). After
+ * temperature scaling, the same bins' accuracy and confidence at the fitted T are added as points.
+ */
+function drawReliability(before, after) {
+  const centres = before.bins.map(b => (b.lo + b.hi) / 2);
+  const acc = bins => bins.map(b => b.count ? num(b.accuracy) : null);
+  const conf = bins => bins.map(b => b.count ? num(b.meanConfidence) : null);
+  const series = [{label: "accuracy, T = 1", bars: true, color: "#1e88e5"},
+                  {label: "confidence, T = 1", pointsOnly: true, color: "#0d47a1"}];
+  const data = [centres, acc(before.bins), conf(before.bins)];
+  if (after) {
+    series.push({label: "accuracy, T = " + fmt(after.temperature, 3), pointsOnly: true, color: "#e53935"});
+    series.push({label: "confidence, T = " + fmt(after.temperature, 3), pointsOnly: true, color: "#fb8c00"});
+    data.push(acc(after.bins), conf(after.bins));
+  }
+  series.push({label: "perfect calibration", dash: [5, 4], color: "#999"});
+  data.push(centres);
+  makeChart("reliability", "chart-reliability", "reliability diagram (validation set, " + before.bins.length + " bins)",
+      "confidence", series, data, {width: 560, height: 300, y: {range: [0, 1]}, x: {time: false, range: [0, 1]}});
+}
+
+async function calibrate() {
+  try {
+    const r = await api("calibrate", {run: lastRun.final.run});
+    document.getElementById("calibration").innerHTML = "T = <b id=\"fitted-temperature\">" + fmt(r.temperature, 10) + "</b> (" + r.status
+        + "); NLL " + fmt(r.nllBefore, 4) + " &rarr; " + fmt(r.nllAfter, 4) + "; ECE <span id=\"ece-before\">" + fmt(r.before.ece, 4)
+        + "</span> &rarr; <span id=\"ece-after\">" + fmt(r.after.ece, 4) + "</span>";
+    drawReliability(r.before, r.after);
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function reset() {
+  if (!document.getElementById("overlay").checked) {
+    runs.forEach(r => r.source && r.source.close());
+    runs = [];
+    document.getElementById("runs").innerHTML = "";
+    document.getElementById("regions").innerHTML = "";
+  }
+  showError("");
+}
+
+document.getElementById("run").addEventListener("click", () => {
+  reset();
+  const l2 = Number(field("l2"));
+  startRun("run " + (runs.length + 1) + (l2 > 0 ? " (+ LogitL2 " + l2 + ")" : ""));
+});
+document.getElementById("pair").addEventListener("click", async () => {
+  reset();
+  const lambda = field("pair-lambda");
+  await startRun("plain", {l2: 0});
+  await startRun("+ LogitL2 " + lambda, {l2: lambda});
+});
+document.getElementById("calibrate").addEventListener("click", calibrate);

@@ -1,0 +1,420 @@
+package dev.softgrad.examples.playground;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.softgrad.core.Losses;
+import dev.softgrad.core.Tensor;
+import dev.softgrad.datasets.Split;
+import dev.softgrad.nn.Classifier;
+import dev.softgrad.nn.Trainer;
+import dev.softgrad.nn.calibration.TemperatureScaling;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The playground in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
+ * driven by Selenium WebDriver through {@code /usr/bin/chromedriver}, never a downloaded driver).
+ * Each test asserts what the page rendered (its text, the data its charts drew, the pixels of its
+ * canvases) against softgrad's own numbers, and saves a screenshot under {@code target/}.
+ * {@code -Dplayground.docs=DIR} also copies the README's screenshots into DIR (see README,
+ * "The playground"). Skipped, with a message naming the packages, where there is no browser.
+ */
+class PlaygroundBrowserTest {
+    /** Debian's paths; -Dplayground.chromium / -Dplayground.chromedriver point elsewhere. */
+    static final Path CHROMIUM = Path.of(System.getProperty("playground.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("playground.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SHOTS = Path.of("target", "playground");
+    /** The screenshots the README shows, copied with -Dplayground.docs=DIR. */
+    static final List<String> DOCS = List.of("softmax-slider.png", "train-overlay.png");
+
+    @TempDir
+    static Path out;
+    static PlaygroundServer server;
+    static WebDriver driver;
+    static final Map<String, String> TIMINGS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String why = "browser tests skipped: they need Debian's packages chromium and chromium-driver (" + CHROMIUM + ", "
+                + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver";
+        if (!browser) {
+            System.err.println(why); // in the build's log too, not only in the test report
+        }
+        Assumptions.assumeTrue(browser, why);
+        server = PlaygroundServer.start(0, out, Path.of("../../shared/datasets"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--no-first-run", "--window-size=1400,1700");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (!TIMINGS.isEmpty()) {
+            String text = TIMINGS.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")) + "\n";
+            System.out.print("playground timings (shared machine)\n" + text);
+            Files.writeString(SHOTS.resolve("timings.txt"), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    static <T> T waitFor(String what, int seconds, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what).until(condition);
+    }
+
+    static void open(String page) {
+        driver.get(server.url() + page);
+        driver.manage().logs().get(LogType.BROWSER); // drop the previous page's entries
+    }
+
+    static String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** Saves a screenshot under target/playground and, with -Dplayground.docs=DIR, the README's into DIR. */
+    static void screenshot(String name) throws IOException {
+        Path file = SHOTS.resolve(name);
+        Files.write(file, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
+        String docs = System.getProperty("playground.docs");
+        if (docs != null && DOCS.contains(name)) {
+            Files.createDirectories(Path.of(docs));
+            Files.copy(file, Path.of(docs, "playground-" + name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** No console error in the browser's log and none caught by the page. */
+    static void assertNoConsoleErrors(String page) {
+        List<String> severe = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                severe.add(e.getMessage());
+            }
+        }
+        assertTrue(severe.isEmpty(), page + ": console errors " + severe);
+        assertEquals(List.of(), js("return window.pageErrors || []"), page + ": errors caught by the page");
+    }
+
+    /** Pixels of a chart's canvas that differ from its first pixel (the background). */
+    static long drawnPixels(String chart) {
+        return ((Number) js("const c = window.charts[arguments[0]].ctx.canvas;"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                + "for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i+1] !== d[1] || d[i+2] !== d[2] || d[i+3] !== d[3]) n++;"
+                + "return n;", chart)).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    static double[] chartSeries(String chart, int series) {
+        List<Object> v = (List<Object>) js("return Array.from(window.charts[arguments[0]].data[arguments[1]])", chart, series);
+        return v.stream().mapToDouble(o -> o == null ? Double.NaN : ((Number) o).doubleValue()).toArray();
+    }
+
+    static double firstChartMillis(String page) {
+        double ms = ((Number) waitFor(page + ": a first chart", 20,
+                d -> js("return window.timings && window.timings.firstChart"))).doubleValue();
+        TIMINGS.put("page load to first chart, " + page, String.format(Locale.ROOT, "%.0f ms", ms));
+        return ms;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"index.html", "softmax.html", "losses.html", "train.html", "notebooks.html"})
+    void everyPageLoadsWithoutConsoleErrors(String page) throws IOException {
+        open(page);
+        waitFor(page + " loaded", 10, d -> "complete".equals(js("return document.readyState")));
+        if (page.equals("softmax.html") || page.equals("losses.html")) {
+            firstChartMillis(page);
+            for (Object name : (List<?>) js("return Object.keys(window.charts)")) {
+                assertTrue(drawnPixels((String) name) > 500, page + ": chart " + name + " drew nothing");
+            }
+        }
+        if (page.equals("notebooks.html")) {
+            waitFor("the notebook index", 10, d -> d.findElements(By.cssSelector("#index tr")).size() > 1);
+            assertTrue(text("#index").contains("shift-invariance"), "the index lists the notebooks");
+        }
+        assertTrue(text("h1").length() > 5, page + " has a title");
+        assertNoConsoleErrors(page);
+        screenshot("load-" + page.replace(".html", ".png"));
+    }
+
+    /** softgrad's softmax(z / tau) of one row, in float64 or float32. */
+    static double[] softmax(double[] z, double tau, DataType type) {
+        Tensor p = Losses.softmax(Tensor.fromRows(new double[][] {z}, type), tau);
+        return p.value().castTo(DataType.DOUBLE).reshape(z.length).toDoubleVector();
+    }
+
+    static double[] logits() {
+        int k = Integer.parseInt(driver.findElement(By.id("k")).getDomProperty("value"));
+        double[] z = new double[k];
+        for (int j = 0; j < k; j++) {
+            z[j] = Double.parseDouble(driver.findElement(By.id("z" + j)).getDomProperty("value"));
+        }
+        return z;
+    }
+
+    static double tau() {
+        return Math.pow(10, Double.parseDouble(driver.findElement(By.id("logtau")).getDomProperty("value")));
+    }
+
+    /** Waits until the table shows the probabilities and entropy the library gives for the sliders' values. */
+    static double[] waitForLibraryValues() {
+        return waitFor("the page shows the library's p and entropy for the sliders' values", 10, d -> {
+            double[] z = logits();
+            double tau = tau();
+            double[] p = softmax(z, tau, DataType.DOUBLE);
+            double h = 0;
+            for (double v : p) {
+                h -= v > 0 ? v * Math.log(v) : 0;
+            }
+            try {
+                for (int j = 0; j < z.length; j++) {
+                    if (Math.abs(Double.parseDouble(text("#p-" + j)) - p[j]) > 1e-6) {
+                        return null;
+                    }
+                }
+                return Math.abs(Double.parseDouble(text("#entropy")) - h) <= 1e-6 ? p : null;
+            } catch (RuntimeException e) {
+                return null; // the table is being redrawn
+            }
+        });
+    }
+
+    @Test
+    void movingASliderShowsTheLibrarysProbabilitiesAndEntropy() throws IOException {
+        open("softmax.html");
+        firstChartMillis("softmax.html");
+        double[] before = waitForLibraryValues();
+        WebElement z2 = driver.findElement(By.id("z2"));
+        WebElement logTau = driver.findElement(By.id("logtau"));
+        z2.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT,
+                Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+        for (int i = 0; i < 20; i++) {
+            logTau.sendKeys(Keys.ARROW_LEFT);
+        }
+        assertEquals(1.5, logits()[2], 1e-12, "ten steps of 0.1 from 0.5");
+        assertEquals(-0.4, Math.log10(tau()), 1e-9, "twenty steps of 0.02 from 0");
+        double[] after = waitForLibraryValues();
+        assertNotEquals(before[2], after[2], "the slider moved p_2");
+        // the bars drawn are the library's numbers, and the canvas shows them
+        double[] drawn = chartSeries("p", 1);
+        for (int j = 0; j < after.length; j++) {
+            assertEquals(after[j], drawn[j], 1e-12, "bar " + j);
+        }
+        assertTrue(drawnPixels("p") > 1000, "the bars are drawn");
+        double lnK = Double.parseDouble(text("#entropy-max"));
+        assertEquals(Math.log(4), lnK, 1e-9);
+        assertNoConsoleErrors("softmax.html");
+        screenshot("softmax-slider.png");
+    }
+
+    @Test
+    void float32SwitchShowsTheNaiveFormulaOverflowingAndSoftgradsNot() throws IOException {
+        open("softmax.html");
+        firstChartMillis("softmax.html");
+        driver.findElement(By.id("f32")).click();
+        waitFor("the float32 table", 10, d -> d.findElements(By.id("naive-0")).size() == 1 && text("#naive-0").equals("NaN"));
+        double[] z = logits();
+        assertTrue(z[0] > 88.8, "the switch sets logits past float32's exp overflow: " + z[0]);
+        double[] stable = softmax(z, tau(), DataType.FLOAT);
+        for (int j = 0; j < z.length; j++) {
+            assertEquals(stable[j], Double.parseDouble(text("#stable-" + j)), 1e-6 * Math.max(1, stable[j]), "stable " + j);
+        }
+        assertEquals("NaN", text("#naive-1"));
+        assertNoConsoleErrors("softmax.html float32");
+        screenshot("softmax-float32.png");
+    }
+
+    @Test
+    void lossesPageDrawsTheLibrarysCurvesAndMovesWithEps() throws IOException {
+        open("losses.html");
+        firstChartMillis("losses.html");
+        double[] m = chartSeries("loss", 0);
+        double[] ce = chartSeries("loss", 1);
+        assertEquals(201, m.length);
+        for (int i = 0; i < m.length; i += 20) {
+            double[] row = new double[3];
+            row[0] = m[i];
+            double want = Losses.crossEntropy(Tensor.fromRows(new double[][] {row}, DataType.DOUBLE), new int[] {0}).item();
+            assertEquals(want, ce[i], 1e-12, "cross-entropy drawn at m = " + m[i]);
+        }
+        WebElement eps = driver.findElement(By.id("eps"));
+        for (int i = 0; i < 10; i++) {
+            eps.sendKeys(Keys.ARROW_RIGHT);
+        }
+        waitFor("label smoothing's minimum for eps = 0.2", 10, d -> {
+            try {
+                return Math.abs(Double.parseDouble(text("#m-star")) - Math.log(1 + 3 * 0.8 / 0.2)) < 1e-5;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        assertTrue(drawnPixels("loss") > 2000 && drawnPixels("gradient") > 2000, "both charts drew their curves");
+        assertNoConsoleErrors("losses.html");
+        screenshot("losses.png");
+    }
+
+    static void setField(String id, String value) {
+        WebElement e = driver.findElement(By.id(id));
+        if (e.getTagName().equals("select")) {
+            new Select(e).selectByValue(value);
+        } else {
+            e.clear();
+            e.sendKeys(value);
+        }
+    }
+
+    static double number(String css) {
+        return Double.parseDouble(text(css));
+    }
+
+    @Test
+    void trainingStreamsStepsTheLossFallsAndTemperatureScalingIsTheLibrarys() throws IOException {
+        open("train.html");
+        Map<String, String> form = Map.of("dataset", "blobs", "samples", "200", "model", "mlp", "activation", "tanh",
+                "hidden", "8", "lr", "0.5", "batch", "16", "epochs", "8", "seed", "4");
+        form.forEach(PlaygroundBrowserTest::setField);
+        driver.findElement(By.id("run")).click();
+        waitFor("the run's summary", 60, d -> !d.findElements(By.cssSelector("#run-0 .final-logit-norm")).isEmpty());
+        int steps = (int) number("#run-0 .steps");
+        assertTrue(steps >= 50, "streamed steps: " + steps);
+        assertTrue(number("#run-0 .last-loss") < number("#run-0 .first-loss"), "the shown loss falls");
+        double[] loss = chartSeries("loss", 1);
+        assertEquals(steps, loss.length, "the loss chart drew every step");
+        double head = 0;
+        double tail = 0;
+        for (int i = 0; i < 10; i++) {
+            head += loss[i];
+            tail += loss[loss.length - 1 - i];
+        }
+        assertTrue(tail < 0.5 * head, "the drawn loss falls: first ten " + head / 10 + ", last ten " + tail / 10);
+        long colours = (Long) js("const c = document.getElementById('regions-0'); const d = c.getContext('2d')"
+                + ".getImageData(0, 0, c.width, c.height).data; const s = new Set();"
+                + "for (let i = 0; i < d.length; i += 4) s.add(d[i] + ',' + d[i+1] + ',' + d[i+2]); return s.size;");
+        assertTrue(colours >= 3, "the decision regions show several classes: " + colours + " colours");
+        TIMINGS.put("training page, click to first step drawn", String.format(Locale.ROOT, "%.0f ms",
+                ((Number) js("return window.timings.firstStep")).doubleValue()));
+        TIMINGS.put("training page, steps streamed per second (blobs, MLP 8 tanh, batch 16, " + steps + " steps)",
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
+
+        driver.findElement(By.id("calibrate")).click();
+        waitFor("the fitted temperature", 20, d -> !d.findElements(By.id("fitted-temperature")).isEmpty());
+        // the same run straight through the library gives the same T
+        Map<String, String> q = new LinkedHashMap<>(form);
+        q.put("loss", "ce");
+        q.put("l2", "0");
+        TrainingLab lab = new TrainingLab(Path.of("none"));
+        TrainingLab.Spec spec = TrainingLab.Spec.of(Params.of(q));
+        Split split = lab.split(spec);
+        Classifier model = TrainingLab.model(spec, 2, 3);
+        new Trainer(TrainingLab.config(spec, split)).fit(model, split.train(), split.test());
+        double t = TemperatureScaling.fit(model.logits(split.test().features()).castTo(DataType.DOUBLE), split.test().labels())
+                .temperature();
+        assertEquals(t, number("#fitted-temperature"), 1e-6 * t, "the page's T is TemperatureScaling's");
+        assertEquals(TrainingLab.BINS, chartSeries("reliability", 3).length, "the diagram drew the calibrated bins");
+        assertTrue(drawnPixels("reliability") > 2000, "and the canvas shows them");
+        assertNoConsoleErrors("train.html");
+        screenshot("train-calibrated.png");
+    }
+
+    @Test
+    void logitL2OverlayEndsBelowHalfThePlainRunsLogitNorm() throws IOException {
+        open("train.html");
+        Map.of("dataset", "separable", "samples", "200", "model", "linear", "lr", "1", "batch", "32", "epochs", "30",
+                "seed", "1", "loss", "ce", "pair-lambda", "0.1").forEach(PlaygroundBrowserTest::setField);
+        driver.findElement(By.id("pair")).click();
+        waitFor("both runs' summaries", 60, d -> d.findElements(By.cssSelector(".final-logit-norm")).size() == 2);
+        double plain = number("#run-0 .final-logit-norm");
+        double penalised = number("#run-1 .final-logit-norm");
+        assertTrue(penalised < 0.5 * plain, "final logit norm with LogitL2 " + penalised + ", plain " + plain);
+        double[] plainDrawn = chartSeries("logitnorm", 1);
+        double[] penalisedDrawn = chartSeries("logitnorm", 2);
+        // the text shows 6 significant digits of the same numbers the chart drew
+        assertEquals(plain, plainDrawn[plainDrawn.length - 1], 1e-5 * plain, "the overlay chart drew the plain run");
+        assertEquals(penalised, penalisedDrawn[penalisedDrawn.length - 1], 1e-5 * penalised, "and the penalised one beside it");
+        assertTrue(plainDrawn[plainDrawn.length - 1] > plainDrawn[plainDrawn.length / 4], "the plain run's logits keep growing");
+        TIMINGS.put("training page, longest gap between two step events (ms)", String.valueOf(js("const a = window.runs()[1].arrivals;"
+                + "return Math.max(...a.slice(1).map((v, i) => v - a[i])).toFixed(0);")));
+        TIMINGS.put("training page, steps streamed per second (separable, linear, batch 32, 150 steps)",
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
+        assertNoConsoleErrors("train.html overlay");
+        screenshot("train-overlay.png");
+    }
+
+    @Test
+    void aNotebookRunsInTheServersProcessAndItsClaimsShow() throws IOException {
+        open("notebooks.html");
+        waitFor("the notebook index", 10, d -> d.findElements(By.cssSelector("#index button")).size() > 1);
+        driver.findElement(By.cssSelector("#index button[data-name='shift-invariance']")).click();
+        waitFor("the notebook's verdict", 60, d -> !d.findElements(By.id("verdict")).isEmpty());
+        assertEquals("every claim holds", text("#verdict"));
+        List<WebElement> claims = driver.findElements(By.cssSelector("li.claim"));
+        assertTrue(claims.size() >= 2, "claims shown: " + claims.size());
+        assertTrue(text("#output").contains("CLAIM HOLDS"), "the captured output is shown");
+        assertTrue(text("#nb-shift-invariance .files").contains("report.md"), "the report is linked");
+        screenshot("notebooks.png");
+        driver.navigate().refresh();
+        waitFor("the server still serves after the run", 10, d -> d.findElements(By.cssSelector("#index button")).size() > 1);
+        assertNoConsoleErrors("notebooks.html");
+    }
+
+    @Test
+    void aRefusedSettingShowsTheServersMessage() throws IOException {
+        open("train.html");
+        setField("epochs", "100000");
+        driver.findElement(By.id("run")).click();
+        waitFor("the error message", 10, d -> text("#error").contains("epochs must be an integer in [1, 500], got 100000"));
+        screenshot("train-refused.png");
+    }
+}

@@ -115,6 +115,11 @@ public abstract class Classifier extends Module {
         return predict(matrix("predict", rows));
     }
 
+    /** softmax(z) of each plain row ([N][D], rounded to the model's data type), as [N][K] doubles. */
+    public final double[][] probabilities(double[][] rows) {
+        return probabilities(rows, 1.0);
+    }
+
     /**
      * softmax(z / T) of each plain row ([N][D], rounded to the model's data type), as [N][K]
      * doubles; {@code temperature} as in {@link #probabilities(INDArray, double)}.

@@ -34,6 +34,9 @@ class PredictorTest {
         double s = Math.exp(0.5) + Math.exp(0) + Math.exp(-0.25);
         assertArrayEquals(new double[] {Math.exp(0.5) / s, 1 / s, Math.exp(-0.25) / s}, p[0], 1e-15);
         assertEquals(0, m.predict(new double[0][]).length);
+        double[][] p1 = m.probabilities(ROWS);
+        double s1 = Math.exp(1) + 1 + Math.exp(-0.5);
+        assertArrayEquals(new double[] {Math.exp(1) / s1, 1 / s1, Math.exp(-0.5) / s1}, p1[0], 1e-15);
         // a float32 model takes the rows rounded to float32
         SoftmaxClassifier f = new SoftmaxClassifier(2, 3, Init.xavierUniform(3), DataType.FLOAT);
         INDArray x = Nd4j.createFromArray(new float[][] {{0.1f, 0.7f}, {-2.5f, 1e3f}});

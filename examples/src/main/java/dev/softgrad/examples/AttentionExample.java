@@ -4,16 +4,19 @@ import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.core.GradCheck;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Attention: scaled dot-product attention softmax(Q K^T / sqrt(d)) V with a causal mask through
+ * Attention (softmax.md, Introduction: softmax inside Transformers): scaled dot-product attention softmax(Q K^T / sqrt(d)) V with a causal mask through
  * {@link Losses#maskedSoftmax}. Masked weights are exactly 0, every row sums to 1, a fully masked
  * row gives zeros rather than NaN, and autograd through it matches central differences. Then why
  * the scores are divided by sqrt(d): for unit-variance q and k, q.k has variance d, so without the
@@ -62,7 +65,6 @@ public final class AttentionExample implements Example {
         double[][] w = weights.value().toDoubleMatrix();
         double[][] sg = scores.grad().toDoubleMatrix();
         List<List<String>> rows = new ArrayList<>();
-        int nonZeroMasked = 0;
         int nonZeroMaskedGrad = 0;
         double worstSum = 0;
         for (int i = 0; i < t; i++) {
@@ -72,7 +74,6 @@ public final class AttentionExample implements Example {
             for (int j = 0; j < t; j++) {
                 row.add(Notebook.num(w[i][j]));
                 sum += w[i][j];
-                nonZeroMasked += !causal[i][j] && w[i][j] != 0.0 ? 1 : 0;
                 nonZeroMaskedGrad += !causal[i][j] && sg[i][j] != 0.0 ? 1 : 0;
             }
             worstSum = Math.max(worstSum, Math.abs(sum - 1));
@@ -80,8 +81,8 @@ public final class AttentionExample implements Example {
         }
         nb.table(List.of("query", "k0", "k1", "k2", "k3", "k4", "k5"), rows);
         int masked = t * (t - 1) / 2;
-        nb.claim("masked attention weights are exactly 0", nonZeroMasked == 0, nonZeroMasked + " of " + masked
-                + " masked weights differ from 0.0");
+        nb.claim(maskClaim(w, causal));
+        nb.figure("causal-weights.png", heatMap(w, causal));
         nb.claim("masked scores get exactly zero gradient", nonZeroMaskedGrad == 0, nonZeroMaskedGrad + " of " + masked
                 + " masked score gradients differ from 0.0");
         nb.claim("every row of attention weights sums to 1", worstSum < 1e-12, "max |row sum - 1| = " + Notebook.num(worstSum));
@@ -173,7 +174,7 @@ public final class AttentionExample implements Example {
         nb.claim("with the 1/sqrt(d) scale the entropy stays within 10 % across d", (hi - lo) / hi < 0.1,
                 "entropy between " + Notebook.num(lo) + " and " + Notebook.num(hi));
 
-        XYChart hc = Plots.chart("Entropy of attention weights (" + keys + " keys)", "d", "entropy (nats)", true, false);
+        XYChart hc = Plots.chart("Entropy of attention weights (" + keys + " keys)", "key dimension d (log scale)", "entropy (nats)", true, false);
         Plots.line(hc, "softmax(q.k)", dAxis, hRaw);
         Plots.line(hc, "softmax(q.k / sqrt(d))", dAxis, hScaled);
         double[] lnN = new double[dims.length];
@@ -181,6 +182,48 @@ public final class AttentionExample implements Example {
         Plots.line(hc, "ln " + keys + " (uniform)", dAxis, lnN);
         nb.figure("entropy-vs-d.png", hc);
         return nb.finish();
+    }
+
+    /** Masked weights exactly 0 and rows summing to 1 (tests pass an additive -30 mask, whose weights are tiny, not 0). */
+    static Notebook.Claim maskClaim(double[][] w, boolean[][] keep) {
+        int nonZero = 0;
+        int masked = 0;
+        double largest = 0;
+        for (int i = 0; i < w.length; i++) {
+            for (int j = 0; j < w[i].length; j++) {
+                if (!keep[i][j]) {
+                    masked++;
+                    nonZero += w[i][j] != 0.0 ? 1 : 0;
+                    largest = Math.max(largest, Math.abs(w[i][j]));
+                }
+            }
+        }
+        return new Notebook.Claim("masked attention weights are exactly 0", nonZero == 0, nonZero + " of " + masked
+                + " masked weights differ from 0.0 (largest " + Notebook.num(largest) + ")");
+    }
+
+    /** The weights as a heat map, query rows against key columns, every value printed (0 where masked). */
+    static HeatMapChart heatMap(double[][] w, boolean[][] keep) {
+        HeatMapChart c = new HeatMapChartBuilder().width(800).height(600)
+                .title("Causal attention weights: row i attends to keys j <= i; masked cells are exactly 0")
+                .xAxisTitle("key j (token position)").yAxisTitle("query i (token position)").build();
+        List<Integer> axis = new ArrayList<>();
+        List<Number[]> cells = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            axis.add(i);
+            for (int j = 0; j < w[i].length; j++) {
+                cells.add(new Number[] {j, w.length - 1 - i, w[i][j]});
+            }
+        }
+        List<Integer> rows = new ArrayList<>(axis);
+        java.util.Collections.reverse(rows);
+        c.addSeries("weight (0 to 1)", axis, rows, cells);
+        c.getStyler().setShowValue(true).setMin(0).setMax(1)
+                .setRangeColors(new Color[] {Color.WHITE, new Color(120, 170, 230), new Color(10, 40, 120)})
+                .setHeatMapValueDecimalPattern("0.###");
+        c.getStyler().setValueFontColor(Color.BLACK);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        return c;
     }
 
     static double[][] gaussian(Random rnd, int rows, int cols) {

@@ -7,15 +7,15 @@ import dev.softgrad.core.Tensor;
 import dev.softgrad.nn.Sgd;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Softmax policies: a K-armed bandit with Gaussian rewards learned by REINFORCE. The policy is
+ * Softmax policies (softmax.md, Introduction: softmax in reinforcement learning policies): a K-armed bandit with Gaussian rewards learned by REINFORCE. The policy is
  * pi = softmax(h / tau) over preferences h; the gradient of log pi(a) is (e_a - pi) / tau (checked
  * against autograd through {@link Losses#logSoftmax}), and its mean under pi is zero, so a reward
  * baseline leaves the gradient estimate unbiased while cutting its variance. Training with autograd
@@ -39,32 +39,36 @@ public final class BanditExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Softmax policies: a bandit learned by policy gradient", s);
-        Random rnd = new Random(s.seed());
+        SplittableRandom rnd = new SplittableRandom(s.seed()); // every stream below is split from this one
         int k = 5;
-        List<Double> shuffled = new ArrayList<>(List.of(1.0, 1.25, 1.5, 1.75, 2.0));
-        Collections.shuffle(shuffled, rnd); // seeded, so the best arm's place depends on the seed
-        double[] means = shuffled.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] means = {1.0, 1.25, 1.5, 1.75, 2.0};
+        for (int i = k - 1; i > 0; i--) { // Fisher-Yates: the best arm's place depends on the seed
+            int j = rnd.nextInt(i + 1);
+            double m = means[i];
+            means[i] = means[j];
+            means[j] = m;
+        }
         int best = argmax(means);
         nb.text("%d arms, reward of arm a ~ N(mu_a, 1), mu = %s: the best arm is %d. Policy pi = softmax(h / tau).", k,
                 Arrays.toString(means), best);
 
         nb.section("The score function: grad_h log pi(a) = (e_a - pi) / tau");
         double tau0 = 0.7;
-        Tensor h = Tensor.parameter(Nd4j.createFromArray(new double[][] {AttentionExample.gaussian(rnd, 1, k)[0]}));
+        double[] h0 = new double[k];
+        Arrays.setAll(h0, j -> rnd.nextGaussian());
+        Tensor h = Tensor.parameter(Nd4j.createFromArray(new double[][] {h0}));
         double[] pi = Losses.softmax(h, tau0).value().toDoubleVector();
-        double worst = 0;
+        double[][] scores = new double[k][];
         double[] meanScore = new double[k];
         for (int a = 0; a < k; a++) {
             h.zeroGrad();
             Losses.logSoftmax(h, tau0).mul(Tensor.fromRows(new double[][] {oneHot(k, a, 1)}, DataType.DOUBLE)).sum().backward();
-            double[] g = h.grad().toDoubleVector();
+            scores[a] = h.grad().toDoubleVector();
             for (int j = 0; j < k; j++) {
-                worst = Math.max(worst, Math.abs(g[j] - ((j == a ? 1 : 0) - pi[j]) / tau0));
-                meanScore[j] += pi[a] * g[j];
+                meanScore[j] += pi[a] * scores[a][j];
             }
         }
-        nb.claim("autograd's gradient of log pi(a) equals (e_a - pi) / tau for every arm", worst < 1e-12,
-                "max |diff| = " + Notebook.num(worst) + " at tau = " + tau0);
+        nb.claim(scoreClaim(scores, pi, tau0));
         double meanNorm = Math.sqrt(Arrays.stream(meanScore).map(x -> x * x).sum());
         nb.claim("the score has mean zero under the policy: sum_a pi(a) grad log pi(a) = 0", meanNorm < 1e-12,
                 "|mean| = " + Notebook.num(meanNorm));
@@ -109,7 +113,8 @@ public final class BanditExample implements Example {
         Tensor prefs = Tensor.parameter(Nd4j.zeros(DataType.DOUBLE, 1, k));
         Sgd sgd = new Sgd(List.of(prefs), Sgd.Config.plain(LR));
         Arena arena = new Arena();
-        Random env = new Random(s.seed() + 1);
+        long envSeed = rnd.nextLong();
+        SplittableRandom env = new SplittableRandom(envSeed);
         double baseline = 0;
         for (int t = 0; t < checked; t++) {
             try (Arena.Scope scope = arena.open()) {
@@ -123,7 +128,7 @@ public final class BanditExample implements Example {
                 sgd.step();
             }
         }
-        Run closed = reinforce(means, 1.0, checked, new Random(s.seed() + 1));
+        Run closed = reinforce(means, 1.0, LR, checked, new SplittableRandom(envSeed));
         double gap = SoftmaxRegressionExample.maxAbsDiff(prefs.value().toDoubleMatrix(), new double[][] {closed.h});
         nb.claim("autograd + SGD on -(r - b) log pi(a) gives the closed-form preferences h += lr (r - b)(e_a - pi)/tau",
                 gap < 1e-9, "max |diff| after " + checked + " steps = " + Notebook.num(gap));
@@ -133,19 +138,25 @@ public final class BanditExample implements Example {
         int steps = s.quick() ? 600 : 2000;
         int runs = s.quick() ? 20 : 200;
         double[] stepAxis = new double[steps];
-        Arrays.setAll(stepAxis, t -> t + 1);
-        XYChart rc = Plots.chart("Reward (mean over " + runs + " runs, moving average of 50 steps)", "step", "reward", false, false);
-        XYChart ec = Plots.chart("Policy entropy (mean over " + runs + " runs)", "step", "entropy (nats)", false, false);
+        Arrays.setAll(stepAxis, t -> t);
+        XYChart rc = Plots.chart("Reward (mean over " + runs + " runs, moving average of 50 steps)", "step (pulls so far)", "reward (moving average)", false, false);
+        XYChart ec = Plots.chart("Policy entropy (mean over " + runs + " runs)", "step (pulls so far)", "entropy (nats)", false, false);
+        for (XYChart chart : List.of(rc, ec)) { // round tick steps on a 0..steps axis, no thousands separators
+            chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) steps).setXAxisDecimalPattern("0")
+                    .setXAxisTickMarkSpacingHint(100);
+        }
         List<List<String>> rows = new ArrayList<>();
         double[] meanEntropy = new double[taus.length];
         double[] finalBest = new double[taus.length];
         double[] lateReward = new double[taus.length];
         double[] wrong = new double[taus.length];
+        long runsSeed = rnd.nextLong(); // every temperature sees the same runs' streams (common random numbers)
         for (int c = 0; c < taus.length; c++) {
+            SplittableRandom runStreams = new SplittableRandom(runsSeed);
             double[] reward = new double[steps];
             double[] entropy = new double[steps];
             for (int run = 0; run < runs; run++) {
-                Run one = reinforce(means, taus[c], steps, new Random(s.seed() * 1000 + run));
+                Run one = reinforce(means, taus[c], LR, steps, runStreams.split());
                 for (int t = 0; t < steps; t++) {
                     reward[t] += one.reward[t] / runs;
                     entropy[t] += one.entropy[t] / runs;
@@ -178,6 +189,23 @@ public final class BanditExample implements Example {
                 "pi(best) = " + Notebook.num(finalBest[1]));
         nb.claim("at tau = 1 the late reward is within 0.15 of the best arm's mean", lateReward[1] > means[best] - 0.15,
                 Notebook.num(lateReward[1]) + " vs " + Notebook.num(means[best]));
+        nb.text("Careful: tau and the step size are not independent here. With theta = h / tau the update reads"
+                + " theta += (lr / tau^2) (r - b)(e_a - pi): the runs above differ in their effective step size lr / tau^2 as"
+                + " much as in temperature. At equal effective step size (lr = %s tau^2) temperature changes nothing:",
+                Notebook.num(LR));
+        SplittableRandom same = new SplittableRandom(runsSeed);
+        double worstGap = 0;
+        for (int run = 0; run < 5; run++) {
+            long streamSeed = same.nextLong();
+            double[] reference = reinforce(means, 1, LR, steps, new SplittableRandom(streamSeed)).pi;
+            for (double tau : taus) {
+                double[] other = reinforce(means, tau, LR * tau * tau, steps, new SplittableRandom(streamSeed)).pi;
+                worstGap = Math.max(worstGap, maxGap(reference, other));
+            }
+        }
+        nb.claim("at equal effective step size lr = lr0 tau^2 every tau gives the same final policy (same random streams)",
+                worstGap < 1e-9, "max |pi_tau - pi_1| = " + Notebook.num(worstGap) + " over 5 runs, tau in "
+                + Arrays.toString(taus));
         double[] bestLine = new double[steps];
         Arrays.fill(bestLine, means[best]);
         Plots.line(rc, "best arm's mean", stepAxis, bestLine);
@@ -186,11 +214,31 @@ public final class BanditExample implements Example {
         return nb.finish();
     }
 
+    /** Rows of grad_h log pi(a), one per arm a, against (e_a - pi) / tau (tests pass scores off by 1 % or without 1/tau). */
+    static Notebook.Claim scoreClaim(double[][] scores, double[] pi, double tau) {
+        double worst = 0;
+        for (int a = 0; a < scores.length; a++) {
+            for (int j = 0; j < pi.length; j++) {
+                worst = Math.max(worst, Math.abs(scores[a][j] - ((j == a ? 1 : 0) - pi[j]) / tau));
+            }
+        }
+        return new Notebook.Claim("autograd's gradient of log pi(a) equals (e_a - pi) / tau for every arm", worst < 1e-12,
+                "max |diff| = " + Notebook.num(worst) + " at tau = " + tau);
+    }
+
+    static double maxGap(double[] a, double[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
     /** A REINFORCE run with the closed-form gradient: preferences, final policy, rewards and entropies. */
     record Run(double[] h, double[] pi, double[] reward, double[] entropy) {
     }
 
-    static Run reinforce(double[] means, double tau, int steps, Random env) {
+    static Run reinforce(double[] means, double tau, double lr, int steps, RandomGenerator env) {
         int k = means.length;
         double[] h = new double[k];
         double[] pi = new double[k];
@@ -205,7 +253,7 @@ public final class BanditExample implements Example {
             rewards[t] = r;
             baseline += (r - baseline) / (t + 1);
             for (int j = 0; j < k; j++) {
-                h[j] += LR * (r - baseline) * ((j == a ? 1 : 0) - pi[j]) / tau;
+                h[j] += lr * (r - baseline) * ((j == a ? 1 : 0) - pi[j]) / tau;
             }
         }
         softmax(h, tau, pi);
@@ -224,7 +272,7 @@ public final class BanditExample implements Example {
         }
     }
 
-    static int sample(double[] p, Random rnd) {
+    static int sample(double[] p, RandomGenerator rnd) {
         double u = rnd.nextDouble();
         double c = 0;
         for (int a = 0; a < p.length; a++) {

@@ -17,6 +17,7 @@ public final class Examples {
             new GradientExample(),
             new SoftTargetsExample(),
             new SaturationExample(),
+            new LogitL2Example(),
             new HessianExample(),
             new LabelSmoothingExample(),
             new DistillationExample(),

@@ -1,5 +1,6 @@
 package dev.softgrad.examples;
 
+import dev.softgrad.core.GradCheck;
 import dev.softgrad.nn.plot.Plots;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
@@ -9,7 +10,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The gradient of softmax cross-entropy with respect to the logits is p - y. Its norm is squeezed
+ * The gradient of softmax cross-entropy with respect to the logits is p - y (softmax.md, "The
+ * Gradient of the Cross-Entropy Loss"), checked against central differences of the loss. Its norm is squeezed
  * between (1 - p_y) and sqrt(2) (1 - p_y), so it vanishes exactly as the true class becomes certain,
  * and one step of gradient descent raises the true logit by lr (1 - p_y) and lowers every other
  * logit j by lr p_j.
@@ -24,6 +26,28 @@ public final class GradientExample implements Example {
     @Override
     public String summary() {
         return "d CE / d z = p - y: autograd against the closed form; its size against p_y; one SGD step";
+    }
+
+    /** A gradient (summed over rows) against central differences of softgrad's loss, row by row. */
+    static Notebook.Claim differencesClaim(double[][] gradient, double[][] z, int[] y) {
+        double h = 1e-6;
+        double worst = 0;
+        for (int i = 0; i < z.length; i++) {
+            for (int j = 0; j < z[i].length; j++) {
+                double[] up = z[i].clone();
+                double[] down = z[i].clone();
+                up[j] += h;
+                down[j] -= h;
+                double numeric = (rowLoss(up, y[i]) - rowLoss(down, y[i])) / (2 * h);
+                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
+            }
+        }
+        return new Notebook.Claim("p - y equals the central differences of the loss (h = 1e-6, float64)", worst < 1e-8,
+                "max |p - y - numeric| = " + Notebook.num(worst) + " over " + z.length + " rows");
+    }
+
+    static double rowLoss(double[] z, int y) {
+        return Losses.crossEntropy(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), new int[] {y}).item();
     }
 
     @Override
@@ -66,6 +90,27 @@ public final class GradientExample implements Example {
         }
         nb.text("%d rows, K = %d, logits drawn with spreads from 0.1 to 8.", n, k);
         nb.claim("autograd's gradient equals p - y", worst < 1e-15, "max difference " + Notebook.num(worst));
+        double[][] g = grad.toDoubleMatrix();
+        nb.claim(differencesClaim(g, z, y));
+        int[] firstRows = java.util.Arrays.copyOf(y, 20);
+        GradCheck.Report check = GradCheck.check(in -> Losses.crossEntropy(in[0], firstRows),
+                Tensor.fromRows(java.util.Arrays.copyOf(z, 20), DataType.DOUBLE).value());
+        nb.claim("GradCheck: the fused node's backward matches float64 central differences", check.passed(),
+                check.checked() + " entries, max relative error " + Notebook.num(check.maxRelError()));
+        boolean signs = true;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                signs &= j == y[i] ? g[i][j] < 0 : g[i][j] > 0;
+            }
+        }
+        nb.claim("the true class's component p_c - 1 is negative, every other p_j positive (descent raises z_c,"
+                + " lowers the rest)", signs, "all " + n * k + " components");
+        double[] behind = {0, 0, 0, 0, -30};
+        Tensor zb = Tensor.parameter(Tensor.fromRows(new double[][] {behind}, DataType.DOUBLE).value());
+        Losses.crossEntropy(zb, new int[] {4}).backward();
+        double limit = zb.grad().getDouble(0, 4);
+        nb.claim("as p_c -> 0 the true class's component tends to -1 (the largest corrective signal)",
+                Math.abs(limit + 1) < 1e-12, "true logit 30 below the rest: dL/dz_c = " + limit);
         nb.claim("(1 - p_y) <= ||p - y|| <= sqrt(2) (1 - p_y): the gradient vanishes as p_y -> 1", squeezed,
                 "checked on all " + n + " rows");
 

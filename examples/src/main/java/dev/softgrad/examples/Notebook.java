@@ -142,6 +142,11 @@ public final class Notebook {
         return holds;
     }
 
+    /** Checks a claim computed elsewhere (a notebook's claim method, which tests also call with wrong quantities). */
+    public boolean claim(Claim c) {
+        return claim(c.statement(), c.holds(), c.evidence());
+    }
+
     /** Writes a chart as a PNG in the output folder ({@link Plots#writePng}: house style, atomic) and adds it to the report. */
     public Path figure(String fileName, Chart<?, ?> chart) {
         if (!fileName.endsWith(".png")) {

@@ -23,7 +23,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Softmax from first principles: a linear model's scores z = W^T x + b become probabilities
+ * Softmax from first principles (softmax.md, "Derivation from Probabilistic First Principles"): the
+ * categorical pmf prod_k phi_k^(y_k), and a linear model's scores z = W^T x + b become probabilities
  * p_k = exp(z_k) / Z through the partition function Z = sum_j exp(z_j). Written as an exponential
  * family, the categorical distribution has natural parameters z and log-partition A(z) = log Z, whose
  * gradient is the mean, softmax(z); multinomial logistic regression is the GLM with this canonical
@@ -99,10 +100,24 @@ public final class SoftmaxRegressionExample implements Example {
         nb.section("The GLM view: the gradient of the log-partition function is the mean");
         nb.text("p(y | z) = exp(z_y - A(z)) with A(z) = log Z: the categorical as an exponential family with natural "
                 + "parameters z. dA/dz = E[one-hot(y)] = softmax(z), so the canonical link of the GLM is the softmax.");
+        double[] y0 = new double[k];
+        double pmfSum = 0;
+        for (int c = 0; c < k; c++) { // p(y) = prod_k phi_k^(y_k) over the K one-hot outcomes
+            java.util.Arrays.fill(y0, 0);
+            y0[c] = 1;
+            double pmf = 1;
+            for (int j = 0; j < k; j++) {
+                pmf *= Math.pow(p[0][j], y0[j]);
+            }
+            pmfSum += pmf;
+        }
+        nb.claim("the categorical pmf prod_k phi_k^(y_k) with phi = softmax(z) picks phi_c and sums to 1 over outcomes",
+                Math.abs(pmfSum - 1) < 1e-12, "row 0: sum over the " + k + " one-hot outcomes = " + pmfSum);
         Tensor eta = Tensor.parameter(logits.value().dup());
         Losses.logSumExp(eta, 1.0).sum().backward();
         double gradVsMean = maxAbsDiff(eta.grad().toDoubleMatrix(), p);
         nb.claim("autograd's d log Z / dz equals softmax(z)", gradVsMean < 1e-12, "max |diff| = " + Notebook.num(gradVsMean));
+        nb.claim(gradLogZClaim(eta.grad().toDoubleMatrix(), z));
 
         nb.section("At zero weights the loss is ln K");
         double lossAtZero = Losses.crossEntropy(Functional.linear(xs, Tensor.constant(Nd4j.zeros(DataType.DOUBLE, d, k)),
@@ -175,7 +190,7 @@ public final class SoftmaxRegressionExample implements Example {
         nb.claim("moment matching: X^T P approaches X^T Y, the gradient norm falls 5-fold or more",
                 gradNorm[steps] < gradNorm[0] / 5, "||X^T (P - Y)|| / N: " + Notebook.num(gradNorm[0]) + " -> "
                         + Notebook.num(gradNorm[steps]));
-        XYChart lc = Plots.chart("Training loss (mean cross-entropy)", "step", "loss", false, true);
+        XYChart lc = Plots.chart("Training loss (mean cross-entropy)", "step", "loss (nats)", false, true);
         Plots.line(lc, "loss", stepAxis, losses);
         double[] lnK = new double[steps + 1];
         java.util.Arrays.fill(lnK, Math.log(k));
@@ -185,10 +200,33 @@ public final class SoftmaxRegressionExample implements Example {
         Plots.line(ac, "train", stepAxis, trainAcc);
         Plots.line(ac, "test", stepAxis, testAcc);
         nb.figure("accuracy.png", ac);
-        XYChart gc = Plots.chart("Gradient norm ||X^T (P - Y)|| / N", "step", "norm", false, true);
+        XYChart gc = Plots.chart("Gradient norm ||X^T (P - Y)|| / N", "step", "Frobenius norm of dL/dW (nats per feature unit)", false, true);
         Plots.line(gc, "dL/dW", stepAxis, gradNorm);
         nb.figure("gradient.png", gc);
         return nb.finish();
+    }
+
+    /** A gradient of log Z against central differences of softgrad's log-sum-exp, row by row (tests pass wrong ones). */
+    static Notebook.Claim gradLogZClaim(double[][] gradient, double[][] z) {
+        double h = 1e-6;
+        double worst = 0;
+        for (int i = 0; i < Math.min(z.length, 20); i++) {
+            for (int j = 0; j < z[i].length; j++) {
+                double[] up = z[i].clone();
+                double[] down = z[i].clone();
+                up[j] += h;
+                down[j] -= h;
+                double numeric = (logZ(up) - logZ(down)) / (2 * h);
+                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
+            }
+        }
+        return new Notebook.Claim("d log Z / dz equals the central differences of log Z (h = 1e-6): the mean is the"
+                + " gradient of the log-partition function", worst < 1e-8, "max |gradient - numeric| = " + Notebook.num(worst)
+                + " over the first 20 rows");
+    }
+
+    static double logZ(double[] z) {
+        return Losses.logSumExp(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), 1.0).item();
     }
 
     /** Iris from the folder, in float64; seeded blobs with a printed note when the file is not there. */

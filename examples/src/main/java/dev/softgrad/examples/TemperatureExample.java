@@ -5,12 +5,13 @@ import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Temperature: softmax(z / tau) and its Shannon entropy as tau sweeps from 0.01 to 100. Cold (small
+ * Temperature (softmax.md, "Scale Sensitivity and Temperature Scaling"): softmax(z / tau) and its Shannon entropy as tau sweeps from 0.01 to 100. Cold (small
  * tau) the distribution tends to the one-hot of the arg-max, entropy 0; hot (large tau) to the
  * uniform distribution, entropy ln K; in between the entropy rises monotonically.
  */
@@ -32,6 +33,21 @@ public final class TemperatureExample implements Example {
             h -= v > 0 ? v * Math.log(v) : 0.0;
         }
         return h;
+    }
+
+    /** The entropy of softmax(z / tau) rises monotonically from ~0 to ln K over tau in [0.01, 100] (tests pass wrong softmaxes). */
+    static Notebook.Claim entropyClaim(BiFunction<double[], Double, double[]> softmaxAtTau, double[] z) {
+        boolean monotone = true;
+        double first = entropy(softmaxAtTau.apply(z, 0.01));
+        double previous = first;
+        for (int i = 1; i <= 40; i++) {
+            double h = entropy(softmaxAtTau.apply(z, Math.pow(10, -2 + 0.1 * i)));
+            monotone &= h >= previous - 1e-12;
+            previous = h;
+        }
+        return new Notebook.Claim("the entropy rises monotonically with tau, from 0 (tau -> 0) to ln K (tau -> infinity)",
+                monotone && first < 1e-6 && Math.abs(previous - Math.log(z.length)) < 1e-3, "H(0.01) = " + Notebook.num(first)
+                + ", H(100) = " + Notebook.num(previous) + ", ln K = " + Notebook.num(Math.log(z.length)));
     }
 
     @Override
@@ -71,12 +87,8 @@ public final class TemperatureExample implements Example {
         nb.table(List.of("tau", "p0", "p1", "p2", "p3", "p4", "entropy"), rows);
 
         nb.section("Claims");
-        boolean monotone = true;
-        for (int i = 1; i < points; i++) {
-            monotone &= entropies[i] >= entropies[i - 1] - 1e-12;
-        }
-        nb.claim("the entropy rises monotonically with tau", monotone,
-                "H(0.01) = " + Notebook.num(entropies[0]) + ", H(100) = " + Notebook.num(entropies[points - 1]));
+        nb.claim(entropyClaim((row, tau) -> Losses.softmax(Tensor.fromRows(new double[][] {row}, DataType.DOUBLE), tau)
+                .value().toDoubleVector(), z));
         nb.claim("tau -> 0 gives the one-hot of the arg-max", probs[0][0] > 1 - 1e-12 && entropies[0] < 1e-12,
                 "p_argmax(0.01) = " + probs[0][0]);
         nb.claim("tau -> infinity gives the uniform distribution, entropy ln K",
@@ -85,13 +97,13 @@ public final class TemperatureExample implements Example {
         nb.claim("the arg-max keeps the largest probability at every tau", argmaxStays(probs, points), "class 0 at all "
                 + points + " temperatures");
 
-        XYChart h = Plots.chart("Entropy of softmax(z / tau)", "tau", "entropy (nats)", true, false);
+        XYChart h = Plots.chart("Entropy of softmax(z / tau)", "temperature tau (log scale)", "entropy (nats)", true, false);
         Plots.line(h, "H(p)", taus, entropies);
         double[] lnK = new double[points];
         java.util.Arrays.fill(lnK, Math.log(k));
         Plots.line(h, "ln K", taus, lnK);
         nb.figure("entropy.png", h);
-        XYChart pc = Plots.chart("softmax(z / tau) per class", "tau", "probability", true, false);
+        XYChart pc = Plots.chart("softmax(z / tau) per class", "temperature tau (log scale)", "probability", true, false);
         for (int j = 0; j < k; j++) {
             Plots.line(pc, "p" + j + " (z = " + z[j] + ")", taus, probs[j]);
         }

@@ -59,6 +59,49 @@ public final class TrainExample implements Example {
         }
     }
 
+    /** The loss after one full-batch step of size lr from zero weights, measured, against the closed form (tests pass wrong ones). */
+    static Notebook.Claim firstStepClaim(double measured, double[][] x, int[] y, int k, double lr) {
+        int n = x.length;
+        int d = x[0].length;
+        double[][] w = new double[d][k];
+        double[] b = new double[k];
+        double gradSq = 0;
+        for (int j = 0; j < k; j++) {
+            for (int f = 0; f <= d; f++) {
+                double g = 0;
+                for (int i = 0; i < n; i++) {
+                    g += (f < d ? x[i][f] : 1) * (1.0 / k - (y[i] == j ? 1 : 0)) / n;
+                }
+                gradSq += g * g;
+                if (f < d) {
+                    w[f][j] = -lr * g;
+                } else {
+                    b[j] = -lr * g;
+                }
+            }
+        }
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            double[] z = b.clone();
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                for (int f = 0; f < d; f++) {
+                    z[j] += x[i][f] * w[f][j];
+                }
+                max = Math.max(max, z[j]);
+            }
+            double sum = 0;
+            for (double v : z) {
+                sum += Math.exp(v - max);
+            }
+            loss += (max + Math.log(sum) - z[y[i]]) / n;
+        }
+        return new Notebook.Claim("after one full-batch step from zero weights the loss equals the closed form",
+                Math.abs(measured - loss) < 1e-9, "softgrad " + Notebook.num(measured) + ", by hand " + Notebook.num(loss)
+                + " (difference " + Notebook.num(Math.abs(measured - loss)) + "); first order ln K - lr ||g||^2 = "
+                + Notebook.num(Math.log(k) - lr * gradSq));
+    }
+
     @Override
     public Notebook.Result run(Settings s) {
         Dataset data = load(s);
@@ -115,6 +158,29 @@ public final class TrainExample implements Example {
         }
         nb.text("Gradient dynamics per step (loss, gradient norms, logit norm, saturation, entropy, margin): "
                 + "![dynamics.png](dynamics.png), numbers in dynamics.jsonl.");
+
+        int lastBatch = train.size() % batch;
+        nb.text("Each step of the dynamics plot is one minibatch. %s The training loss in the table is the mean of the"
+                + " epoch's minibatch losses, each taken before its step: it averages over weights that were still"
+                + " improving, while the validation loss is measured once, after the epoch. That is why validation can sit"
+                + " below training (here, at the end: epoch mean %s, training set after the epoch %s, validation %s; what"
+                + " remains between the last two is the luck of a " + val.size() + "-sample validation split).",
+                lastBatch == 0 ? "Every epoch divides into full batches." : String.format(java.util.Locale.ROOT,
+                        "%d = %d x %d + %d: the last batch of every epoch holds only %d samples, so its gradient is noisy and"
+                        + " the curves spike once per epoch (drop it, or pick a batch size that divides %d, to remove the"
+                        + " spikes).", train.size(), train.size() / batch, batch, lastBatch, lastBatch, train.size()),
+                Notebook.num(trainLoss[ep.length - 1]), Notebook.num(model.evaluate(train).loss()),
+                Notebook.num(valLoss[ep.length - 1]));
+
+        nb.section("The first step from zero weights, by hand");
+        SoftmaxClassifier one = new SoftmaxClassifier(data.numFeatures(), data.numClasses(), Init.zeros(), DataType.DOUBLE);
+        Dataset train64 = train.asType(DataType.DOUBLE);
+        new Trainer(Trainer.Config.of(1, train.size(), lr, s.seed())).fit(one, train64, null);
+        nb.text("At W = 0, b = 0 every p is uniform, so the full-batch gradient is g_W = X^T (1/K - Y) / N and"
+                + " g_b = mean(1/K - Y); one step gives W = -lr g_W, b = -lr g_b, and the loss after it follows in closed form"
+                + " (to first order ln K - lr ||g||^2).");
+        nb.claim(firstStepClaim(one.evaluate(train64).loss(), train64.features().toDoubleMatrix(), train64.labels(),
+                data.numClasses(), lr));
 
         nb.section("Validation: confusion matrix and per-class scores");
         Evaluation after = h.last().validation();

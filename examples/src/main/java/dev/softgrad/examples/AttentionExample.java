@@ -38,13 +38,16 @@ public final class AttentionExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Attention: masked softmax and the 1/sqrt(d) scale", s);
+        nb.equation("\\operatorname{Attention}(Q, K, V) = \\operatorname{softmax} \\left( \\frac{Q K^\\top}{\\sqrt{d}} + M"
+                + " \\right) V, \\quad M_{ij} = -\\infty \\text{ for } j > i",
+                "scaled dot-product attention with a causal mask");
         Random rnd = new Random(s.seed());
         int t = 6;
         int d = 8;
-        double[][] q = gaussian(rnd, t, d);
-        double[][] k = gaussian(rnd, t, d);
-        double[][] v = gaussian(rnd, t, 4);
-        double[][] r = gaussian(rnd, t, 4);
+        double[][] q = Lessons.gaussian(rnd, t, d);
+        double[][] k = Lessons.gaussian(rnd, t, d);
+        double[][] v = Lessons.gaussian(rnd, t, 4);
+        double[][] r = Lessons.gaussian(rnd, t, 4);
         boolean[][] causal = new boolean[t][t];
         for (int i = 0; i < t; i++) {
             for (int j = 0; j <= i; j++) {
@@ -86,7 +89,7 @@ public final class AttentionExample implements Example {
         nb.claim("masked scores get exactly zero gradient", nonZeroMaskedGrad == 0, nonZeroMaskedGrad + " of " + masked
                 + " masked score gradients differ from 0.0");
         nb.claim("every row of attention weights sums to 1", worstSum < 1e-12, "max |row sum - 1| = " + Notebook.num(worstSum));
-        double firstRow = SoftmaxRegressionExample.maxAbsDiff(new double[][] {out.value().toDoubleMatrix()[0]},
+        double firstRow = Lessons.maxAbsDiff(new double[][] {out.value().toDoubleMatrix()[0]},
                 new double[][] {v[0]});
         nb.claim("the first token can only attend to itself: its output is v0", firstRow < 1e-12,
                 "max |out0 - v0| = " + Notebook.num(firstRow));
@@ -136,7 +139,7 @@ public final class AttentionExample implements Example {
             }
             worstVar = Math.max(worstVar, Math.abs(sumSq / pairs / dm - 1));
             for (int a = 0; a < trials; a++) {
-                double[] qa = gaussian(rnd, 1, dm)[0];
+                double[] qa = Lessons.gaussian(rnd, 1, dm)[0];
                 for (int b = 0; b < keys; b++) {
                     double dot = 0;
                     for (double qx : qa) {
@@ -150,8 +153,8 @@ public final class AttentionExample implements Example {
             double[][] pScaled = Losses.softmax(st, Math.sqrt(dm)).value().toDoubleMatrix();
             dAxis[m] = dm;
             for (int a = 0; a < trials; a++) {
-                hRaw[m] += TemperatureExample.entropy(pRaw[a]) / trials;
-                hScaled[m] += TemperatureExample.entropy(pScaled[a]) / trials;
+                hRaw[m] += Lessons.entropy(pRaw[a]) / trials;
+                hScaled[m] += Lessons.entropy(pScaled[a]) / trials;
                 maxRaw[m] += Arrays.stream(pRaw[a]).max().orElseThrow() / trials;
             }
         }
@@ -224,16 +227,6 @@ public final class AttentionExample implements Example {
         c.getStyler().setValueFontColor(Color.BLACK);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         return c;
-    }
-
-    static double[][] gaussian(Random rnd, int rows, int cols) {
-        double[][] a = new double[rows][cols];
-        for (double[] row : a) {
-            for (int j = 0; j < cols; j++) {
-                row[j] = rnd.nextGaussian();
-            }
-        }
-        return a;
     }
 
     /** Runs this example; options as for {@code softgrad run attention}. */

@@ -39,6 +39,9 @@ public final class BanditExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Softmax policies: a bandit learned by policy gradient", s);
+        nb.equation("\\pi(a) = \\frac{e^{h_a / \\tau}}{\\sum_b e^{h_b / \\tau}}, \\qquad \\nabla_h \\ln \\pi(a) ="
+                + " \\frac{1}{\\tau} (e_a - \\pi)",
+                "a softmax policy and its score function");
         SplittableRandom rnd = new SplittableRandom(s.seed()); // every stream below is split from this one
         int k = 5;
         double[] means = {1.0, 1.25, 1.5, 1.75, 2.0};
@@ -48,7 +51,7 @@ public final class BanditExample implements Example {
             means[i] = means[j];
             means[j] = m;
         }
-        int best = argmax(means);
+        int best = Lessons.argmax(means);
         nb.text("%d arms, reward of arm a ~ N(mu_a, 1), mu = %s: the best arm is %d. Policy pi = softmax(h / tau).", k,
                 Arrays.toString(means), best);
 
@@ -129,7 +132,7 @@ public final class BanditExample implements Example {
             }
         }
         Run closed = reinforce(means, 1.0, LR, checked, new SplittableRandom(envSeed));
-        double gap = SoftmaxRegressionExample.maxAbsDiff(prefs.value().toDoubleMatrix(), new double[][] {closed.h});
+        double gap = Lessons.maxAbsDiff(prefs.value().toDoubleMatrix(), new double[][] {closed.h});
         nb.claim("autograd + SGD on -(r - b) log pi(a) gives the closed-form preferences h += lr (r - b)(e_a - pi)/tau",
                 gap < 1e-9, "max |diff| after " + checked + " steps = " + Notebook.num(gap));
 
@@ -162,7 +165,7 @@ public final class BanditExample implements Example {
                     entropy[t] += one.entropy[t] / runs;
                 }
                 finalBest[c] += one.pi[best] / runs;
-                wrong[c] += argmax(one.pi) != best ? 1.0 / runs : 0;
+                wrong[c] += Lessons.argmax(one.pi) != best ? 1.0 / runs : 0;
             }
             meanEntropy[c] = Arrays.stream(entropy).average().orElseThrow();
             lateReward[c] = Arrays.stream(reward, steps - steps / 10, steps).average().orElseThrow();
@@ -247,7 +250,7 @@ public final class BanditExample implements Example {
         double baseline = 0;
         for (int t = 0; t < steps; t++) {
             softmax(h, tau, pi);
-            entropies[t] = TemperatureExample.entropy(pi);
+            entropies[t] = Lessons.entropy(pi);
             int a = sample(pi, env);
             double r = means[a] + env.nextGaussian();
             rewards[t] = r;
@@ -282,14 +285,6 @@ public final class BanditExample implements Example {
             }
         }
         return p.length - 1;
-    }
-
-    static int argmax(double[] p) {
-        int best = 0;
-        for (int a = 1; a < p.length; a++) {
-            best = p[a] > p[best] ? a : best;
-        }
-        return best;
     }
 
     static double[] oneHot(int k, int a, double value) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,18 +40,6 @@ public final class CalibrationExample implements Example {
     @Override
     public String summary() {
         return "an over-confident model, temperature scaling fitted on validation data, ECE and reliability diagrams";
-    }
-
-    /** The same data with a seeded fraction of the labels replaced by random ones. */
-    static Dataset withLabelNoise(Dataset d, double fraction, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] y = d.labels();
-        for (int i = 0; i < y.length; i++) {
-            if (r.nextDouble() < fraction) {
-                y[i] = r.nextInt(d.numClasses());
-            }
-        }
-        return new Dataset(d.name() + "-noisy", d.features(), y, d.classNames());
     }
 
     /** Scaling by T lowers the held-out ECE and NLL (tests pass a wrong T, e.g. 1 / T). */
@@ -79,8 +66,12 @@ public final class CalibrationExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Calibration by temperature scaling", s);
+        nb.equation("\\operatorname{ECE} = \\sum_{b=1}^{B} \\frac{|B_b|}{N} \\left| \\operatorname{acc}(B_b) -"
+                + " \\operatorname{conf}(B_b) \\right|, \\qquad p = \\operatorname{softmax}(z / T)",
+                "expected calibration error; temperature scaling fits one T > 0 on validation data (theory: Scale"
+                + " Sensitivity and Temperature Scaling)");
         // separable in 100-D with only 400 training points: the label noise is memorised and the weights keep growing
-        Dataset all = withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1, s.seed() + 1);
+        Dataset all = Lessons.withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1, s.seed() + 1);
         Split first = Split.stratified(all, 0.8, s.seed() + 2);
         Split second = Split.stratified(first.test(), 0.5, s.seed() + 3);
         Dataset train = first.train();

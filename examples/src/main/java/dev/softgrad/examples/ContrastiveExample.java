@@ -39,6 +39,9 @@ public final class ContrastiveExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Contrastive learning: InfoNCE and its temperature", s);
+        nb.equation("L_i = -\\ln \\frac{e^{s_{ii} / \\tau}}{\\sum_{j=1}^{N} e^{s_{ij} / \\tau}}, \\qquad s_{ij} = u_i^\\top"
+                + " v_j",
+                "InfoNCE: cross-entropy over the similarities, the positive pair as the label");
         Random rnd = new Random(s.seed());
 
         nb.section("InfoNCE is softmax cross-entropy over similarities");
@@ -162,7 +165,7 @@ public final class ContrastiveExample implements Example {
                     for (int i = 0; i < held; i++) {
                         pos[t] += sh[i][i] / held;
                         neg[t] += (Arrays.stream(sh[i]).sum() - sh[i][i]) / (held * (held - 1.0));
-                        top1[t] += BanditExample.argmax(sh[i]) == i ? 1.0 / held : 0;
+                        top1[t] += Lessons.argmax(sh[i]) == i ? 1.0 / held : 0;
                     }
                 }
                 if (t < steps) {
@@ -222,7 +225,7 @@ public final class ContrastiveExample implements Example {
 
     /** A [rows, cols] float64 array of N(0, 1) entries drawn from rnd. */
     static INDArray gaussian(Random rnd, int rows, int cols) {
-        return Nd4j.createFromArray(AttentionExample.gaussian(rnd, rows, cols));
+        return Nd4j.createFromArray(Lessons.gaussian(rnd, rows, cols));
     }
 
     static INDArray unitRows(INDArray x) {

@@ -62,6 +62,9 @@ public final class DistillationExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Knowledge distillation", s);
+        nb.equation("L = T^2 \\operatorname{KL} \\left( \\operatorname{softmax}(t / T) \\| \\operatorname{softmax}(s / T)"
+                + " \\right), \\qquad \\frac{\\partial L}{\\partial s} = T (p_T - q_T)",
+                "distillation's loss; the T^2 keeps its gradient's scale as T grows (theory: Soft Targets and KL Divergence)");
         Dataset all = Synthetic.spirals(s.quick() ? 1200 : 3000, 3, 0.2, s.seed());
         Split split = Split.stratified(all, 0.3, s.seed());
         Dataset big = split.train();

@@ -1,5 +1,7 @@
 package dev.softgrad.examples;
 
+import java.util.List;
+
 /**
  * A runnable, self-checking notebook: it prints its steps, writes its figures and report, and
  * checks its claims ({@link Notebook}). Every example is listed in {@link Examples#ALL} and runs from
@@ -11,6 +13,11 @@ public interface Example {
 
     /** One line on what the example shows. */
     String summary();
+
+    /** The {@code -o key=value} options it accepts (the launcher refuses any other key). */
+    default List<ExampleOption<?>> options() {
+        return List.of();
+    }
 
     /** Runs the example; throws {@link Notebook.ClaimFailedException} if a claim does not hold. */
     Notebook.Result run(Settings settings);

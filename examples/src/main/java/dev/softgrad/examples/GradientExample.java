@@ -53,6 +53,8 @@ public final class GradientExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "The gradient is p - y", s);
+        nb.equation("\\frac{\\partial}{\\partial z_k} \\left( -\\ln p_c \\right) = p_k - y_k",
+                "the gradient of cross-entropy in the logits (theory: The Gradient of the Cross-Entropy Loss)");
         int n = s.quick() ? 200 : 2000;
         int k = 5;
         SplittableRandom rnd = new SplittableRandom(s.seed());

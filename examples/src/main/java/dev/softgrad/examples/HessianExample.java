@@ -119,6 +119,10 @@ public final class HessianExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "The Hessian diag(p) - p p^T", s);
+        nb.equation("H = \\frac{\\partial^2 L}{\\partial z \\partial z^\\top} = \\operatorname{diag}(p) - p p^\\top \\succeq"
+                + " 0",
+                "the Hessian of cross-entropy in the logits: the Jacobian of softmax, positive semi-definite (theory:"
+                + " Second-Order Information: The Hessian Matrix)");
         SplittableRandom rnd = new SplittableRandom(s.seed());
         int trials = s.quick() ? 20 : 200;
         double minEig = Double.POSITIVE_INFINITY;

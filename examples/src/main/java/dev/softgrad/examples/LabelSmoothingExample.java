@@ -60,7 +60,9 @@ public final class LabelSmoothingExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Label smoothing: logit norms, confidence, calibration", s);
-        Dataset all = CalibrationExample.withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1,
+        nb.equation("q = (1 - \\epsilon) y + \\frac{\\epsilon}{K}, \\qquad \\frac{\\partial L}{\\partial z} = p - q",
+                "label smoothing's target and gradient");
+        Dataset all = Lessons.withLabelNoise(Synthetic.blobs(2000, 4, 100, 4.0, s.seed(), DataType.FLOAT), 0.1,
                 s.seed() + 1);
         Split split = Split.stratified(all, 0.6, s.seed() + 2);
         Dataset train = split.train();

@@ -107,6 +107,8 @@ public final class MarginExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Margin and loss: ln(1 + (K - 1) e^-m)", s);
+        nb.equation("-\\ln p_c = \\ln \\left( 1 + \\sum_{j \\ne c} e^{-m_j} \\right), \\quad m_j = z_c - z_j",
+                "cross-entropy through the margins; with equal margins $m$ it is $\\ln(1 + (K - 1) e^{-m})$");
         int[] ks = {2, 10, 100};
         Color[] colours = {new Color(120, 170, 230), new Color(240, 130, 130), new Color(130, 210, 130)};
         int points = s.quick() ? 61 : 301;

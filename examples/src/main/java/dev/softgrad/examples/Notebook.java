@@ -14,14 +14,19 @@ import java.util.Locale;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * What an example writes as it runs: steps printed to the console and collected into a Markdown
- * report ({@code report.md}) beside its figures (PNG) in the example's output folder, and claims
- * that are checked on the spot. A claim that does not hold is printed and recorded, and
- * {@link #finish()} then fails the run with {@link ClaimFailedException}, after writing the report.
+ * What an example writes as it runs: steps printed to the console and collected, in order, into
+ * two reports in the example's output folder beside its figures (PNG): {@code report.md}, and
+ * {@code report.html}, one self-contained page (equations typeset as MathML, figures inline,
+ * claims ticked or crossed with their evidence) that opens offline in a browser; the output
+ * folder's {@code index.html} links every run in it. Claims are checked on the spot: one that does
+ * not hold is printed and recorded, and {@link #finish()} then fails the run with
+ * {@link ClaimFailedException}, after writing the reports.
  *
  * <pre>{@code
  * Notebook nb = Notebook.open("temperature", "Temperature", settings);
  * nb.section("The entropy rises with tau");
+ * nb.equation("H(p) = -\\sum_{k=1}^{K} p_k \\ln p_k");          // TeX, typeset in report.html
+ * nb.text("At $\\tau \\to \\infty$ the entropy tends to ln K.");   // $...$ is inline math
  * nb.claim("entropy tends to ln K", Math.abs(h - Math.log(k)) < 1e-3, "H = " + h);
  * nb.figure("entropy.png", chart);
  * nb.finish();
@@ -44,10 +49,11 @@ public final class Notebook {
      *
      * @param folder  the output folder
      * @param report  the Markdown report
+     * @param html    the HTML page
      * @param figures the PNG files written
      * @param claims  every claim checked, in order
      */
-    public record Result(Path folder, Path report, List<Path> figures, List<Claim> claims) {
+    public record Result(Path folder, Path report, Path html, List<Path> figures, List<Claim> claims) {
         /** The claim whose statement starts with the given text. */
         public Claim claim(String prefix) {
             return claims.stream().filter(c -> c.statement().startsWith(prefix)).findFirst()
@@ -55,27 +61,36 @@ public final class Notebook {
         }
     }
 
-    /** Thrown by {@link #finish()} when a claim did not hold. */
+    /** Thrown by {@link #finish()} when a claim did not hold; it carries every claim of the run. */
     public static final class ClaimFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final transient List<Claim> claims;
 
-        ClaimFailedException(String message) {
+        ClaimFailedException(String message, List<Claim> claims) {
             super(message);
+            this.claims = List.copyOf(claims);
+        }
+
+        /** Every claim checked in the run, in order (those that held too). */
+        public List<Claim> claims() {
+            return claims;
         }
     }
 
     private final String name;
+    private final Path root;
     private final Path folder;
     private final PrintStream out;
-    private final StringBuilder md = new StringBuilder();
+    private final NotebookPage page;
     private final List<Claim> claims = new ArrayList<>();
     private final List<Path> figures = new ArrayList<>();
 
-    private Notebook(String name, String title, Path folder, PrintStream out) {
+    private Notebook(String name, String title, Path root, PrintStream out) {
         this.name = name;
-        this.folder = folder;
+        this.root = root;
+        this.folder = root.resolve(name);
         this.out = out;
-        md.append("# ").append(title).append("\n\n");
+        this.page = new NotebookPage(title);
         out.println("== " + title + " ==");
     }
 
@@ -87,7 +102,7 @@ public final class Notebook {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the output folder " + folder, e);
         }
-        return new Notebook(name, title, folder, settings.console());
+        return new Notebook(name, title, settings.out(), settings.console());
     }
 
     /** The output folder. */
@@ -99,29 +114,41 @@ public final class Notebook {
     public void section(String title) {
         out.println();
         out.println("-- " + title);
-        md.append("## ").append(title).append("\n\n");
+        page.add(new NotebookPage.Heading(title));
     }
 
-    /** A paragraph (printf-style, Locale.ROOT). */
+    /**
+     * A paragraph (printf-style, Locale.ROOT). In report.html, {@code $...$} is typeset as inline
+     * math (TeX, see {@link MathMl}), and {@code `code`}, {@code **bold**}, links and
+     * {@code ![alt](file.png)} work as in Markdown.
+     */
     public void text(String format, Object... args) {
         String s = String.format(Locale.ROOT, format, args);
         out.println(s);
-        md.append(s).append("\n\n");
+        page.add(new NotebookPage.Paragraph(s));
+    }
+
+    /**
+     * A displayed equation, in TeX (the subset {@link MathMl} knows: {@code \frac}, {@code \sum},
+     * scripts, Greek, ...): typeset as MathML in report.html, kept as {@code $$ ... $$} in report.md,
+     * printed as its source. A TeX error is refused here, naming the position.
+     */
+    public void equation(String tex) {
+        equation(tex, null);
+    }
+
+    /** A displayed equation with a label under it (what it is, e.g. "the softmax"); see {@link #equation(String)}. */
+    public void equation(String tex, String label) {
+        MathMl.block(tex); // refuses bad TeX now, not when the page is written
+        out.println("    " + tex.strip() + (label == null ? "" : "    (" + label + ")"));
+        page.add(new NotebookPage.Equation(tex, label));
     }
 
     /** A table, printed and added to the report. */
     public void table(List<String> header, List<List<String>> rows) {
-        StringBuilder t = new StringBuilder();
-        t.append("| ").append(String.join(" | ", header)).append(" |\n|");
-        for (int i = 0; i < header.size(); i++) {
-            t.append("---|");
-        }
-        t.append('\n');
-        for (List<String> r : rows) {
-            t.append("| ").append(String.join(" | ", r)).append(" |\n");
-        }
-        out.print(t);
-        md.append(t).append('\n');
+        NotebookPage.Table t = new NotebookPage.Table(List.copyOf(header), rows.stream().map(List::copyOf).toList());
+        out.print(NotebookPage.markdownTable(t));
+        page.add(t);
     }
 
     /** Formats a number for tables: 4 significant digits, or scientific when tiny or huge. */
@@ -138,7 +165,7 @@ public final class Notebook {
         claims.add(c);
         String line = (holds ? "CLAIM HOLDS: " : "CLAIM FAILS: ") + statement + " (" + evidence + ")";
         out.println(line);
-        md.append(holds ? "- [x] " : "- [ ] **FAILED** ").append(statement).append(" (").append(evidence).append(")\n\n");
+        page.add(new NotebookPage.ClaimBlock(c));
         return holds;
     }
 
@@ -156,7 +183,7 @@ public final class Notebook {
             Path p = folder.resolve(fileName);
             Plots.writePng(p, chart);
             figures.add(p);
-            md.append("![").append(fileName).append("](").append(fileName).append(")\n\n");
+            page.add(new NotebookPage.Figure(fileName, null));
             out.println("figure: " + p);
             return p;
         } catch (IOException e) {
@@ -171,28 +198,33 @@ public final class Notebook {
             throw new IllegalArgumentException("attach: expected a PNG file in " + folder + ", got " + fileName);
         }
         figures.add(p);
-        md.append(caption).append("\n\n![").append(fileName).append("](").append(fileName).append(")\n\n");
+        page.add(new NotebookPage.Figure(fileName, caption));
         out.println("figure: " + p);
         return p;
     }
 
-    /** Writes report.md, prints where, and fails if a claim did not hold. */
+    /**
+     * Writes report.md and report.html, rewrites the output folder's index.html, prints where, and
+     * fails if a claim did not hold.
+     */
     public Result finish() {
         Path report = folder.resolve("report.md");
+        Path html = folder.resolve("report.html");
         long failed = claims.stream().filter(c -> !c.holds()).count();
-        md.append("---\n").append(claims.size() - failed).append(" of ").append(claims.size())
-                .append(" claims hold.\n");
         try {
-            AtomicFiles.write(report, md.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(report, page.markdown().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(html, page.html(folder).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(root.resolve("index.html"),
+                    NotebookPage.indexHtml(NotebookPage.runs(root)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + report, e);
+            throw new UncheckedIOException("cannot write the reports of " + name + " in " + folder, e);
         }
         out.println();
-        out.println("report: " + report.toAbsolutePath());
+        out.println("report: " + html.toAbsolutePath());
         if (failed > 0) {
             throw new ClaimFailedException(name + ": " + failed + " of " + claims.size() + " claims failed: "
-                    + claims.stream().filter(c -> !c.holds()).map(Claim::statement).toList());
+                    + claims.stream().filter(c -> !c.holds()).map(Claim::statement).toList(), claims);
         }
-        return new Result(folder, report, List.copyOf(figures), List.copyOf(claims));
+        return new Result(folder, report, html, List.copyOf(figures), List.copyOf(claims));
     }
 }

@@ -96,6 +96,10 @@ public final class SaturationExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Saturation and its cure", s);
+        nb.equation("\\frac{\\partial}{\\partial z} \\left( L + \\frac{\\lambda}{2} \\| z \\|^2 \\right) = (p - y) +"
+                + " \\lambda z",
+                "cross-entropy with logit L2: a stationary point has p - y = -lambda z (theory: Training Dynamics:"
+                + " Saturation and Regularization)");
         Dataset data = Synthetic.linearlySeparable(200, 2, 0.5, s.seed()).asType(DataType.DOUBLE);
         int epochs = s.quick() ? 400 : 2000;
         double lambda = 0.05;

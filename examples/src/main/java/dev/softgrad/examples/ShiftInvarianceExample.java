@@ -122,6 +122,10 @@ public final class ShiftInvarianceExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Shift invariance and the log-sum-exp trick", s);
+        nb.equation("\\operatorname{softmax}(z + c \\mathbf{1}) = \\operatorname{softmax}(z), \\qquad \\operatorname{LSE}(z)"
+                + " = m + \\ln \\sum_k e^{z_k - m}, \\; m = \\max_k z_k",
+                "shift invariance and the log-sum-exp trick (theory: Shift Invariance; Numerical Stability: The Log-Sum-Exp"
+                + " Trick)");
         double[] base = {0.0, -1.0, -2.0};
         double threshold = Math.log(Float.MAX_VALUE);
         double sumOverflow = threshold - Math.log(1 + Math.exp(-1) + Math.exp(-2));

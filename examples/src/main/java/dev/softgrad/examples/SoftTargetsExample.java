@@ -64,6 +64,9 @@ public final class SoftTargetsExample implements Example {
     @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Soft targets: cross-entropy = entropy + KL", s);
+        nb.equation("H(q, p) = -\\sum_k q_k \\ln p_k = H(q) + \\operatorname{KL}(q \\| p), \\qquad \\frac{\\partial H(q,"
+                + " p)}{\\partial z} = p - q",
+                "cross-entropy against a soft target (theory: Soft Targets and KL Divergence)");
         int n = 8;
         int k = 6;
         SplittableRandom rnd = new SplittableRandom(s.seed());

@@ -45,9 +45,17 @@ public final class SoftmaxRegressionExample implements Example {
     }
 
     @Override
+    public List<ExampleOption<?>> options() {
+        return List.of(Lessons.DATA);
+    }
+
+    @Override
     public Notebook.Result run(Settings s) {
         Notebook nb = Notebook.open(name(), "Softmax regression: the GLM of the categorical distribution", s);
-        Dataset data = load(nb, Path.of(s.option("data", "../shared/datasets")), s.seed());
+        nb.equation("P(y = k \\mid x) = \\frac{e^{w_k^\\top x + b_k}}{\\sum_{j=1}^{K} e^{w_j^\\top x + b_j}}",
+                "softmax regression, the GLM of the categorical distribution (theory: Derivation from Probabilistic First"
+                + " Principles)");
+        Dataset data = load(nb, Lessons.DATA.get(s), s.seed());
         Split split = Split.stratified(data, 0.3, s.seed());
         Standardizer standardizer = Standardizer.fit(split.train());
         Dataset train = standardizer.transform(split.train());
@@ -115,7 +123,7 @@ public final class SoftmaxRegressionExample implements Example {
                 Math.abs(pmfSum - 1) < 1e-12, "row 0: sum over the " + k + " one-hot outcomes = " + pmfSum);
         Tensor eta = Tensor.parameter(logits.value().dup());
         Losses.logSumExp(eta, 1.0).sum().backward();
-        double gradVsMean = maxAbsDiff(eta.grad().toDoubleMatrix(), p);
+        double gradVsMean = Lessons.maxAbsDiff(eta.grad().toDoubleMatrix(), p);
         nb.claim("autograd's d log Z / dz equals softmax(z)", gradVsMean < 1e-12, "max |diff| = " + Notebook.num(gradVsMean));
         nb.claim(gradLogZClaim(eta.grad().toDoubleMatrix(), z));
 
@@ -140,8 +148,8 @@ public final class SoftmaxRegressionExample implements Example {
                 }
             }
         }
-        double gw = maxAbsDiff(w.grad().toDoubleMatrix(), hand);
-        double gb = maxAbsDiff(new double[][] {b.grad().toDoubleVector()}, new double[][] {handB});
+        double gw = Lessons.maxAbsDiff(w.grad().toDoubleMatrix(), hand);
+        double gb = Lessons.maxAbsDiff(new double[][] {b.grad().toDoubleVector()}, new double[][] {handB});
         nb.claim("autograd's dL/dW equals X^T (P - Y) / N", gw < 1e-12, "max |diff| = " + Notebook.num(gw));
         nb.claim("autograd's dL/db equals the column means of P - Y", gb < 1e-12, "max |diff| = " + Notebook.num(gb));
 
@@ -250,16 +258,6 @@ public final class SoftmaxRegressionExample implements Example {
             right += best == labels[i] ? 1 : 0;
         }
         return (double) right / labels.length;
-    }
-
-    static double maxAbsDiff(double[][] a, double[][] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[i].length; j++) {
-                m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
-            }
-        }
-        return m;
     }
 
     /** Runs this example; options as for {@code softgrad run softmax-regression [-o data=FOLDER]}. */

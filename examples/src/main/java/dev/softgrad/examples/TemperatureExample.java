@@ -27,21 +27,13 @@ public final class TemperatureExample implements Example {
         return "softmax(z / tau) from one-hot (tau -> 0) to uniform (tau -> infinity); its entropy, plotted";
     }
 
-    static double entropy(double[] p) {
-        double h = 0;
-        for (double v : p) {
-            h -= v > 0 ? v * Math.log(v) : 0.0;
-        }
-        return h;
-    }
-
     /** The entropy of softmax(z / tau) rises monotonically from ~0 to ln K over tau in [0.01, 100] (tests pass wrong softmaxes). */
     static Notebook.Claim entropyClaim(BiFunction<double[], Double, double[]> softmaxAtTau, double[] z) {
         boolean monotone = true;
-        double first = entropy(softmaxAtTau.apply(z, 0.01));
+        double first = Lessons.entropy(softmaxAtTau.apply(z, 0.01));
         double previous = first;
         for (int i = 1; i <= 40; i++) {
-            double h = entropy(softmaxAtTau.apply(z, Math.pow(10, -2 + 0.1 * i)));
+            double h = Lessons.entropy(softmaxAtTau.apply(z, Math.pow(10, -2 + 0.1 * i)));
             monotone &= h >= previous - 1e-12;
             previous = h;
         }
@@ -57,6 +49,8 @@ public final class TemperatureExample implements Example {
         int k = z.length;
         Tensor logits = Tensor.fromRows(new double[][] {z}, DataType.DOUBLE);
         nb.text("Logits z = [2, 1, 0.5, -1, 0] (K = %d classes); p = softmax(z / tau).", k);
+        nb.equation("p_k(\\tau) = \\frac{e^{z_k / \\tau}}{\\sum_{j=1}^{K} e^{z_j / \\tau}}, \\qquad "
+                + "H(p) = -\\sum_{k=1}^{K} p_k \\ln p_k \\in [0, \\ln K]", "softmax at temperature $\\tau$ and its entropy");
 
         int points = s.quick() ? 41 : 201;
         double[] taus = new double[points];
@@ -67,7 +61,7 @@ public final class TemperatureExample implements Example {
             INDArray p = Losses.softmax(logits, tau).value();
             double[] row = p.toDoubleVector();
             taus[i] = tau;
-            entropies[i] = entropy(row);
+            entropies[i] = Lessons.entropy(row);
             for (int j = 0; j < k; j++) {
                 probs[j][i] = row[j];
             }
@@ -81,7 +75,7 @@ public final class TemperatureExample implements Example {
             for (double v : p) {
                 r.add(Notebook.num(v));
             }
-            r.add(Notebook.num(entropy(p)));
+            r.add(Notebook.num(Lessons.entropy(p)));
             rows.add(r);
         }
         nb.table(List.of("tau", "p0", "p1", "p2", "p3", "p4", "entropy"), rows);

@@ -42,17 +42,27 @@ public final class TrainExample implements Example {
         return "train a softmax classifier end to end (embedded data, or iris / digits / mnist): curves, dynamics, confusion";
     }
 
+    static final ExampleOption<String> DATASET = ExampleOption.choice("dataset", "embedded", "the data set",
+            "embedded", "iris", "digits", "mnist");
+    static final ExampleOption<Integer> EPOCHS = ExampleOption.positiveInt("epochs", 30,
+            "epochs of SGD (--quick: 8 unless given)");
+    static final ExampleOption<Integer> BATCH = ExampleOption.positiveInt("batch", 32, "minibatch size");
+    static final ExampleOption<Double> LR = ExampleOption.positiveReal("lr", 0.1, "learning rate");
+
+    @Override
+    public List<ExampleOption<?>> options() {
+        return List.of(DATASET, Lessons.DATA, EPOCHS, BATCH, LR);
+    }
+
     static Dataset load(Settings s) {
-        String name = s.option("dataset", "embedded");
-        Path folder = Path.of(s.option("data", "../shared/datasets"));
+        String name = DATASET.get(s);
+        Path folder = Lessons.DATA.get(s);
         try {
             return switch (name) {
-                case "embedded" -> Datasets.embeddedDefault();
                 case "iris" -> Datasets.iris(folder);
                 case "digits" -> Datasets.digits(folder);
                 case "mnist" -> Datasets.mnistTest(folder); // reads folder/mnist/t10k-*
-                default -> throw new IllegalArgumentException("train: option dataset must be embedded, iris, digits or mnist,"
-                        + " got '" + name + "'");
+                default -> Datasets.embeddedDefault();
             };
         } catch (IOException e) {
             throw new UncheckedIOException("train: cannot load data set '" + name + "' from " + folder, e);
@@ -104,15 +114,18 @@ public final class TrainExample implements Example {
 
     @Override
     public Notebook.Result run(Settings s) {
+        int epochs = s.quick() && !EPOCHS.isSet(s) ? 8 : EPOCHS.get(s);
+        int batch = BATCH.get(s);
+        double lr = LR.get(s);
         Dataset data = load(s);
         Notebook nb = Notebook.open(name(), "Training a softmax classifier on " + data.name(), s);
+        nb.equation("L(W, b) = \\frac{1}{N} \\sum_{i=1}^{N} -\\ln \\operatorname{softmax}(W x_i + b)_{y_i}, \\qquad W"
+                + " \\leftarrow W - \\eta \\nabla_W L",
+                "the loss minibatch SGD minimises (theory: The Cross-Entropy Loss)");
         Split split = Split.stratified(data, 0.25, s.seed());
         Standardizer scaler = Standardizer.fit(split.train());
         Dataset train = scaler.transform(split.train());
         Dataset val = scaler.transform(split.test());
-        int epochs = s.quick() ? 8 : Integer.parseInt(s.option("epochs", "30"));
-        int batch = Integer.parseInt(s.option("batch", "32"));
-        double lr = Double.parseDouble(s.option("lr", "0.1"));
         nb.text("%s: %d training and %d validation samples, %d features, %d classes; %d epochs of minibatch SGD"
                 + " (batch %d, lr %s), seed %d.", data.name(), train.size(), val.size(), data.numFeatures(),
                 data.numClasses(), epochs, batch, Notebook.num(lr), s.seed());

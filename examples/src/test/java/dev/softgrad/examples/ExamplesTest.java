@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +55,31 @@ class ExamplesTest {
             assertTrue(img != null && img.getWidth() >= 400 && img.getHeight() >= 300, fig + " is not a readable PNG");
             assertTrue(report.contains("(" + fig.getFileName() + ")"), "the report shows " + fig.getFileName());
         }
+        htmlShowsTheRun(e, r);
+    }
+
+    /** report.html has every claim ticked with its evidence, every figure inline, every equation as MathML; the index links it. */
+    private void htmlShowsTheRun(Example e, Notebook.Result r) throws IOException {
+        Document page = Jsoup.parse(r.html().toFile(), "UTF-8");
+        var claims = page.select("div.claim");
+        assertEquals(r.claims().size(), claims.size(), e.name() + ": claims in report.html");
+        for (int i = 0; i < claims.size(); i++) {
+            assertTrue(claims.get(i).hasClass("holds") && claims.get(i).selectFirst(".mark").text().equals("✔"), claims.get(i).toString());
+            assertEquals(r.claims().get(i).statement(), claims.get(i).selectFirst(".statement").text());
+            assertEquals(r.claims().get(i).evidence(), claims.get(i).selectFirst(".evidence").text());
+        }
+        assertEquals(r.claims().size() + " of " + r.claims().size() + " claims hold", page.selectFirst("p.summary").text());
+        for (Path fig : r.figures()) {
+            var img = page.selectFirst("img[data-file=" + fig.getFileName() + "]");
+            assertTrue(img != null && img.attr("src").startsWith("data:image/png;base64,"), e.name() + ": " + fig.getFileName());
+        }
+        assertTrue(page.select("span.missing").isEmpty(), e.name() + ": a figure the text names is missing: " + page.select("span.missing"));
+        for (var math : page.select("math")) {
+            assertTrue(math.selectFirst("annotation[encoding=application/x-tex]") != null && math.selectFirst("mrow") != null,
+                    e.name() + ": " + math);
+        }
+        Document index = Jsoup.parse(tmp.resolve("index.html").toFile(), "UTF-8");
+        assertEquals(e.name() + "/report.html", index.selectFirst("tbody a").attr("href"));
     }
 
     @Test
@@ -111,7 +138,7 @@ class ExamplesTest {
     void trainRefusesAnUnknownDataSetByName() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new TrainExample().run(new Settings(tmp, true, 3, Map.of("dataset", "cifar"), System.out)));
-        assertTrue(e.getMessage().contains("dataset must be embedded, iris, digits or mnist, got 'cifar'"), e.getMessage());
+        assertTrue(e.getMessage().contains("option dataset must be one of embedded, iris, digits, mnist, got 'cifar'"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.softgrad.examples;
+
+import dev.softgrad.datasets.Dataset;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * The helpers several notebooks share, so that no notebook imports another: Shannon entropy, the
+ * arg-max, Gaussian matrices, label noise, the largest entry-wise difference, and the {@code -o data=}
+ * option of the notebooks that read the real data sets. Each is the plain loop a reader can check at
+ * a glance (the library's own versions are what the notebooks test).
+ */
+public final class Lessons {
+    private Lessons() {
+    }
+
+    /** {@code -o data=FOLDER}: where the real data sets are read from. */
+    public static final ExampleOption<Path> DATA = ExampleOption.path("data", "../shared/datasets",
+            "folder of the real data sets (downloaded into the cache when absent)");
+
+    /** The Shannon entropy {@code H(p) = -sum_k p_k ln p_k} in nats (0 ln 0 = 0). */
+    public static double entropy(double[] p) {
+        double h = 0;
+        for (double v : p) {
+            h -= v > 0 ? v * Math.log(v) : 0.0;
+        }
+        return h;
+    }
+
+    /** The index of the largest entry (the first one on ties). */
+    public static int argmax(double[] p) {
+        int best = 0;
+        for (int a = 1; a < p.length; a++) {
+            best = p[a] > p[best] ? a : best;
+        }
+        return best;
+    }
+
+    /** A rows x cols matrix of independent standard normal draws, row by row. */
+    public static double[][] gaussian(Random rnd, int rows, int cols) {
+        double[][] a = new double[rows][cols];
+        for (double[] row : a) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = rnd.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    /** The same data with a seeded fraction of the labels replaced by uniformly random ones. */
+    public static Dataset withLabelNoise(Dataset d, double fraction, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] y = d.labels();
+        for (int i = 0; i < y.length; i++) {
+            if (r.nextDouble() < fraction) {
+                y[i] = r.nextInt(d.numClasses());
+            }
+        }
+        return new Dataset(d.name() + "-noisy", d.features(), y, d.classNames());
+    }
+
+    /** The largest |a_ij - b_ij| over two matrices of the same shape. */
+    public static double maxAbsDiff(double[][] a, double[][] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
+            }
+        }
+        return m;
+    }
+}

@@ -189,20 +189,23 @@ public abstract class Classifier extends Module {
 
     /** out = softmax(invT * z[from..from+k)), max-shifted; returns log-sum-exp of the scaled row. */
     static double softmaxRow(Dense z, int from, int k, double invT, double[] out) {
-        double m = Double.NEGATIVE_INFINITY;
+        double[] row = out.length == k ? out : new double[k];
+        boolean usable = false; // a finite entry and no NaN / +inf: otherwise a diverged model, NaN as before
+        boolean bad = false;
         for (int j = 0; j < k; j++) {
-            m = Math.max(m, z.get(from + j) * invT);
+            double v = z.get(from + j);
+            row[j] = v;
+            bad |= !(v < Double.POSITIVE_INFINITY);
+            usable |= v > Double.NEGATIVE_INFINITY;
         }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            double e = Math.exp(z.get(from + j) * invT - m);
-            out[j] = e;
-            sum += e;
+        if (bad || !usable) {
+            java.util.Arrays.fill(out, 0, k, Double.NaN);
+            return Double.NaN;
         }
-        double inv = 1.0 / sum;
-        for (int j = 0; j < k; j++) {
-            out[j] *= inv;
+        double lse = Losses.softmaxRow(row, 1.0 / invT, row);
+        if (row != out) {
+            System.arraycopy(row, 0, out, 0, k);
         }
-        return m + Math.log(sum);
+        return lse;
     }
 }

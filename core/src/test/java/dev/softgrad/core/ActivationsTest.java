@@ -77,6 +77,11 @@ class ActivationsTest {
         }
     }
 
+    /** Scalar, and SIMD when the module is present. */
+    static boolean[] modes() {
+        return SoftmaxRow.SIMD_AVAILABLE ? new boolean[] {false, true} : new boolean[] {false};
+    }
+
     static double ulpDistance(float a, float b) {
         if (a == b) {
             return 0;
@@ -87,10 +92,7 @@ class ActivationsTest {
     @Test
     void forwardWithinOneUlpOfTheCorrectlyRoundedFunction() {
         float[] x = inputs(20000);
-        for (boolean simd : new boolean[] {false, true}) {
-            if (simd && !SoftmaxRow.SIMD_AVAILABLE) {
-                continue;
-            }
+        for (boolean simd : modes()) {
             SoftmaxRow.simd = simd;
             float[] th = Tensor.constant(array(x)).tanh().value().data().asFloat();
             float[] sg = Tensor.constant(array(x)).sigmoid().value().data().asFloat();
@@ -115,10 +117,7 @@ class ActivationsTest {
     @Test
     void nanPropagatesThroughTanhAndSigmoidAndReluGivesZero() {
         float[] x = {Float.NaN, 1f, Float.NaN, -2f, 3f, 4f, 5f, 6f, 7f, Float.NaN};
-        for (boolean simd : new boolean[] {false, true}) {
-            if (simd && !SoftmaxRow.SIMD_AVAILABLE) {
-                continue;
-            }
+        for (boolean simd : modes()) {
             SoftmaxRow.simd = simd;
             float[] th = Tensor.constant(array(x)).tanh().value().data().asFloat();
             float[] sg = Tensor.constant(array(x)).sigmoid().value().data().asFloat();

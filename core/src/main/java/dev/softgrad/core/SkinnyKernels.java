@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD float32 kernels for the products of a layer with few outputs (K up to
- * {@link SkinnyProducts#MAX_K}; G W^T up to {@link SkinnyProducts#MAX_K_INPUT_GRAD}): x W + b, x^T G and G W^T for x [N, D], W [D, K], G [N, K]. Loaded
+ * {@link SkinnyProducts#MAX_K}; G W^T up to {@link SkinnyProducts#MAX_K_INPUT_GRAD}): x W + b, x^T G
+ * and G W^T for x [N, D], W [D, K], G [N, K]. Loaded
  * only through {@link SkinnyProducts} when the module {@code jdk.incubator.vector} is present.
  *
  * <p>Every output element is computed by one thread, summing its terms in index order with fused

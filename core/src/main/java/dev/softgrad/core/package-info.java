@@ -19,5 +19,10 @@
  * {@link dev.softgrad.core.ZLoss}; {@code SoftmaxOps} holds softmax, log-softmax and log-sum-exp,
  * {@code Rows} the row I/O, checks and reductions, and {@code Parallel} the deterministic loops
  * (chunks fixed by the shape, partial sums added in chunk order: the same bits on any core count).
+ *
+ * <p>Outside the loss family, two more kernels serve a training step: {@code SkinnyProducts} (x W + b,
+ * x^T G and G W^T of layers with few outputs, in {@code SkinnyKernels}) and {@code Activations}
+ * (float32 tanh, sigmoid and relu with their gradients; the SIMD half, same bits, is
+ * {@code ActivationKernels}); both need {@code --add-modules jdk.incubator.vector} for their SIMD code.
  */
 package dev.softgrad.core;

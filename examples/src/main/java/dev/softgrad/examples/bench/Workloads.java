@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Sgd}, one {@link Arena} scope per step, the loss read every step. Prints one JSON object
  * per workload with wall and process CPU seconds per sample and the final loss.
  *
- * <p>Run: {@code java ... Workloads DATA_DIR [w1 w2 w4 mlp w1long]}.
+ * <p>Run: {@code java ... Workloads DATA_DIR [w1 w2 w4 mlp w1long w1curve mlpcold]}.
  */
 public final class Workloads {
     private Workloads() {
@@ -260,7 +260,8 @@ public final class Workloads {
                 case "w2" -> epoch(dir, false, 1, 3);
                 case "w4" -> w4(dir, 2, 3);
                 case "mlp" -> epoch(dir, true, 1, 3);
-                default -> throw new IllegalArgumentException("unknown workload '" + wl + "'; expected w1, w1long, w2, w4, mlp");
+                case "mlpcold" -> epoch(dir, true, 0, 4); // the first epochs too: the JIT's warm-up, as a user sees it
+                default -> throw new IllegalArgumentException("unknown workload '" + wl + "'; expected w1, w1long, w1curve, w2, w4, mlp, mlpcold");
             }
         }
     }

@@ -114,7 +114,7 @@ function stopButton() {
 }
 
 /** Asks the server to stop the run in training at its next step (its stream then ends with "stopped"); a pair stops whole. */
-async function stop() {
+async function stopRun() {
   const run = liveRun();
   stopping = true;
   if (!run) return;
@@ -293,5 +293,5 @@ document.getElementById("pair").addEventListener("click", async () => {
   await startRun("plain", {l2: 0});
   if (!stopping) await startRun("+ LogitL2 " + lambda, {l2: lambda});
 });
-document.getElementById("stop").addEventListener("click", stop);
+document.getElementById("stop").addEventListener("click", stopRun);
 document.getElementById("calibrate").addEventListener("click", calibrate);

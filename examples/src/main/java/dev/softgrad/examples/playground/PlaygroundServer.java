@@ -96,6 +96,11 @@ public final class PlaygroundServer implements AutoCloseable {
         }), out, data);
     }
 
+    /** The training lab (tests). */
+    TrainingLab training() {
+        return training;
+    }
+
     /** The bound address (127.0.0.1 and the port). */
     public InetSocketAddress address() {
         return server.getAddress();
@@ -161,7 +166,8 @@ public final class PlaygroundServer implements AutoCloseable {
             }
             case "train" -> train(ex);
             case "train/stop" -> json(ex, training.stop(body(ex, method)));
-            default -> error(ex, 404, "no API '" + name + "'; there are softmax, losses, train, train/stop, calibrate, notebooks, notebooks/run");
+            case "train/ack" -> json(ex, training.ack(body(ex, method)));
+            default -> error(ex, 404, "no API '" + name + "'; there are softmax, losses, train, train/stop, train/ack, calibrate, notebooks, notebooks/run");
         }
     }
 

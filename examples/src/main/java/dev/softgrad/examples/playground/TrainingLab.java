@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,7 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link GradientDynamics} record as it happens, the decision regions of 2-D data sets as training
  * goes, and at the end a reliability diagram of the validation set, which
  * {@link #calibrate temperature scaling} can then fix. Runs are bounded ({@link #MAX_STEPS} steps,
- * {@link #MAX_SAMPLES} samples) and serialised: one trains at a time. A run {@link #stop stops} at
+ * {@link #MAX_SAMPLES} samples) and serialised: one trains at a time. A run may be paced by its page
+ * ({@code window}: it sends at most that many steps beyond the last one the page {@link #ack acknowledged},
+ * so that it trains no faster than the page draws). A run {@link #stop stops} at
  * its next step when asked, and when its page goes away (the next event it sends fails), and the next
  * run may then start.
  */
@@ -115,8 +116,55 @@ public final class TrainingLab {
     private final Path dataFolder;
     private final Object trainingLock = new Object();
     private final AtomicLong runIds = new AtomicLong();
-    /** The run in training, by id, with its stop flag. */
-    private final Map<Long, AtomicBoolean> training = new ConcurrentHashMap<>();
+    /** The run in training, by id. */
+    private final Map<Long, Control> training = new ConcurrentHashMap<>();
+
+    /** Longest a paced run waits for its page's acknowledgement before it sends on (a page gone makes that send fail). */
+    static final long ACK_TIMEOUT_MS = 10_000;
+
+    /** A run's stop flag and, when paced, the last step its page acknowledged. */
+    private static final class Control {
+        final int window;
+        private boolean stop;
+        private long acked;
+        private long sent;
+
+        Control(int window) {
+            this.window = window;
+        }
+
+        synchronized boolean stopping() {
+            return stop;
+        }
+
+        synchronized void stop() {
+            stop = true;
+            notifyAll();
+        }
+
+        synchronized void ack(long steps) {
+            acked = Math.max(acked, steps);
+            notifyAll();
+        }
+
+        /** With a window, waits until the page has acknowledged all but {@code window} of the {@code sent} steps, or is stopping. */
+        synchronized void pace(long sent) {
+            this.sent = sent;
+            long deadline = System.currentTimeMillis() + ACK_TIMEOUT_MS;
+            while (window > 0 && !stop && sent - acked >= window) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop = true;
+                }
+            }
+        }
+    }
     private final Map<Long, Finished> finished = new LinkedHashMap<>(KEPT_RUNS, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -192,6 +240,7 @@ public final class TrainingLab {
      */
     public void train(Params q, Events events) throws IOException {
         Spec s = Spec.of(q);
+        int window = q.integer("window", 0, 0, MAX_STEPS);
         Split split = split(s);
         Dataset train = split.train();
         Dataset val = split.test();
@@ -204,10 +253,10 @@ public final class TrainingLab {
             Trainer.Config config = config(s, split);
             Classifier model = model(s, train.numFeatures(), train.numClasses());
             long id = runIds.incrementAndGet();
-            AtomicBoolean stop = new AtomicBoolean();
-            training.put(id, stop);
+            Control control = new Control(window);
+            training.put(id, control);
             try {
-                run(s, split, config, model, id, stop, events);
+                run(s, split, config, model, id, control, events);
             } finally {
                 training.remove(id);
             }
@@ -221,7 +270,7 @@ public final class TrainingLab {
     }
 
     /** One run, in the training slot. */
-    private void run(Spec s, Split split, Trainer.Config config, Classifier model, long id, AtomicBoolean stop, Events events)
+    private void run(Spec s, Split split, Trainer.Config config, Classifier model, long id, Control control, Events events)
             throws IOException {
         Dataset train = split.train();
         Dataset val = split.test();
@@ -249,7 +298,7 @@ public final class TrainingLab {
         TrainingListener stopper = new TrainingListener() {
             @Override
             public void onStep(StepEvent e) {
-                if (stop.get()) {
+                if (control.stopping()) {
                     throw new Stopped();
                 }
             }
@@ -265,6 +314,7 @@ public final class TrainingLab {
             @Override
             public void onStep(StepEvent e) {
                 send(events, "step", dynamics.steps().get(dynamics.steps().size() - 1));
+                control.pace(dynamics.steps().size());
             }
 
             @Override
@@ -320,15 +370,45 @@ public final class TrainingLab {
      * (it has just finished); an id this server never gave is refused.
      */
     public Map<String, Object> stop(Params q) {
+        long id = runId(q);
+        Control c = training.get(id);
+        if (c != null) {
+            c.stop();
+        }
+        return Map.of("run", id, "stopping", c != null);
+    }
+
+    /**
+     * A paced run's page: {@code {run, steps}} says it has received {@code steps} steps, so the run may
+     * send up to {@code window} beyond them. {@code training} is false when the run is no longer training.
+     */
+    public Map<String, Object> ack(Params q) {
+        long id = runId(q);
+        long steps = q.integer("steps", 0, 0, MAX_STEPS);
+        Control c = training.get(id);
+        if (c != null) {
+            c.ack(steps);
+        }
+        return Map.of("run", id, "training", c != null);
+    }
+
+    /** The steps a run in training has sent (-1 when it is not training), for tests. */
+    long stepsSent(long run) {
+        Control c = training.get(run);
+        if (c == null) {
+            return -1;
+        }
+        synchronized (c) {
+            return c.sent;
+        }
+    }
+
+    private long runId(Params q) {
         long id = q.integer("run", 0, 1, Integer.MAX_VALUE);
         if (id > runIds.get()) {
             throw new BadRequest("run must be a run of this server (1.." + runIds.get() + "), got " + id);
         }
-        AtomicBoolean flag = training.get(id);
-        if (flag != null) {
-            flag.set(true);
-        }
-        return Map.of("run", id, "stopping", flag != null);
+        return id;
     }
 
     /**

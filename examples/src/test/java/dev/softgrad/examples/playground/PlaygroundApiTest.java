@@ -402,6 +402,51 @@ class PlaygroundApiTest {
     }
 
     @Test
+    void aPacedRunSendsAtMostItsWindowBeyondThePagesAcknowledgement() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
+                + "api/train?dataset=blobs&samples=300&model=linear&epochs=100&batch=64&seed=7&window=10")).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        java.util.Iterator<String> lines = r.body().iterator();
+        long run = -1;
+        int steps = 0;
+        String event = null;
+        String last = null;
+        JsonNode lastData = null;
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("event: ")) {
+                event = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                lastData = PlaygroundServer.JSON.readTree(line.substring(6));
+                last = event;
+                if (event.equals("start")) {
+                    run = lastData.get("run").asLong();
+                } else if (event.equals("step") && ++steps == 10) {
+                    // no acknowledgement yet: the run waits; nothing more comes for a while
+                    Thread.sleep(300);
+                    assertEquals(10, trainingSteps(run), "the run waits after its window of 10 steps");
+                    Answer ack = post("train/ack", "{\"run\":" + run + ",\"steps\":5}");
+                    assertEquals(200, ack.status(), ack.json().toString());
+                    assertTrue(ack.json().get("training").asBoolean());
+                } else if (event.equals("step") && steps == 15) {
+                    Thread.sleep(300);
+                    assertEquals(15, trainingSteps(run), "after the page acknowledged 5, five more steps, then it waits again");
+                    assertTrue(post("train/stop", "{\"run\":" + run + "}").json().get("stopping").asBoolean());
+                }
+            }
+        }
+        assertEquals("stopped", last, "a waiting run stops when asked");
+        assertEquals(15, lastData.get("steps").asInt());
+        assertEquals(400, post("train/ack", "{\"run\":999999,\"steps\":1}").status());
+    }
+
+    /** The steps a run in training has sent, as the lab counts them. */
+    static long trainingSteps(long run) {
+        return server.training().stepsSent(run);
+    }
+
+    @Test
     void digitsAreReadFromTheSharedDataFolder() throws Exception {
         Path shared = Path.of("../../shared/datasets");
         boolean present = Files.isRegularFile(shared.resolve("digits.csv.gz")) || Files.isRegularFile(shared.resolve("digits.csv"));

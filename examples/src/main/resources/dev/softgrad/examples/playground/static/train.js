@@ -10,6 +10,12 @@ const METRICS = [
 ];
 const CLASS_COLORS = [[30, 136, 229], [229, 57, 53], [67, 160, 71], [251, 140, 0], [142, 36, 170], [0, 172, 193],
                       [109, 76, 65], [192, 202, 51], [216, 27, 96], [84, 110, 122]];
+/**
+ * Pacing: the server sends at most WINDOW steps beyond the last the page acknowledged (every ACK_EVERY
+ * steps), so it trains no faster than the page draws, and Stop stops near the step on the screen.
+ */
+const WINDOW = 200;
+const ACK_EVERY = 50;
 let runs = [];          // {label, steps: [], params: [], final, id, source}
 let pending = false;    // a redraw is scheduled for the next animation frame
 let lastRun = null;
@@ -32,7 +38,7 @@ function startRun(label, overrides) {
     runs.push(run);
     addRunBox(run);
     run.clicked = performance.now();
-    const source = new EventSource("/api/train?" + new URLSearchParams(s).toString());
+    const source = new EventSource("/api/train?" + new URLSearchParams(Object.assign({window: WINDOW}, s)).toString());
     run.source = source;
     const finish = () => { source.close(); run.done = true; stopButton(); resolve(run); };
     source.addEventListener("start", e => {
@@ -54,6 +60,7 @@ function startRun(label, overrides) {
       run.steps.push(st);
       run.arrivals.push(performance.now());
       if (run.steps.length === 1) window.timings.firstStep = performance.now() - run.clicked;
+      if (run.steps.length % ACK_EVERY === 0) api("train/ack", {run: run.id, steps: run.steps.length}).catch(err => showError(err.message));
       schedule();
     });
     source.addEventListener("epoch", e => {
@@ -137,8 +144,9 @@ function summary(run) {
       + "; ECE " + fmt(run.final.reliability.ece, 3)
       + (run.teacher === undefined ? "" : "; teacher's validation accuracy <span class=\"teacher-accuracy\">" + fmt(run.teacher, 6) + "</span>");
   document.getElementById("rate").innerHTML = "last run: <span id=\"steps-per-second\">" + (run.steps.length / secs).toFixed(0)
-      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s); the server trained them at <span id=\"server-steps-per-second\">"
-      + (run.steps.length / run.final.seconds).toFixed(0) + "</span> steps/s";
+      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s); the server's run, paced to at most "
+      + WINDOW + " steps ahead of this page, went at <span id=\"server-steps-per-second\">" + (run.steps.length / run.final.seconds).toFixed(0)
+      + "</span> steps/s";
 }
 
 /**

@@ -449,7 +449,7 @@ class PlaygroundBrowserTest {
         TIMINGS.put("training page, click to first step drawn", String.format(Locale.ROOT, "%.0f ms",
                 ((Number) js("return window.timings.firstStep")).doubleValue()));
         TIMINGS.put("training page, steps streamed per second (blobs, MLP 8 tanh, batch 16, " + steps + " steps)",
-                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " by the server, paced by the page");
 
         driver.findElement(By.id("calibrate")).click();
         waitFor("the fitted temperature", 20, d -> !d.findElements(By.id("fitted-temperature")).isEmpty());
@@ -584,7 +584,7 @@ class PlaygroundBrowserTest {
         TIMINGS.put("training page, longest gap between two step events (ms)", String.valueOf(js("const a = window.runs()[1].arrivals;"
                 + "return Math.max(...a.slice(1).map((v, i) => v - a[i])).toFixed(0);")));
         TIMINGS.put("training page, steps streamed per second (separable, linear, batch 32, 150 steps)",
-                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " by the server, paced by the page");
         assertNoConsoleErrors("train.html overlay");
         screenshot("train-overlay.png");
     }

@@ -353,47 +353,55 @@ class PlaygroundApiTest {
         assertTrue(last.getValue().get("message").asText().startsWith("fit: training diverged"), last.getValue().toString());
     }
 
-    @Test
-    void aRunStopsAtTheNextStepWhenAskedAndFreesTheSlot() throws Exception {
-        // a run of 2000 steps, read event by event
-        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
-                + "api/train?dataset=blobs&samples=300&model=mlp&hidden=8&epochs=500&batch=64&seed=7")).GET().build(),
+    /** What {@link #follow} hands each event of a stream as it arrives. */
+    interface EventHandler {
+        void on(String event, JsonNode data) throws Exception;
+    }
+
+    /** Reads a stream of server-sent events as they arrive, handing each to the handler; returns the last one. */
+    static Map.Entry<String, JsonNode> follow(String path, EventHandler handler) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, r.statusCode());
-        java.util.Iterator<String> lines = r.body().iterator();
-        long run = -1;
-        long total = -1;
-        int stepsSeen = 0;
         String event = null;
-        String last = null;
-        JsonNode lastData = null;
-        while (lines.hasNext()) {
+        Map.Entry<String, JsonNode> last = null;
+        for (java.util.Iterator<String> lines = r.body().iterator(); lines.hasNext();) {
             String line = lines.next();
             if (line.startsWith("event: ")) {
                 event = line.substring(7);
             } else if (line.startsWith("data: ")) {
-                JsonNode d = PlaygroundServer.JSON.readTree(line.substring(6));
-                last = event;
-                lastData = d;
-                if (event.equals("start")) {
-                    run = d.get("run").asLong();
-                    total = d.get("steps").asLong();
-                } else if (event.equals("step") && ++stepsSeen == 20) {
-                    Answer stop = post("train/stop", "{\"run\":" + run + "}");
-                    assertEquals(200, stop.status(), stop.json().toString());
-                    assertTrue(stop.json().get("stopping").asBoolean());
-                }
+                last = Map.entry(event, PlaygroundServer.JSON.readTree(line.substring(6)));
+                handler.on(event, last.getValue());
             }
         }
-        assertEquals(2000, total);
-        assertEquals("stopped", last, "the stream ends with 'stopped'");
-        assertEquals(run, lastData.get("run").asLong());
-        assertEquals(stepsSeen, lastData.get("steps").asInt(), "every step taken was sent");
+        return last;
+    }
+
+    @Test
+    void aRunStopsAtTheNextStepWhenAskedAndFreesTheSlot() throws Exception {
+        // a run of 2000 steps, read event by event
+        long[] run = {-1, -1, 0}; // id, total steps, steps seen
+        Map.Entry<String, JsonNode> last = follow("api/train?dataset=blobs&samples=300&model=mlp&hidden=8&epochs=500&batch=64&seed=7",
+                (event, d) -> {
+                    if (event.equals("start")) {
+                        run[0] = d.get("run").asLong();
+                        run[1] = d.get("steps").asLong();
+                    } else if (event.equals("step") && ++run[2] == 20) {
+                        Answer stop = post("train/stop", "{\"run\":" + run[0] + "}");
+                        assertEquals(200, stop.status(), stop.json().toString());
+                        assertTrue(stop.json().get("stopping").asBoolean());
+                    }
+                });
+        long stepsSeen = run[2];
+        assertEquals(2000, run[1]);
+        assertEquals("stopped", last.getKey(), "the stream ends with 'stopped'");
+        assertEquals(run[0], last.getValue().get("run").asLong());
+        assertEquals(stepsSeen, last.getValue().get("steps").asInt(), "every step taken was sent");
         assertTrue(stepsSeen >= 20 && stepsSeen < 200, "stopped soon after it was asked: " + stepsSeen + " steps");
         // the slot is free: the next run trains at once and ends normally
         List<Map.Entry<String, JsonNode>> next = events(get("api/train?dataset=blobs&samples=60&model=linear&epochs=1&batch=60").body());
         assertEquals("end", next.get(next.size() - 1).getKey());
-        Answer finished = post("train/stop", "{\"run\":" + run + "}");
+        Answer finished = post("train/stop", "{\"run\":" + run[0] + "}");
         assertEquals(200, finished.status());
         assertFalse(finished.json().get("stopping").asBoolean(), "a run no longer training is not stopping");
         Answer unknown = post("train/stop", "{\"run\":999999}");
@@ -403,41 +411,26 @@ class PlaygroundApiTest {
 
     @Test
     void aPacedRunSendsAtMostItsWindowBeyondThePagesAcknowledgement() throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
-                + "api/train?dataset=blobs&samples=300&model=linear&epochs=100&batch=64&seed=7&window=10")).GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, r.statusCode());
-        java.util.Iterator<String> lines = r.body().iterator();
-        long run = -1;
-        int steps = 0;
-        String event = null;
-        String last = null;
-        JsonNode lastData = null;
-        while (lines.hasNext()) {
-            String line = lines.next();
-            if (line.startsWith("event: ")) {
-                event = line.substring(7);
-            } else if (line.startsWith("data: ")) {
-                lastData = PlaygroundServer.JSON.readTree(line.substring(6));
-                last = event;
-                if (event.equals("start")) {
-                    run = lastData.get("run").asLong();
-                } else if (event.equals("step") && ++steps == 10) {
-                    // no acknowledgement yet: the run waits; nothing more comes for a while
-                    Thread.sleep(300);
-                    assertEquals(10, trainingSteps(run), "the run waits after its window of 10 steps");
-                    Answer ack = post("train/ack", "{\"run\":" + run + ",\"steps\":5}");
-                    assertEquals(200, ack.status(), ack.json().toString());
-                    assertTrue(ack.json().get("training").asBoolean());
-                } else if (event.equals("step") && steps == 15) {
-                    Thread.sleep(300);
-                    assertEquals(15, trainingSteps(run), "after the page acknowledged 5, five more steps, then it waits again");
-                    assertTrue(post("train/stop", "{\"run\":" + run + "}").json().get("stopping").asBoolean());
-                }
-            }
-        }
-        assertEquals("stopped", last, "a waiting run stops when asked");
-        assertEquals(15, lastData.get("steps").asInt());
+        long[] run = {-1, 0}; // id, steps seen
+        Map.Entry<String, JsonNode> last = follow("api/train?dataset=blobs&samples=300&model=linear&epochs=100&batch=64&seed=7&window=10",
+                (event, d) -> {
+                    if (event.equals("start")) {
+                        run[0] = d.get("run").asLong();
+                    } else if (event.equals("step") && ++run[1] == 10) {
+                        // no acknowledgement yet: the run waits; nothing more comes for a while
+                        Thread.sleep(300);
+                        assertEquals(10, trainingSteps(run[0]), "the run waits after its window of 10 steps");
+                        Answer ack = post("train/ack", "{\"run\":" + run[0] + ",\"steps\":5}");
+                        assertEquals(200, ack.status(), ack.json().toString());
+                        assertTrue(ack.json().get("training").asBoolean());
+                    } else if (event.equals("step") && run[1] == 15) {
+                        Thread.sleep(300);
+                        assertEquals(15, trainingSteps(run[0]), "after the page acknowledged 5, five more steps, then it waits again");
+                        assertTrue(post("train/stop", "{\"run\":" + run[0] + "}").json().get("stopping").asBoolean());
+                    }
+                });
+        assertEquals("stopped", last.getKey(), "a waiting run stops when asked");
+        assertEquals(15, last.getValue().get("steps").asInt());
         assertEquals(400, post("train/ack", "{\"run\":999999,\"steps\":1}").status());
     }
 

@@ -551,7 +551,7 @@ class PlaygroundBrowserTest {
         int steps = (int) number("#run-0 .stopped-steps");
         assertTrue(steps >= before && steps < 18800, "stopped after " + steps + " of 18800 steps");
         // unpaced, the server was 5000 to 12000 steps ahead of the page when Stop arrived (measured here at load 11-17)
-        assertTrue(steps < before + 2000, "paced: stopped at step " + steps + ", the page had " + before + " when Stop was pressed");
+        assertTrue(steps < before + 4000, "paced: stopped at step " + steps + ", the page had " + before + " when Stop was pressed");
         assertTrue(text("#run-0").endsWith("of 18800 steps"), text("#run-0"));
         waitFor("every step sent is drawn", 30, d -> chartSeries("loss", 1).length == steps);
         TIMINGS.put("training page, Stop pressed at step (page) / run stopped at step (server)", before + " / " + steps);

@@ -60,7 +60,7 @@ function startRun(label, overrides) {
       run.steps.push(st);
       run.arrivals.push(performance.now());
       if (run.steps.length === 1) window.timings.firstStep = performance.now() - run.clicked;
-      if (run.steps.length % ACK_EVERY === 0) api("train/ack", {run: run.id, steps: run.steps.length}).catch(err => showError(err.message));
+      acknowledge(run);
       schedule();
     });
     source.addEventListener("epoch", e => {
@@ -96,6 +96,19 @@ function startRun(label, overrides) {
       finish();
     });
   });
+}
+
+/**
+ * Tells the server how many steps the page has received, once ACK_EVERY more have come, with one
+ * acknowledgement in flight at a time (they are cumulative; a queue of them would hold up Stop).
+ */
+function acknowledge(run) {
+  if (run.acking || run.done || run.steps.length - (run.acked || 0) < ACK_EVERY) return;
+  run.acking = true;
+  run.acked = run.steps.length;
+  api("train/ack", {run: run.id, steps: run.acked})
+      .catch(err => showError(err.message))
+      .finally(() => { run.acking = false; acknowledge(run); });
 }
 
 function addRunBox(run) {

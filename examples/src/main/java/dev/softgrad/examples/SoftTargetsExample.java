@@ -40,18 +40,7 @@ public final class SoftTargetsExample implements Example {
 
     /** A gradient against central differences of softgrad's soft-target loss, row by row (tests pass wrong ones). */
     static Notebook.Claim softGradientClaim(double[][] gradient, double[][] z, double[][] q) {
-        double h = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < z.length; i++) {
-            for (int j = 0; j < z[i].length; j++) {
-                double[] up = z[i].clone();
-                double[] down = z[i].clone();
-                up[j] += h;
-                down[j] -= h;
-                double numeric = (rowLoss(up, q[i]) - rowLoss(down, q[i])) / (2 * h);
-                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
-            }
-        }
+        double worst = Lessons.worstCentralDifference(gradient, z, z.length, (i, row) -> rowLoss(row, q[i]));
         return new Notebook.Claim("p - q equals the central differences of the soft-target loss (h = 1e-6, float64)",
                 worst < 1e-8, "max |gradient - numeric| = " + Notebook.num(worst));
     }

@@ -216,18 +216,7 @@ public final class SoftmaxRegressionExample implements Example {
 
     /** A gradient of log Z against central differences of softgrad's log-sum-exp, row by row (tests pass wrong ones). */
     static Notebook.Claim gradLogZClaim(double[][] gradient, double[][] z) {
-        double h = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < Math.min(z.length, 20); i++) {
-            for (int j = 0; j < z[i].length; j++) {
-                double[] up = z[i].clone();
-                double[] down = z[i].clone();
-                up[j] += h;
-                down[j] -= h;
-                double numeric = (logZ(up) - logZ(down)) / (2 * h);
-                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
-            }
-        }
+        double worst = Lessons.worstCentralDifference(gradient, z, Math.min(z.length, 20), (i, row) -> logZ(row));
         return new Notebook.Claim("d log Z / dz equals the central differences of log Z (h = 1e-6): the mean is the"
                 + " gradient of the log-partition function", worst < 1e-8, "max |gradient - numeric| = " + Notebook.num(worst)
                 + " over the first 20 rows");

@@ -7,19 +7,8 @@ public final class LogPartitionGradient implements Tasks.LogPartitionGradient {
 
     @Override
     public double[] gradient(double[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            m = Math.max(m, v);
-        }
-        double[] g = new double[z.length];
-        double sum = 0;
-        for (int j = 0; j < z.length; j++) {
-            g[j] = Math.exp(z[j] - m); // e^{z_j} / Z with Z's common factor e^m cancelled
-            sum += g[j];
-        }
-        for (int j = 0; j < z.length; j++) {
-            g[j] /= sum;
-        }
-        return g;
+        // d/dz_j ln sum_k e^{z_k} = e^{z_j} / sum_k e^{z_k}: the gradient of the log-partition function is softmax,
+        // the model's mean of the one-hot class (computed stably, with the max subtracted)
+        return new StableSoftmax().softmax(z);
     }
 }

@@ -7,15 +7,7 @@ public final class LogSoftmax implements Tasks.LogSoftmax {
 
     @Override
     public double[] logSoftmax(double[] z) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            m = Math.max(m, v);
-        }
-        double sum = 0;
-        for (double v : z) {
-            sum += Math.exp(v - m); // the largest term is 1: sum >= 1, its log >= 0
-        }
-        double lse = m + Math.log(sum);
+        double lse = new LogSumExp().logSumExp(z); // m + ln sum e^{z - m}: finite, and >= max z
         double[] out = new double[z.length];
         for (int k = 0; k < z.length; k++) {
             out[k] = z[k] - lse;

@@ -7,18 +7,10 @@ public final class SoftTargetLoss implements Tasks.SoftTargetLoss {
 
     @Override
     public double loss(double[] z, double[] q) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            m = Math.max(m, v);
-        }
-        double sum = 0;
-        for (double v : z) {
-            sum += Math.exp(v - m);
-        }
-        double lse = m + Math.log(sum);
+        double lse = new LogSumExp().logSumExp(z);
         double loss = 0;
         for (int k = 0; k < z.length; k++) {
-            if (q[k] != 0) {
+            if (q[k] != 0) { // 0 ln 0 = 0: never multiply 0 by a log-probability that may be -inf elsewhere
                 loss -= q[k] * (z[k] - lse);
             }
         }

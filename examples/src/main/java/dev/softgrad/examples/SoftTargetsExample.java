@@ -125,8 +125,7 @@ public final class SoftTargetsExample implements Example {
         XYChart c = Plots.chart("Gradient descent on the logits against soft targets", "step", "nats", false, false);
         Plots.line(c, "cross-entropy", xs, ce);
         Plots.line(c, "KL(q || p)", xs, kl);
-        double[] hs = new double[steps];
-        java.util.Arrays.fill(hs, h);
+        double[] hs = Lessons.fill(steps, h);
         Plots.line(c, "H(q)", xs, hs);
         nb.figure("ce-equals-entropy-plus-kl.png", c);
         return nb.finish();

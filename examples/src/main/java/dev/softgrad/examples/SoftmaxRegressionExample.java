@@ -171,9 +171,9 @@ public final class SoftmaxRegressionExample implements Example {
                 Tensor loss = Losses.crossEntropy(scores, y);
                 stepAxis[t] = t;
                 losses[t] = loss.item();
-                trainAcc[t] = accuracy(scores.value().toDoubleMatrix(), y);
+                trainAcc[t] = Lessons.accuracy(scores.value().toDoubleMatrix(), y);
                 try (Autograd.Scope off = Autograd.noGrad()) {
-                    testAcc[t] = accuracy(Functional.linear(xt, w, b).value().toDoubleMatrix(), test.labels());
+                    testAcc[t] = Lessons.accuracy(Functional.linear(xt, w, b).value().toDoubleMatrix(), test.labels());
                 }
                 sgd.zeroGrad();
                 loss.backward();
@@ -200,8 +200,7 @@ public final class SoftmaxRegressionExample implements Example {
                         + Notebook.num(gradNorm[steps]));
         XYChart lc = Plots.chart("Training loss (mean cross-entropy)", "step", "loss (nats)", false, true);
         Plots.line(lc, "loss", stepAxis, losses);
-        double[] lnK = new double[steps + 1];
-        java.util.Arrays.fill(lnK, Math.log(k));
+        double[] lnK = Lessons.fill(steps + 1, Math.log(k));
         Plots.line(lc, "ln K (zero weights)", stepAxis, lnK);
         nb.figure("loss.png", lc);
         XYChart ac = Plots.chart("Accuracy", "step", "accuracy", false, false);
@@ -235,18 +234,6 @@ public final class SoftmaxRegressionExample implements Example {
                     folder.toAbsolutePath().normalize(), e.getClass().getSimpleName());
             return Synthetic.blobs(150, 3, 4, 4.0, seed, DataType.DOUBLE);
         }
-    }
-
-    static double accuracy(double[][] scores, int[] labels) {
-        int right = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int j = 1; j < scores[i].length; j++) {
-                best = scores[i][j] > scores[i][best] ? j : best;
-            }
-            right += best == labels[i] ? 1 : 0;
-        }
-        return (double) right / labels.length;
     }
 
     /** Runs this example; options as for {@code softgrad run softmax-regression [-o data=FOLDER]}. */

@@ -93,18 +93,12 @@ public final class TrainExample implements Example {
         double loss = 0;
         for (int i = 0; i < n; i++) {
             double[] z = b.clone();
-            double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 for (int f = 0; f < d; f++) {
                     z[j] += x[i][f] * w[f][j];
                 }
-                max = Math.max(max, z[j]);
             }
-            double sum = 0;
-            for (double v : z) {
-                sum += Math.exp(v - max);
-            }
-            loss += (max + Math.log(sum) - z[y[i]]) / n;
+            loss += (Lessons.logSumExp(z) - z[y[i]]) / n;
         }
         return new Notebook.Claim("after one full-batch step from zero weights the loss equals the closed form",
                 Math.abs(measured - loss) < 1e-9, "softgrad " + Notebook.num(measured) + ", by hand " + Notebook.num(loss)

@@ -1,6 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.concurrent.atomic.DoubleAdder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,6 +21,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of the per-sample KL summed over classes ("batchmean"), not PyTorch's default {@code 'mean'},
  * which also divides by K and is not the KL divergence.
  *
+ * <p>Ignored rows: a label equal to -100 (PyTorch's {@code ignore_index}) drops the row from the
+ * hard-label term only. The two terms then follow what a PyTorch user composing them gets,
+ * {@code (1 - alpha) F.cross_entropy(s, y, ignore_index=-100) + alpha T^2 F.kl_div(..., 'batchmean')}:
+ * the cross-entropy is the mean over the N_y rows that are not ignored, the KL the mean over all N
+ * rows. Without ignored rows N_y = N and this is the formula above. Where every row is ignored the
+ * hard term is 0 with a zero gradient (PyTorch gives NaN).
+ *
  * <p>0 log 0 = 0: a teacher class with probability 0 (a -inf teacher logit) contributes nothing,
  * even against a -inf student logit. Per-sample Hessian: (1 - alpha)(diag(p) - p p^T) +
  * alpha (diag(p_T) - p_T p_T^T), with p = softmax(s); T cancels out.
@@ -36,96 +42,91 @@ public final class KLDistill {
 
     static final String OP = "klDistill";
 
+    /** PyTorch's ignore_index: a row with this label has no hard-label term. */
+    static final int IGNORE = SoftmaxCrossEntropy.Options.DEFAULT.ignoreIndex();
+
     /** The distillation loss; {@code labels} may be null only with alpha = 1. */
     public static Tensor apply(Tensor student, INDArray teacher, double temperature, int[] labels, double alpha) {
-        long[] s = Rows.requireLogits(OP, student);
-        int n = (int) s[0];
-        int k = (int) s[1];
+        long[] shape = Rows.requireLogits(OP, student);
+        int n = (int) shape[0];
+        int k = (int) shape[1];
         Rows.requirePositive(OP, "temperature", temperature);
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException(OP + ": alpha must be in [0, 1], got " + alpha);
-        }
+        checkAlpha(OP, alpha);
         Rows.requireCompanion(OP, "teacher", teacher, student);
         if (labels == null && alpha != 1.0) {
             throw new IllegalArgumentException(OP + ": alpha = " + alpha
                     + " weighs a hard-label term, but labels are null; without labels alpha must be 1");
         }
-        int[] y = null;
-        if (labels != null) {
-            SoftmaxCrossEntropy.checkLabels(OP, labels, n, k, SoftmaxCrossEntropy.Options.DEFAULT);
-            y = labels.clone();
+        int[] y = labels == null ? null : labels.clone();
+        if (y != null) {
+            SoftmaxCrossEntropy.checkLabels(OP, y, n, k, IGNORE);
         }
-        int[] ys = y;
+        boolean hard = y != null && alpha < 1.0;
+        double kept = hard ? SoftmaxCrossEntropy.labelMass(y, null, IGNORE) : 0.0;
+        double hardScale = kept == 0 ? 0.0 : (1 - alpha) / kept; // (1 - alpha) / N_y
+        double softScale = alpha / n;                              // alpha / N, times T^2 on the loss, T on the gradient
         double t = temperature;
-        boolean hard = ys != null && alpha < 1.0;
-        Dense zs = student.dense();
-        Dense zt = Dense.view(Dense.densify(teacher));
-        INDArray grad = Dense.alloc(student.dataType(), s);
-        Dense g = Dense.view(grad);
-        DoubleAdder total = new DoubleAdder();
-        double invN = 1.0 / n;
-        Rows.forRows(n, k, (from, to, sc) -> {
-            double[] u = sc.a;  // student / T
-            double[] tq = sc.b; // teacher / T
-            double[] p = sc.c;  // exp(u - max), then the raw student row
-            double[] r = sc.d;  // the gradient row
+        Dense s = student.dense();
+        Dense tz = Dense.view(Dense.densify(teacher));
+        INDArray grad = Dense.alloc(student.dataType(), shape);
+        Dense gradView = Dense.view(grad);
+        double total = Rows.totalOverRows(n, k, (from, to) -> {
+            SoftmaxRow q = new SoftmaxRow(k);                          // softmax(t / T): the teacher
+            SoftmaxRow pT = new SoftmaxRow(k);                         // softmax(s / T)
+            SoftmaxRow p = t == 1.0 ? pT : new SoftmaxRow(k);          // softmax(s)
+            double[] g = new double[k];
             double sum = 0.0;
             for (int i = from; i < to; i++) {
-                Rows.read(zt, i, k, tq, sc);
-                Rows.scale(tq, k, t);
-                double mt = Rows.checkedMax(OP, "teacher", tq, k, i);
-                if (mt == Double.NEGATIVE_INFINITY) {
+                q.load(tz, i, t, OP, "teacher");
+                if (q.allMasked()) {
                     throw new IllegalArgumentException(OP + ": every teacher logit of row " + i + " is -inf");
                 }
-                double logSeT = Math.log1p(Rows.expShifted(tq, mt, k, r)); // r is scratch here
-
-                Rows.read(zs, i, k, u, sc);
-                Rows.scale(u, k, t);
-                double mu = Rows.checkedMax(OP, "student", u, k, i);
-                double othersU = Rows.expShifted(u, mu, k, p);
-                double seU = 1.0 + othersU;
-                double logSeU = Math.log1p(othersU);
+                pT.load(s, i, t, OP, "student");
+                // KL_i = sum_j q_j (log q_j - log pT_j), 0 log 0 = 0;  dL/ds_j = alpha T / N (pT_j - q_j)
                 double kl = 0.0;
-                double c = alpha * t * invN;
                 for (int j = 0; j < k; j++) {
-                    double logQ = tq[j] - mt - logSeT;
-                    double qj = Math.exp(logQ);
+                    double qj = q.p[j];
                     if (qj > 0) {
-                        if (u[j] == Double.NEGATIVE_INFINITY) {
-                            throw new IllegalArgumentException(Rows.where(OP, "student", i, j)
-                                    + " = -inf but the teacher gives that class probability " + qj);
-                        }
-                        kl += qj * (logQ - (u[j] - mu - logSeU));
+                        kl += qj * (q.logP(j) - studentLogP(pT, i, j, qj));
                     }
-                    r[j] = c * (p[j] / seU - qj);
+                    g[j] = softScale * t * (pT.p[j] - qj);
                 }
-                double loss = alpha * t * t * kl;
-                if (hard) {
-                    Rows.read(zs, i, k, p, sc);
-                    int yi = ys[i];
-                    double m1 = Rows.checkedMax(OP, "student", p, k, i);
-                    double zy = p[yi];
-                    if (zy == Double.NEGATIVE_INFINITY) {
-                        throw new IllegalArgumentException(Rows.where(OP, "student", i, yi)
-                                + " = -inf is the target class: the target is masked out");
+                double loss = softScale * t * t * kl;
+                if (hard && y[i] != IGNORE) {
+                    // CE_i = -log p_y;  dL/ds_j += (1 - alpha) / N_y (p_j - [j = y])
+                    if (p != pT) {
+                        p.load(s, i, 1.0, OP, "student");
                     }
-                    double others1 = Rows.expShifted(p, m1, k, p);
-                    double se1 = 1.0 + others1;
-                    loss += (1 - alpha) * ((m1 - zy) + Math.log1p(others1));
-                    double f = (1 - alpha) * invN / se1;
+                    loss -= hardScale * SoftmaxCrossEntropy.logPOfTarget(OP, p, i, y[i], 1.0);
                     for (int j = 0; j < k; j++) {
-                        r[j] += p[j] * f;
+                        g[j] += hardScale * p.p[j];
                     }
-                    r[yi] -= (1 - alpha) * invN;
+                    g[y[i]] -= hardScale;
                 }
                 sum += loss;
-                Rows.write(g, i, k, r, sc);
+                pT.store(gradView, i, g);
             }
-            total.add(sum);
+            return sum;
         });
         INDArray out = Dense.alloc(student.dataType(), new long[0]);
-        Dense.view(out).set(0, total.sum() * invN);
+        Dense.view(out).set(0, total);
+        // backward: the gradient above times the upstream scalar
         return Tensor.record(OP, out, Rows.scalarLossBackward(grad), student);
+    }
+
+    /** log pT_j of the student at class j, which the teacher gives probability qj > 0: an error if masked. */
+    private static double studentLogP(SoftmaxRow pT, int i, int j, double qj) {
+        if (pT.z[j] == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException(Rows.where(OP, "student", i, j)
+                    + " = -inf but the teacher gives that class probability " + qj);
+        }
+        return pT.logP(j);
+    }
+
+    static void checkAlpha(String op, double alpha) {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException(op + ": alpha must be in [0, 1], got " + alpha);
+        }
     }
 
     /**
@@ -135,8 +136,10 @@ public final class KLDistill {
      */
     public static double[][] hessian(double[] s, double temperature, double alpha) {
         Rows.requirePositive("hessian", "temperature", temperature);
-        double[][] a = SoftmaxCrossEntropy.softmaxHessian(SoftmaxCrossEntropy.probabilities(s, 1.0), 1 - alpha);
-        double[][] b = SoftmaxCrossEntropy.softmaxHessian(SoftmaxCrossEntropy.probabilities(s, temperature), alpha);
+        checkAlpha("hessian", alpha);
+        double[][] a = SoftmaxCrossEntropy.softmaxHessian(SoftmaxCrossEntropy.probabilities("hessian", s, 1.0), 1 - alpha);
+        double[][] b = SoftmaxCrossEntropy.softmaxHessian(
+                SoftmaxCrossEntropy.probabilities("hessian", s, temperature), alpha);
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a.length; j++) {
                 a[i][j] += b[i][j];
@@ -147,9 +150,11 @@ public final class KLDistill {
 
     /** Hessian-vector product of {@link #hessian} with v, in O(K). */
     public static double[] hessianVectorProduct(double[] s, double temperature, double alpha, double[] v) {
-        Rows.requirePositive("hessianVectorProduct", "temperature", temperature);
-        double[] a = SoftmaxCrossEntropy.softmaxHvp(SoftmaxCrossEntropy.probabilities(s, 1.0), v, 1 - alpha);
-        double[] b = SoftmaxCrossEntropy.softmaxHvp(SoftmaxCrossEntropy.probabilities(s, temperature), v, alpha);
+        String op = "hessianVectorProduct";
+        Rows.requirePositive(op, "temperature", temperature);
+        checkAlpha(op, alpha);
+        double[] a = SoftmaxCrossEntropy.softmaxHvp(SoftmaxCrossEntropy.probabilities(op, s, 1.0), v, 1 - alpha);
+        double[] b = SoftmaxCrossEntropy.softmaxHvp(SoftmaxCrossEntropy.probabilities(op, s, temperature), v, alpha);
         for (int j = 0; j < a.length; j++) {
             a[j] += b[j];
         }

@@ -52,16 +52,13 @@ final class Kernels {
         void run(int from, int to, float[] fa, float[] fb, double[] da, double[] db);
     }
 
-    /** Runs body over [0, n) in chunks of at most CHUNK, split over the cores for large n. */
+    /** Runs body over [0, n) in chunks of at most CHUNK; large n is split over the workers (see {@link Parallel}). */
     private static void chunks(int n, ChunkBody body) {
-        int tasks = n < PARALLEL_MIN ? 1 : Rows.CORES;
-        if (tasks <= 1) {
+        if (n < PARALLEL_MIN) {
             runChunks(0, n, body);
             return;
         }
-        int per = (n + tasks - 1) / tasks;
-        java.util.stream.IntStream.range(0, tasks).parallel().forEach(t ->
-                runChunks(t * per, Math.min(n, (t + 1) * per), body));
+        Parallel.forChunks(n, PARALLEL_MIN / 4, (from, to) -> runChunks(from, to, body));
     }
 
     /** Per-thread chunk buffers: the bulk kernels allocate nothing in a training loop. */

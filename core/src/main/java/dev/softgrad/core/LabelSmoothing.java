@@ -17,7 +17,11 @@ package dev.softgrad.core;
  * Per-sample Hessian: C (diag(p) - p p^T) / tau^2, the same as cross-entropy's.
  *
  * <p>eps = 0 gives exactly plain cross-entropy. A class masked with a -inf logit is an error under
- * smoothing, since the smoothed target puts mass on every class.
+ * UNIFORM, OTHER_CLASSES and KL_UNIFORM, since their target puts mass on every class (PyTorch returns
+ * an infinite loss there). {@link Mode#UNIFORM_UNMASKED} is the option for a masked vocabulary: the
+ * smoothing mass eps is spread over the classes of the row that are not masked,
+ * q = (1 - eps) onehot(y) + eps / K_i on each of the row's K_i unmasked classes (0 on masked ones);
+ * without masked classes it equals UNIFORM.
  *
  * <pre>{@code
  * Tensor loss = Losses.labelSmoothing(logits, labels, 0.1);   // == F.cross_entropy(z, y, label_smoothing=0.1)
@@ -36,10 +40,12 @@ public final class LabelSmoothing {
         /** (1 - eps) on the label, eps / (K - 1) on every other class. */
         OTHER_CLASSES,
         /** UNIFORM's target with its entropy subtracted: KL(q || p). */
-        KL_UNIFORM
+        KL_UNIFORM,
+        /** (1 - eps) onehot + eps / K_i on each of the row's K_i classes whose logit is not -inf. */
+        UNIFORM_UNMASKED
     }
 
-    /** Smoothed cross-entropy. */
+    /** Smoothed cross-entropy: the target row c, then {@link SoftmaxCrossEntropy}'s fused node. */
     public static Tensor apply(Tensor logits, int[] labels, double eps, Mode mode, SoftmaxCrossEntropy.Options options) {
         long[] s = Rows.requireLogits(OP, logits);
         int k = (int) s[1];
@@ -47,51 +53,58 @@ public final class LabelSmoothing {
             throw new IllegalArgumentException(OP + ": eps must be in [0, 1), got " + eps);
         }
         if (mode == null) {
-            throw new IllegalArgumentException(OP + ": mode must be UNIFORM, OTHER_CLASSES or KL_UNIFORM, got null");
+            throw new IllegalArgumentException(OP + ": mode must be UNIFORM, OTHER_CLASSES, KL_UNIFORM or"
+                    + " UNIFORM_UNMASKED, got null");
         }
         if (mode == Mode.OTHER_CLASSES && k < 2 && eps > 0) {
             throw new IllegalArgumentException(OP + ": OTHER_CLASSES needs K >= 2 classes, got K = " + k);
         }
         options.checkWeights(OP, k);
-        double wsum = SoftmaxCrossEntropy.checkLabels(OP, labels, s[0], k, options);
+        SoftmaxCrossEntropy.checkLabels(OP, labels, s[0], k, options.ignoreIndex());
+        int[] y = labels.clone();
+        int ignore = options.ignoreIndex();
+        double[] w = options.lossWeights(true);
+        double normaliser = SoftmaxCrossEntropy.labelMass(y, w, ignore);
+        // the smoothing mass on each class j: spread * w_j (every class, or every unmasked class)
         double spread = mode == Mode.OTHER_CLASSES ? (k > 1 ? eps / (k - 1) : 0.0) : eps / k;
-        // OTHER_CLASSES: c = (1 - eps) w_y on y and spread * w_j elsewhere = ((1 - eps) - spread) w_y onehot + spread w
-        double hardFactor = mode == Mode.OTHER_CLASSES ? (1 - eps) - spread : 1 - eps;
-        boolean kl = mode == Mode.KL_UNIFORM;
+        // OTHER_CLASSES: c = (1 - eps) w_y on y and spread w_j elsewhere = ((1 - eps) - spread) w_y onehot + spread w
+        double onLabel = mode == Mode.OTHER_CLASSES ? (1 - eps) - spread : 1 - eps;
         double logOn = Math.log(1 - eps + eps / k);
         double logOff = eps > 0 ? Math.log(eps / k) : 0.0; // 0 log 0 = 0: the off-class mass is 0 when eps = 0
-        SoftTargetKernel.Target target = new SoftTargetKernel.Labels(labels, hardFactor, options) {
-            @Override
-            public boolean dense() {
+        SoftmaxCrossEntropy.Target target = (i, row, t) -> {
+            if (y[i] == ignore) {
+                return false;
+            }
+            double wy = w == null ? 1.0 : w[y[i]];
+            t.label(y[i], onLabel * wy);
+            if (eps == 0) {
                 return true;
             }
-
-            @Override
-            public void dense(int i, double[] d, Rows.Scratch sc) {
-                boolean ignored = y[i] == ignore;
+            double rowSpread = spread;
+            if (mode == Mode.UNIFORM_UNMASKED) {
+                int unmasked = 0;
                 for (int j = 0; j < k; j++) {
-                    d[j] = ignored ? 0.0 : spread * options.weight(j);
+                    unmasked += row.z[j] == Double.NEGATIVE_INFINITY ? 0 : 1;
                 }
+                rowSpread = unmasked == 0 ? 0.0 : eps / unmasked;
             }
-
-            @Override
-            public double constant(int i, double[] d) {
-                if (!kl || y[i] == ignore) {
-                    return 0.0;
-                }
-                // sum_j c_j log q_j with c_j the weighted target mass: the negative (weighted) target entropy
-                double c = (1 - eps) * options.weight(y[i]) * logOn;
-                if (eps > 0) {
-                    for (int j = 0; j < k; j++) {
-                        c += d[j] * (j == y[i] ? logOn : logOff);
-                    }
-                }
-                return c;
+            t.dense = true;
+            for (int j = 0; j < k; j++) {
+                boolean masked = mode == Mode.UNIFORM_UNMASKED && row.z[j] == Double.NEGATIVE_INFINITY;
+                t.c[j] = masked ? 0.0 : rowSpread * (w == null ? 1.0 : w[j]);
             }
+            if (mode == Mode.KL_UNIFORM) {
+                // + sum_j c_j log q_j: the negative (weighted) target entropy, so that the loss is KL(q || p)
+                double entropyTerm = (1 - eps) * wy * logOn;
+                for (int j = 0; j < k; j++) {
+                    entropyTerm += t.c[j] * (j == y[i] ? logOn : logOff);
+                }
+                t.constant = entropyTerm;
+            }
+            return true;
         };
-        double scale = SoftmaxCrossEntropy.meanScale(options, wsum);
-        SoftTargetKernel.Result r = SoftTargetKernel.run(OP, logits, target, options.temperature(), scale);
-        return SoftTargetKernel.record(OP, logits, r, wsum == 0 ? 1.0 : wsum, options.reduction());
+        return SoftmaxCrossEntropy.crossEntropy(OP, logits, options.temperature(), target, normaliser,
+                options.reduction());
     }
 
     /** Per-sample Hessian (unweighted): (diag(p) - p p^T) / tau^2, as for cross-entropy. */

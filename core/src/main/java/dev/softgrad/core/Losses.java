@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The softmax family as static factories, in the spirit of {@code torch.nn.functional}: each call
  * builds one fused graph node whose forward and backward are single passes over the logits. The
  * formulas, gradients, reductions and differences from PyTorch are documented on the node classes:
- * {@link SoftmaxCrossEntropy}, {@link LabelSmoothing}, {@link KLDistill}, {@link LogitL2}.
+ * {@link SoftmaxCrossEntropy}, {@link LabelSmoothing}, {@link KLDistill}, {@link LogitL2}, {@link ZLoss}.
  *
  * <pre>{@code
  * Tensor z = Functional.linear(x, w, b);
@@ -19,12 +19,33 @@ public final class Losses {
     }
 
     /**
-     * Whether the SIMD float32 cross-entropy kernel is in use: when the JVM runs with
-     * {@code --add-modules jdk.incubator.vector}, unless {@code -Dsoftgrad.simd=false}. It serves rows
-     * of 64 classes or more and is deterministic (see README, "The SIMD kernel").
+     * Whether the softmax row kernel runs on SIMD lanes: when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector}, unless {@code -Dsoftgrad.simd=false}. It serves every
+     * softmax-family node, float32 and float64, rows of 8 classes or more, and gives the same bits as
+     * the scalar kernel (see README, "The SIMD kernel").
      */
     public static boolean simdEnabled() {
-        return SoftmaxKernels.simdEnabled();
+        return SoftmaxRow.simd;
+    }
+
+    /**
+     * softmax(z / tau) of one row into p (length K = z.length; p may be z), computed stably by
+     * the same row kernel as every softmax-family node: -inf entries get probability 0; NaN and +inf
+     * entries and a row that is all -inf are errors. Returns logsumexp(z / tau).
+     */
+    public static double softmaxRow(double[] z, double tau, double[] p) {
+        String op = "softmaxRow";
+        Rows.requirePositive(op, "tau", tau);
+        if (z == null || p == null || p.length != z.length || z.length == 0) {
+            throw new IllegalArgumentException(op + ": z must be a non-empty row and p an array of the same length, got "
+                    + (z == null ? "null" : z.length) + " and " + (p == null ? "null" : p.length));
+        }
+        SoftmaxRow row = SoftmaxRow.of(op, "z", z, tau);
+        if (row.allMasked()) {
+            throw new IllegalArgumentException(op + ": every entry of z is -inf, so no class has probability");
+        }
+        System.arraycopy(row.p, 0, p, 0, p.length);
+        return row.lse();
     }
 
     /** Mean softmax cross-entropy against integer labels. */
@@ -71,7 +92,7 @@ public final class Losses {
 
     /** lambda * mean_i logsumexp(z_i)^2. */
     public static Tensor zLoss(Tensor logits, double lambda) {
-        return LogitL2.zLoss(logits, lambda);
+        return ZLoss.apply(logits, lambda);
     }
 
     /** softmax(z / tau) along the last axis; -inf entries get probability 0, an all -inf row gives zeros. */

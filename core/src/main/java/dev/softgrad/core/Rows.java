@@ -1,88 +1,69 @@
 package dev.softgrad.core;
 
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Row access to a dense [rows, k] array as doubles, and a parallel loop over rows for the fused
- * softmax-family kernels. A row is copied into a double[] scratch with one bulk read, computed in
- * double (so a float32 logit of 3e38 divided by a small temperature stays representable), and
- * written back with one bulk write.
+ * What the softmax-family nodes share besides {@link SoftmaxRow}: row reads and writes of dense
+ * [N, K] arrays as doubles (so a float32 logit of 3e38 divided by a small temperature stays
+ * representable), deterministic loops over chunks of rows ({@link Parallel}), argument checks, and
+ * the recording of a loss node with its reduction.
  */
 final class Rows {
     private Rows() {
     }
 
-    /** The cores, read once: the call may consult the container's limits each time. */
-    static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Elements per chunk of rows: a chunk's size depends on the shape alone, never on the cores. */
+    static final int CHUNK_ELEMENTS = 1 << 16;
 
-    /** Rows per task below which a loop stays on the calling thread. */
-    static final int PARALLEL_MIN_ELEMENTS = 1 << 16;
-
-    /** Per-thread scratch rows of length k. */
-    static final class Scratch {
-        final double[] a;
-        final double[] b;
-        final double[] c;
-        final double[] d;
-        final float[] f;
-
-        Scratch(int k) {
-            a = new double[k];
-            b = new double[k];
-            c = new double[k];
-            d = new double[k];
-            f = new float[k];
-        }
-    }
-
-    static void read(Dense src, int row, int k, double[] out, Scratch s) {
+    /** Row {@code row} of the [N, k] array src into out, with one bulk read (through io for float32). */
+    static void read(Dense src, int row, int k, double[] out, float[] io) {
         int off = row * k;
         if (src.f != null) {
-            src.f.get(off, s.f, 0, k);
+            src.f.get(off, io, 0, k);
             for (int j = 0; j < k; j++) {
-                out[j] = s.f[j];
+                out[j] = io[j];
             }
         } else {
             src.d.get(off, out, 0, k);
         }
     }
 
-    static void write(Dense dst, int row, int k, double[] in, Scratch s) {
+    /** in as row {@code row} of the [N, k] array dst, with one bulk write (rounded to float32 through io). */
+    static void write(Dense dst, int row, int k, double[] in, float[] io) {
         int off = row * k;
         if (dst.f != null) {
             for (int j = 0; j < k; j++) {
-                s.f[j] = (float) in[j];
+                io[j] = (float) in[j];
             }
-            dst.f.put(off, s.f, 0, k);
+            dst.f.put(off, io, 0, k);
         } else {
             dst.d.put(off, in, 0, k);
         }
     }
 
-    /** A body run over a contiguous range of rows with its own scratch. */
-    interface RangeBody {
-        void run(int from, int to, Scratch scratch);
+    /** A body run over a contiguous range of rows [from, to). */
+    interface Range {
+        void run(int from, int to);
     }
 
-    /** Runs body over [0, n) rows, split over the cores when the work is large enough. */
-    static void forRows(int n, int k, RangeBody body) {
-        long work = (long) n * k;
-        int tasks = (int) Math.min(CORES, Math.max(1, work / PARALLEL_MIN_ELEMENTS));
-        tasks = Math.min(tasks, Math.max(1, n));
-        if (tasks <= 1) {
-            body.run(0, n, new Scratch(k));
-            return;
-        }
-        int chunk = (n + tasks - 1) / tasks;
-        int t = tasks;
-        IntStream.range(0, t).parallel().forEach(i -> {
-            int from = i * chunk;
-            int to = Math.min(n, from + chunk);
-            if (from < to) {
-                body.run(from, to, new Scratch(k));
-            }
-        });
+    /** A body run over a contiguous range of rows [from, to), returning the range's partial sum. */
+    interface RangeTotal {
+        double run(int from, int to);
+    }
+
+    /** Rows per chunk for rows of k elements: about {@link #CHUNK_ELEMENTS} elements, at least one row. */
+    static int chunkRows(int k) {
+        return Math.max(1, CHUNK_ELEMENTS / Math.max(1, k));
+    }
+
+    /** Runs body over [0, n) rows in chunks fixed by the shape (see {@link Parallel}). */
+    static void eachRow(int n, int k, Range body) {
+        Parallel.forChunks(n, chunkRows(k), body::run);
+    }
+
+    /** The sum of body's partial sums over [0, n) rows, added in chunk order: the same bits on any core count. */
+    static double totalOverRows(int n, int k, RangeTotal body) {
+        return Parallel.sum(n, chunkRows(k), body::run);
     }
 
     static String where(String op, String arg, int i, int j) {
@@ -119,56 +100,6 @@ final class Rows {
     }
 
     /**
-     * Max of a row, after checking it holds no NaN and no +inf (which no softmax can use). -inf is
-     * allowed: a masked class. Returns -inf for a row that is all -inf.
-     */
-    static double checkedMax(String op, String arg, double[] z, int k, int row) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            double v = z[j];
-            if (v != v || v == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException(where(op, arg, row, j) + " = " + v
-                        + "; expected a finite value or -inf (a masked class)");
-            }
-            if (v > m) {
-                m = v;
-            }
-        }
-        return m;
-    }
-
-    /**
-     * e[j] = exp(z[j] - m) for a row with max m > -inf; returns the sum of the terms other than the
-     * (first) maximal one, so that the row's sum is 1 + others and its log is log1p(others): exact
-     * even when the other terms are far below the double epsilon (a confident row's loss of 1e-39
-     * stays 1e-39 instead of becoming 0).
-     */
-    static double expShifted(double[] z, double m, int k, double[] e) {
-        double others = 0.0;
-        boolean seenMax = false;
-        for (int j = 0; j < k; j++) {
-            double zj = z[j]; // read before writing: e may be z itself
-            double v = Math.exp(zj - m);
-            e[j] = v;
-            if (!seenMax && zj == m) {
-                seenMax = true;
-            } else {
-                others += v;
-            }
-        }
-        return others;
-    }
-
-    /** z[j] = z[j] / tau unless tau is 1. */
-    static void scale(double[] z, int k, double tau) {
-        if (tau != 1.0) {
-            for (int j = 0; j < k; j++) {
-                z[j] = z[j] / tau;
-            }
-        }
-    }
-
-    /**
      * The backward of a scalar loss whose gradient the forward already computed (for upstream 1):
      * returns that gradient itself when upstream is 1, the usual case, or a scaled copy.
      */
@@ -182,5 +113,47 @@ final class Rows {
             Kernels.scale(grad, gu, gz);
             return new INDArray[] {gz};
         };
+    }
+
+    /** dz_ij = a_ij * up_i / divisor for [N, K] a and [N] up (the backward of a per-row output). */
+    static INDArray scaleRows(INDArray a, INDArray up, double divisor) {
+        long[] shape = a.shape();
+        int k = (int) shape[shape.length - 1];
+        int n = (int) (a.length() / k);
+        INDArray gz = Dense.alloc(up.dataType(), shape);
+        Dense dup = Dense.view(up);
+        Dense da = Dense.view(a);
+        Dense dz = Dense.view(gz);
+        for (int i = 0; i < n; i++) {
+            double gi = dup.get(i) / divisor;
+            for (int j = i * k; j < (i + 1) * k; j++) {
+                dz.set(j, da.get(j) * gi);
+            }
+        }
+        return gz;
+    }
+
+    /**
+     * Records a loss node from its row losses and its gradient (already scaled by the reduction):
+     * NONE gives the row losses [N], whose backward scales gradient row i by upstream_i; MEAN
+     * (total / normaliser, or 0 when nothing counts) and SUM give a scalar whose backward scales the
+     * gradient by the upstream scalar.
+     */
+    static Tensor recordLoss(String op, Tensor logits, double[] rowLoss, double total, INDArray grad, double normaliser,
+            SoftmaxCrossEntropy.Reduction reduction) {
+        int n = rowLoss.length;
+        if (reduction == SoftmaxCrossEntropy.Reduction.NONE) {
+            INDArray out = Dense.alloc(logits.dataType(), new long[] {n});
+            Dense o = Dense.view(out);
+            for (int i = 0; i < n; i++) {
+                o.set(i, rowLoss[i]);
+            }
+            // d loss_i / d z_ij = grad_ij, times upstream_i
+            return Tensor.record(op, out, up -> new INDArray[] {scaleRows(grad, up, 1.0)}, logits);
+        }
+        INDArray out = Dense.alloc(logits.dataType(), new long[0]);
+        double mean = normaliser == 0 ? 0.0 : total / normaliser;
+        Dense.view(out).set(0, reduction == SoftmaxCrossEntropy.Reduction.MEAN ? mean : total);
+        return Tensor.record(op, out, scalarLossBackward(grad), logits);
     }
 }

@@ -17,7 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Reductions: {@code NONE} gives l [N]; {@code SUM} gives sum_i l_i; {@code MEAN} (the default) gives
  * sum_i l_i / sum_i w_{y_i} over non-ignored rows for labels (PyTorch's weighted mean) and
  * sum_i l_i / N for probability targets (PyTorch does not normalise those by the weights). Where
- * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN).
+ * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN). The weighted mean is
+ * computed with the weights divided by the largest, so any common scale (1e-310 or 1e308) gives the
+ * same value and gradient, with no overflow or underflow in sum_i w_{y_i}.
  *
  * <p>Gradient: {@code d l_i / d z_ij = (p_ij C_i - c_ij) / tau} with c_ij the weighted target mass and
  * C_i its row sum: for unweighted labels, exactly (p - onehot(y)) / tau, scaled by the reduction
@@ -27,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Stability: computed from logits with the row maximum subtracted, in double inside the kernel,
  * so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
- * +inf logits are errors; -inf marks a masked class, and a target on a masked class is an error.
+ * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
+ * class is an error.
  *
  * <pre>{@code
  * Tensor loss = Losses.crossEntropy(logits, labels);                       // mean
@@ -109,6 +112,30 @@ public final class SoftmaxCrossEntropy {
             return classWeights == null ? 1.0 : classWeights[j];
         }
 
+        /**
+         * The class weights a loss multiplies by: null for none; for the MEAN over labels, the weights
+         * divided by the largest, so that the weighted mean sum_i w_yi l_i / sum_i w_yi neither
+         * overflows nor underflows in its normaliser (it is unchanged by any common factor).
+         */
+        double[] lossWeights(boolean labelMean) {
+            if (classWeights == null) {
+                return null;
+            }
+            double[] w = classWeights.clone();
+            if (labelMean && reduction == Reduction.MEAN) {
+                double max = 0.0;
+                for (double v : w) {
+                    max = Math.max(max, v);
+                }
+                if (max > 0) {
+                    for (int j = 0; j < w.length; j++) {
+                        w[j] = w[j] / max;
+                    }
+                }
+            }
+            return w;
+        }
+
         void checkWeights(String op, int k) {
             if (classWeights != null && classWeights.length != k) {
                 throw new ShapeMismatchException(op + ": classWeights must have length K = " + k + ", got "
@@ -135,85 +162,193 @@ public final class SoftmaxCrossEntropy {
         }
     }
 
-    /** Labels of length N in [0, K) or equal to the ignore label; returns sum of w_{y_i} over kept rows. */
-    static double checkLabels(String op, int[] labels, long n, int k, Options o) {
+    /** Labels of length N in [0, K) or equal to the ignore label, else an exception naming the first bad one. */
+    static void checkLabels(String op, int[] labels, long n, int k, int ignoreIndex) {
         if (labels == null || labels.length != n) {
             throw new ShapeMismatchException(op + ": labels must have length N = " + n + " (the rows of logits), got "
                     + (labels == null ? "null" : labels.length));
         }
-        double wsum = 0.0;
         for (int i = 0; i < labels.length; i++) {
             int y = labels[i];
-            if (y == o.ignoreIndex()) {
-                continue;
-            }
-            if (y < 0 || y >= k) {
+            if (y != ignoreIndex && (y < 0 || y >= k)) {
                 throw new IllegalArgumentException(op + ": labels[" + i + "] = " + y + " is out of range [0, " + k + ")"
-                        + (o.ignoreIndex() == -100 ? "" : " and is not the ignore label " + o.ignoreIndex()));
+                        + (ignoreIndex == -100 ? "" : " and is not the ignore label " + ignoreIndex));
             }
-            wsum += o.weight(y);
         }
-        return wsum;
     }
 
-    static double meanScale(Options o, double normalizer) {
-        return switch (o.reduction()) {
-            case MEAN -> normalizer == 0 ? 0.0 : 1.0 / normalizer;
-            case SUM, NONE -> 1.0;
-        };
+    /** sum_i w_{y_i} over the rows whose label is not the ignore label (w = 1 without weights). */
+    static double labelMass(int[] labels, double[] w, int ignoreIndex) {
+        double mass = 0.0;
+        for (int y : labels) {
+            if (y != ignoreIndex) {
+                mass += w == null ? 1.0 : w[y];
+            }
+        }
+        return mass;
     }
 
-    /** Cross-entropy against integer labels. */
+    /** The factor the reduction puts on each row's gradient: 1 / normaliser for MEAN (0 if nothing counts), else 1. */
+    static double reductionScale(Reduction reduction, double normaliser) {
+        return reduction == Reduction.MEAN ? (normaliser == 0 ? 0.0 : 1.0 / normaliser) : 1.0;
+    }
+
+    /** Cross-entropy against integer labels: the target row is mass w_y on class y. */
     public static Tensor apply(Tensor logits, int[] labels, Options options) {
         long[] s = Rows.requireLogits(OP, logits);
         int k = (int) s[1];
         options.checkWeights(OP, k);
-        double wsum = checkLabels(OP, labels, s[0], k, options);
-        SoftTargetKernel.Target target = new SoftTargetKernel.Labels(labels, 1.0, options);
-        double scale = meanScale(options, wsum);
-        SoftTargetKernel.Result r = SoftTargetKernel.run(OP, logits, target, options.temperature(), scale);
-        return SoftTargetKernel.record(OP, logits, r, wsum == 0 ? 1.0 : wsum, options.reduction());
+        checkLabels(OP, labels, s[0], k, options.ignoreIndex());
+        int[] y = labels.clone();
+        int ignore = options.ignoreIndex();
+        double[] w = options.lossWeights(true);
+        double normaliser = labelMass(y, w, ignore);
+        Target target = (i, row, t) -> {
+            if (y[i] == ignore) {
+                return false;
+            }
+            t.label(y[i], w == null ? 1.0 : w[y[i]]);
+            return true;
+        };
+        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction());
     }
 
-    /** Cross-entropy against probability rows (a constant [N, K] array of the logits' type). */
+    /** Cross-entropy against probability rows (a constant [N, K] array of the logits' type): c_j = w_j q_j. */
     public static Tensor apply(Tensor logits, INDArray targets, Options options) {
         long[] s = Rows.requireLogits(OP, logits);
         int n = (int) s[0];
         int k = (int) s[1];
         options.checkWeights(OP, k);
         Rows.requireCompanion(OP, "targets", targets, logits);
-        INDArray q = Dense.densify(targets);
-        checkDistributions(OP, "targets", q, n, k);
-        Dense dq = Dense.view(q);
-        SoftTargetKernel.Target target = new SoftTargetKernel.Target() {
-            @Override
-            public int label(int i) {
-                return -1;
-            }
-
-            @Override
-            public double hard(int i) {
-                return 0.0;
-            }
-
-            @Override
-            public boolean dense() {
-                return true;
-            }
-
-            @Override
-            public void dense(int i, double[] d, Rows.Scratch sc) {
-                Rows.read(dq, i, k, d, sc);
-                if (options.classWeights() != null) {
-                    for (int j = 0; j < k; j++) {
-                        d[j] *= options.weight(j);
-                    }
+        INDArray qArray = Dense.densify(targets);
+        checkDistributions(OP, "targets", qArray, n, k);
+        Dense q = Dense.view(qArray);
+        double[] w = options.lossWeights(false);
+        Target target = (i, row, t) -> {
+            row.readOther(q, i, t.c);
+            if (w != null) {
+                for (int j = 0; j < k; j++) {
+                    t.c[j] *= w[j];
                 }
             }
+            t.dense = true;
+            return true;
         };
-        double scale = meanScale(options, n);
-        SoftTargetKernel.Result r = SoftTargetKernel.run(OP, logits, target, options.temperature(), scale);
-        return SoftTargetKernel.record(OP, logits, r, n, options.reduction());
+        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction());
+    }
+
+    /**
+     * The target of one row, c_j >= 0 (the weighted target mass on class j): mass {@code a} on
+     * label {@code y} (y = -1: none) plus, when {@code dense}, the mass c[j] on every class;
+     * {@code constant} is added to the row's loss (e.g. the target's negative entropy, for a KL).
+     */
+    static final class TargetRow {
+        int y;
+        double a;
+        boolean dense;
+        final double[] c;
+        double constant;
+
+        TargetRow(int k) {
+            c = new double[k];
+        }
+
+        void label(int label, double mass) {
+            y = label;
+            a = mass;
+        }
+
+        void clear() {
+            y = -1;
+            a = 0.0;
+            dense = false;
+            constant = 0.0;
+        }
+    }
+
+    /** Fills row i's target, given the row's softmax; returns false for an ignored row (no loss, zero gradient). */
+    interface Target {
+        boolean fill(int i, SoftmaxRow row, TargetRow t);
+    }
+
+    /**
+     * The fused node: per row, the softmax at tau ({@link SoftmaxRow}), the target c, the loss
+     * l_i = -sum_j c_j log p_j + constant_i and its gradient (p C - c) / tau, already scaled by the
+     * reduction. {@code normaliser} is what MEAN divides by.
+     */
+    static Tensor crossEntropy(String op, Tensor logits, double tau, Target target, double normaliser,
+            Reduction reduction) {
+        long[] shape = logits.shape();
+        int n = (int) shape[0];
+        int k = (int) shape[1];
+        Dense z = logits.dense();
+        INDArray grad = Dense.alloc(logits.dataType(), shape);
+        Dense gradView = Dense.view(grad);
+        double scale = reductionScale(reduction, normaliser);
+        double[] rowLoss = new double[n];
+        double total = Rows.totalOverRows(n, k, (from, to) -> {
+            SoftmaxRow row = new SoftmaxRow(k);
+            TargetRow c = new TargetRow(k);
+            double[] g = new double[k];
+            double sum = 0.0;
+            for (int i = from; i < to; i++) {
+                row.load(z, i, tau, op, "logits");
+                c.clear();
+                if (!target.fill(i, row, c)) {
+                    java.util.Arrays.fill(g, 0.0);
+                    row.store(gradView, i, g);
+                    continue;
+                }
+                if (row.allMasked()) {
+                    throw new IllegalArgumentException(op + ": every logit of row " + i
+                            + " is -inf, so no class has probability; the row's target cannot be met");
+                }
+                // l_i = -sum_j c_j log p_j + constant, C = sum_j c_j
+                double loss = c.constant;
+                double mass = 0.0;
+                if (c.y >= 0 && c.a != 0.0) {
+                    loss -= c.a * logPOfTarget(op, row, i, c.y, c.a);
+                    mass += c.a;
+                }
+                if (c.dense) {
+                    for (int j = 0; j < k; j++) {
+                        if (c.c[j] != 0.0) {
+                            loss -= c.c[j] * logPOfTarget(op, row, i, j, c.c[j]);
+                            mass += c.c[j];
+                        }
+                    }
+                }
+                rowLoss[i] = loss;
+                sum += loss;
+                // d l_i / d z_j = (p_j C - c_j) / tau, times the reduction's scale
+                double h = scale / tau;
+                double pFactor = mass * h;
+                for (int j = 0; j < k; j++) {
+                    g[j] = row.p[j] * pFactor;
+                }
+                if (c.dense) {
+                    for (int j = 0; j < k; j++) {
+                        g[j] -= c.c[j] * h;
+                    }
+                }
+                if (c.y >= 0) {
+                    g[c.y] -= c.a * h;
+                }
+                row.store(gradView, i, g);
+            }
+            return sum;
+        });
+        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
+    }
+
+    /** log p_j for a class that carries target mass, which must not be masked. */
+    static double logPOfTarget(String op, SoftmaxRow row, int i, int j, double mass) {
+        double logP = row.logP(j);
+        if (logP == Double.NEGATIVE_INFINITY && row.z[j] == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException(Rows.where(op, "logits", i, j)
+                    + " = -inf is the target class of mass " + mass + ": the target is masked out");
+        }
+        return logP;
     }
 
     /** Rows of q must be finite, >= 0 and sum to 1 within 1e-6 relative. */
@@ -236,21 +371,14 @@ public final class SoftmaxCrossEntropy {
         }
     }
 
-    /** softmax(z / tau) of one row, computed stably (-inf entries give 0). */
-    static double[] probabilities(double[] z, double tau) {
-        int k = z.length;
-        double[] u = z.clone();
-        Rows.scale(u, k, tau);
-        double m = Rows.checkedMax("probabilities", "z", u, k, 0);
-        if (m == Double.NEGATIVE_INFINITY) {
-            throw new IllegalArgumentException("probabilities: every entry of z is -inf");
+    /** softmax(z / tau) of one row (-inf entries give 0; an all -inf row is an error). */
+    static double[] probabilities(String op, double[] z, double tau) {
+        Rows.requirePositive(op, "tau", tau);
+        SoftmaxRow row = SoftmaxRow.of(op, "z", z, tau);
+        if (row.allMasked()) {
+            throw new IllegalArgumentException(op + ": every entry of z is -inf");
         }
-        double[] e = new double[k];
-        double s = 1.0 + Rows.expShifted(u, m, k, e);
-        for (int j = 0; j < k; j++) {
-            e[j] /= s;
-        }
-        return e;
+        return row.p;
     }
 
     /** diag(p) - p p^T, scaled by c. */
@@ -267,6 +395,10 @@ public final class SoftmaxCrossEntropy {
 
     /** (diag(p) - p p^T) v, scaled by c, without forming the matrix: c (p * v - p (p . v)). */
     static double[] softmaxHvp(double[] p, double[] v, double c) {
+        if (v == null || v.length != p.length) {
+            throw new ShapeMismatchException("hessianVectorProduct: v must have length " + p.length + " (that of z), got "
+                    + (v == null ? "null" : v.length));
+        }
         double pv = 0.0;
         for (int j = 0; j < p.length; j++) {
             pv += p[j] * v[j];
@@ -284,16 +416,11 @@ public final class SoftmaxCrossEntropy {
      * weights multiply by the row's target mass C (w_y for a label).
      */
     public static double[][] hessian(double[] z, double tau) {
-        Rows.requirePositive("hessian", "tau", tau);
-        return softmaxHessian(probabilities(z, tau), 1.0 / (tau * tau));
+        return softmaxHessian(probabilities("hessian", z, tau), 1.0 / (tau * tau));
     }
 
     /** The Hessian-vector product of {@link #hessian} with v, in O(K) without forming the matrix. */
     public static double[] hessianVectorProduct(double[] z, double tau, double[] v) {
-        Rows.requirePositive("hessianVectorProduct", "tau", tau);
-        if (v.length != z.length) {
-            throw new ShapeMismatchException("hessianVectorProduct: v has length " + v.length + ", z has " + z.length);
-        }
-        return softmaxHvp(probabilities(z, tau), v, 1.0 / (tau * tau));
+        return softmaxHvp(probabilities("hessianVectorProduct", z, tau), v, 1.0 / (tau * tau));
     }
 }

@@ -25,35 +25,35 @@ final class SoftmaxOps {
     }
 
     /**
-     * probs = softmax(z / tau) row by row, with masked entries (keep false, or -inf) at exactly 0 and
-     * an all-masked row all 0; returns each row's logsumexp(z / tau) (-inf for an all-masked row).
+     * probs = softmax(z / tau) row by row through {@link SoftmaxRow}, with masked entries (keep
+     * false, or -inf) at exactly 0 and an all-masked row all 0; logProbs (if not null) gets
+     * log p_j = (u_j - m) - log1p(s) (-inf where masked); returns each row's logsumexp(z / tau)
+     * (-inf for an all-masked row).
      */
-    static double[] softmaxRows(String op, Dense dz, int rows, int k, double tau, boolean[][] keep, Dense probs) {
+    static double[] softmaxRows(String op, Dense dz, int rows, int k, double tau, boolean[][] keep, Dense probs,
+            Dense logProbs) {
         double[] lse = new double[rows];
-        Rows.forRows(rows, k, (from, to, s) -> {
+        Rows.eachRow(rows, k, (from, to) -> {
+            SoftmaxRow row = new SoftmaxRow(k);
+            double[] logP = logProbs == null ? null : new double[k];
             for (int i = from; i < to; i++) {
-                Rows.read(dz, i, k, s.a, s);
-                Rows.scale(s.a, k, tau);
+                row.read(dz, i);
                 if (keep != null) {
                     for (int j = 0; j < k; j++) {
                         if (!keep[i][j]) {
-                            s.a[j] = Double.NEGATIVE_INFINITY;
+                            row.z[j] = Double.NEGATIVE_INFINITY;
                         }
                     }
                 }
-                double m = Rows.checkedMax(op, "logits", s.a, k, i);
-                if (m == Double.NEGATIVE_INFINITY) {
-                    Arrays.fill(s.b, 0, k, 0.0); // everything masked: zeros, not NaN
-                    lse[i] = Double.NEGATIVE_INFINITY;
-                } else {
-                    double others = Rows.expShifted(s.a, m, k, s.b);
-                    double se = 1.0 + others;
+                row.compute(tau, op, "logits", i);
+                lse[i] = row.lse();
+                row.store(probs, i, row.p);
+                if (logP != null) {
                     for (int j = 0; j < k; j++) {
-                        s.b[j] /= se;
+                        logP[j] = row.logP(j); // log 0 = -inf for masked entries, never -inf - -inf = NaN
                     }
-                    lse[i] = m + Math.log1p(others);
+                    row.store(logProbs, i, logP);
                 }
-                Rows.write(probs, i, k, s.b, s);
             }
         });
         return lse;
@@ -79,27 +79,17 @@ final class SoftmaxOps {
         }
         INDArray out = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.view(out);
-        softmaxRows(op, z.dense(), rows, k, tau, keep, o);
-        return Tensor.record(op, out, g -> {
-            INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.view(g);
-            Dense dgz = Dense.view(gz);
-            Rows.forRows(rows, k, (from, to, s) -> {
-                for (int i = from; i < to; i++) {
-                    Rows.read(o, i, k, s.a, s);
-                    Rows.read(dg, i, k, s.b, s);
-                    double dot = 0.0;
-                    for (int j = 0; j < k; j++) {
-                        dot += s.a[j] * s.b[j];
-                    }
-                    for (int j = 0; j < k; j++) {
-                        s.c[j] = s.a[j] * (s.b[j] - dot) / tau;
-                    }
-                    Rows.write(dgz, i, k, s.c, s);
-                }
-            });
-            return new INDArray[] {gz};
-        }, z);
+        softmaxRows(op, z.dense(), rows, k, tau, keep, o, null);
+        // dz_j = p_j (g_j - sum(g p)) / tau
+        return Tensor.record(op, out, g -> rowVjp(g, o, rows, k, shape, (p, up) -> {
+            double dot = 0.0;
+            for (int j = 0; j < k; j++) {
+                dot += p[j] * up[j];
+            }
+            for (int j = 0; j < k; j++) {
+                up[j] = p[j] * (up[j] - dot) / tau;
+            }
+        }), z);
     }
 
     // out = u - logsumexp(u); dz = (g - p sum(g)) / tau
@@ -114,38 +104,41 @@ final class SoftmaxOps {
         INDArray probs = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.view(out);
         Dense pr = Dense.view(probs);
-        double[] lse = softmaxRows(op, dz, rows, k, tau, null, pr);
-        Rows.forRows(rows, k, (from, to, s) -> {
+        softmaxRows(op, dz, rows, k, tau, null, pr, o);
+        // dz_j = (g_j - p_j sum(g)) / tau
+        return Tensor.record(op, out, g -> rowVjp(g, pr, rows, k, shape, (p, up) -> {
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                sum += up[j];
+            }
+            for (int j = 0; j < k; j++) {
+                up[j] = (up[j] - p[j] * sum) / tau;
+            }
+        }), z);
+    }
+
+    /** One row's vector-Jacobian product: replaces the upstream row {@code up} by dz, given the row's p. */
+    interface RowVjp {
+        void apply(double[] p, double[] up);
+    }
+
+    /** dz of shape {@code shape}, row by row: p and the upstream g read as doubles, f applied, dz written. */
+    static INDArray[] rowVjp(INDArray g, Dense probs, int rows, int k, long[] shape, RowVjp f) {
+        INDArray gz = Dense.alloc(g.dataType(), shape);
+        Dense dg = Dense.view(g);
+        Dense dgz = Dense.view(gz);
+        Rows.eachRow(rows, k, (from, to) -> {
+            double[] p = new double[k];
+            double[] up = new double[k];
+            float[] io = new float[k];
             for (int i = from; i < to; i++) {
-                Rows.read(dz, i, k, s.a, s);
-                Rows.scale(s.a, k, tau);
-                for (int j = 0; j < k; j++) {
-                    // log 0 = -inf for masked entries and all-masked rows (never -inf - -inf = NaN)
-                    s.a[j] = lse[i] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : s.a[j] - lse[i];
-                }
-                Rows.write(o, i, k, s.a, s);
+                Rows.read(probs, i, k, p, io);
+                Rows.read(dg, i, k, up, io);
+                f.apply(p, up);
+                Rows.write(dgz, i, k, up, io);
             }
         });
-        return Tensor.record(op, out, g -> {
-            INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.view(g);
-            Dense dgz = Dense.view(gz);
-            Rows.forRows(rows, k, (from, to, s) -> {
-                for (int i = from; i < to; i++) {
-                    Rows.read(pr, i, k, s.a, s);
-                    Rows.read(dg, i, k, s.b, s);
-                    double sum = 0.0;
-                    for (int j = 0; j < k; j++) {
-                        sum += s.b[j];
-                    }
-                    for (int j = 0; j < k; j++) {
-                        s.c[j] = (s.b[j] - s.a[j] * sum) / tau;
-                    }
-                    Rows.write(dgz, i, k, s.c, s);
-                }
-            });
-            return new INDArray[] {gz};
-        }, z);
+        return new INDArray[] {gz};
     }
 
     // out_i = logsumexp(u_i) (the class axis dropped); dz = g_i p_i / tau
@@ -160,21 +153,11 @@ final class SoftmaxOps {
         INDArray probs = Dense.alloc(z.dataType(), shape);
         Dense o = Dense.view(out);
         Dense pr = Dense.view(probs);
-        double[] lse = softmaxRows(op, z.dense(), rows, k, tau, null, pr);
+        double[] lse = softmaxRows(op, z.dense(), rows, k, tau, null, pr, null);
         for (int i = 0; i < rows; i++) {
             o.set(i, lse[i]);
         }
-        return Tensor.record(op, out, g -> {
-            INDArray gz = Dense.alloc(g.dataType(), shape);
-            Dense dg = Dense.view(g);
-            Dense dgz = Dense.view(gz);
-            for (int i = 0; i < rows; i++) {
-                double gi = dg.get(i) / tau;
-                for (int j = i * k; j < (i + 1) * k; j++) {
-                    dgz.set(j, pr.get(j) * gi);
-                }
-            }
-            return new INDArray[] {gz};
-        }, z);
+        // dz_ij = g_i p_ij / tau
+        return Tensor.record(op, out, g -> new INDArray[] {Rows.scaleRows(probs, g, tau)}, z);
     }
 }

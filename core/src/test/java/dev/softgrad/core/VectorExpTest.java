@@ -3,57 +3,89 @@ package dev.softgrad.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jdk.incubator.vector.FloatVector;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** softgrad's SIMD exponential: within 1 ulp of the correctly rounded result, and the same bits every time. */
+/**
+ * softgrad's exponential ({@link SoftmaxRow#exp}): within 1 ulp of the exact value, and its vector
+ * form (inside {@link VectorKernels#expShifted}) gives the same bits, cold and after JIT compilation.
+ */
 class VectorExpTest {
 
-    static float vexp(float x) {
-        return VectorKernels.exp(FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, x)).lane(0);
+    static final MathContext MC = new MathContext(40);
+
+    /** e^x to 40 digits: (e^(x / 2^20))^(2^20), the inner one by its Taylor series. */
+    static BigDecimal exactExp(double x) {
+        BigDecimal y = new BigDecimal(x).divide(BigDecimal.valueOf(1L << 20), MC);
+        BigDecimal term = BigDecimal.ONE;
+        BigDecimal sum = BigDecimal.ONE;
+        for (int j = 1; j < 12; j++) {
+            term = term.multiply(y, MC).divide(BigDecimal.valueOf(j), MC);
+            sum = sum.add(term, MC);
+        }
+        for (int j = 0; j < 20; j++) {
+            sum = sum.multiply(sum, MC);
+        }
+        return sum;
+    }
+
+    /** e^x through the vector kernel: a row of eight x's against zMax = 0 and tau = 1, so d = x. */
+    static double vexp(double x) {
+        double[] z = new double[8];
+        java.util.Arrays.fill(z, x);
+        double[] e = new double[8];
+        VectorKernels.expShifted(z, 0.0, 1.0, 8, new double[8], e, new double[8]);
+        return e[3];
     }
 
     @Test
-    void withinOneUlpOfTheCorrectlyRoundedExponentialDownToSubnormals() {
-        Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE, "jdk.incubator.vector is not in this JVM");
+    void withinOneUlpOfTheExactExponentialDownToSubnormals() {
+        SplittableRandom r = new SplittableRandom(1);
         double worst = 0;
-        float at = 0;
-        for (int i = 0; i <= 2_000_000; i++) {
-            float x = -110f + i * (110f + 88.7f) / 2_000_000;
-            float expected = (float) Math.exp(x); // the double result rounded once: correctly rounded here
-            float got = vexp(x);
-            double ulps = expected == 0 ? (got == 0 ? 0 : Double.POSITIVE_INFINITY)
-                    : Math.abs(got - expected) / Math.ulp(expected);
-            if (ulps > worst) {
-                worst = ulps;
+        double at = 0;
+        for (int i = 0; i < 3000; i++) {
+            double x = i < 2000 ? -r.nextDouble(0, 40) : -r.nextDouble(40, 745);
+            double got = SoftmaxRow.exp(x);
+            BigDecimal exact = exactExp(x);
+            double ulp = Math.ulp(exact.doubleValue());
+            double err = new BigDecimal(got).subtract(exact, MC).abs().doubleValue() / ulp;
+            if (err > worst) {
+                worst = err;
                 at = x;
             }
         }
         assertTrue(worst <= 1.0, "worst error " + worst + " ulp at x = " + at);
-        assertEquals(0f, vexp(Float.NEGATIVE_INFINITY), 0f, "a masked class: exactly 0");
-        assertEquals(1f, vexp(0f), 0f, "e^0 = 1 exactly: the max term of a row");
-        assertTrue(vexp(-100f) > 0 && vexp(-100f) < Float.MIN_NORMAL, "subnormal results are kept, not flushed");
+        assertEquals(0.0, SoftmaxRow.exp(Double.NEGATIVE_INFINITY), 0.0, "a masked class: exactly 0");
+        assertEquals(0.0, SoftmaxRow.exp(-746), 0.0, "below half the smallest subnormal: 0");
+        assertEquals(1.0, SoftmaxRow.exp(0.0), 0.0, "e^0 = 1 exactly: the max term of a row");
+        double sub = SoftmaxRow.exp(-720);
+        assertTrue(sub > 0 && sub < Double.MIN_NORMAL, "subnormal results are kept, not flushed: " + sub);
+        assertEquals(Math.exp(-720), sub, Math.ulp(sub), "a subnormal result within 1 ulp");
     }
 
     @Test
-    void givesTheSameBitsColdAndAfterTheJitCompiledIt() {
-        Assumptions.assumeTrue(SoftmaxKernels.AVAILABLE, "jdk.incubator.vector is not in this JVM");
-        float[] xs = new float[4096];
+    void vectorAndScalarExponentialsAreTheSameBitsColdAndCompiled() {
+        Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE, "jdk.incubator.vector is not in this JVM");
+        double[] xs = new double[4096];
+        SplittableRandom r = new SplittableRandom(2);
         for (int i = 0; i < xs.length; i++) {
-            xs[i] = -90f + 90f * i / xs.length;
+            xs[i] = i % 3 == 0 ? -r.nextDouble(0, 750) : -r.nextDouble(0, 2);
         }
-        float[] first = new float[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            first[i] = vexp(xs[i]);
-        }
-        for (int rep = 0; rep < 200; rep++) { // long enough for C2 to compile the kernel
-            for (int i = 0; i < xs.length; i++) {
-                if (Float.floatToRawIntBits(vexp(xs[i])) != Float.floatToRawIntBits(first[i])) {
-                    throw new AssertionError("e^" + xs[i] + " changed at repetition " + rep);
+        xs[0] = Double.NEGATIVE_INFINITY;
+        xs[1] = 0.0;
+        xs[2] = -745.1;
+        for (int rep = 0; rep < 200; rep++) { // long enough for C2 to compile both
+            for (double x : xs) {
+                long scalar = Double.doubleToRawLongBits(SoftmaxRow.exp(x));
+                long vector = Double.doubleToRawLongBits(vexp(x));
+                if (scalar != vector) {
+                    throw new AssertionError("e^" + x + ": scalar " + SoftmaxRow.exp(x) + " vs vector " + vexp(x)
+                            + " at repetition " + rep);
                 }
             }
         }
-        assertTrue(first[0] > 0);
     }
 }

@@ -30,6 +30,21 @@ public final class LossBench {
         return Nd4j.create(a, new long[] {n, k}, DataType.FLOAT);
     }
 
+    /** Times copying float32 src [n, k] into dst row by row through the direct buffers, one thread. */
+    static double[] copyRows(INDArray src, INDArray dst, double sec, int inner) {
+        int n = (int) src.size(0);
+        int k = (int) src.size(1);
+        FloatBuffer fs = src.data().asNioFloat();
+        FloatBuffer fd = dst.data().asNioFloat();
+        float[] row = new float[k];
+        return StepBench.measure(() -> {
+            for (int i = 0; i < n; i++) {
+                fs.get(i * k, row, 0, k);
+                fd.put(i * k, row, 0, k);
+            }
+        }, sec, inner);
+    }
+
     /** Prints one Markdown row per case. Argument: seconds per case (default 3). */
     public static void main(String[] args) {
         double sec = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
@@ -68,15 +83,7 @@ public final class LossBench {
             // the same bytes copied (Java loop over the direct buffers, like the kernel's memory access)
             INDArray src = z.value();
             INDArray dst = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
-            FloatBuffer fs = src.data().asNioFloat();
-            FloatBuffer fd = dst.data().asNioFloat();
-            float[] row = new float[k];
-            double[] c = StepBench.measure(() -> {
-                for (int i = 0; i < n; i++) {
-                    fs.get(i * k, row, 0, k);
-                    fd.put(i * k, row, 0, k);
-                }
-            }, sec, inner);
+            double[] c = copyRows(src, dst, sec, inner);
             System.out.printf(Locale.ROOT, "| copy of the same bytes, one thread [%d, %d] | %.1f | %.1f | %.1f | %.1f |%n", n, k,
                     c[1], c[0], c[2], bytes / (c[1] * 1e3));
             double[] nd = StepBench.measure(() -> dst.assign(src), sec, inner);

@@ -1,5 +1,6 @@
 package dev.softgrad.nn.calibration;
 
+import dev.softgrad.core.Losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -267,21 +268,13 @@ public final class TemperatureScaling {
     static double[] softmax(Inputs.Matrix z, double beta) {
         int k = z.cols();
         double[] p = new double[z.rows() * k];
+        double[] row = new double[k];
         for (int i = 0; i < z.rows(); i++) {
-            double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                max = Math.max(max, z.get(i, j));
+                row[j] = z.get(i, j);
             }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double v = z.get(i, j);
-                double w = v == Double.NEGATIVE_INFINITY ? 0 : Math.exp(beta * (v - max));
-                p[i * k + j] = w;
-                sum += w;
-            }
-            for (int j = 0; j < k; j++) {
-                p[i * k + j] /= sum;
-            }
+            Losses.softmaxRow(row, 1.0 / beta, row);
+            System.arraycopy(row, 0, p, i * k, k);
         }
         return p;
     }

@@ -230,12 +230,7 @@ public final class TrainExample implements Example {
         double chance = 1.0 / data.numClasses();
         nb.claim("the classifier beats chance by far on held-out data", after.accuracy() > Math.min(0.8, 3 * chance),
                 "validation accuracy " + Notebook.num(after.accuracy()) + " (chance " + Notebook.num(chance) + ")");
-        long total = 0;
-        for (long[] r : after.confusion()) {
-            for (long c : r) {
-                total += c;
-            }
-        }
+        long total = java.util.Arrays.stream(after.confusion()).flatMapToLong(java.util.Arrays::stream).sum();
         nb.claim("the confusion matrix counts every validation sample once", total == val.size(),
                 total + " of " + val.size());
         nb.claim("the calibration metrics agree with the evaluation's accuracy", Math.abs(cal.accuracy() - after.accuracy())

@@ -287,9 +287,10 @@ public final class SoftmaxCrossEntropy {
         double scale = reductionScale(reduction, normaliser);
         double[] rowLoss = new double[n];
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            SoftmaxRow row = new SoftmaxRow(k);
+            SoftmaxRow row = new SoftmaxRow(k, true);
             TargetRow c = new TargetRow(k);
             double[] g = new double[k];
+            float[] gf = new float[k];
             double sum = 0.0;
             for (int i = from; i < to; i++) {
                 row.load(z, i, tau, op, "logits");
@@ -323,6 +324,11 @@ public final class SoftmaxCrossEntropy {
                 // d l_i / d z_j = (p_j C - c_j) / tau, times the reduction's scale
                 double h = scale / tau;
                 double pFactor = mass * h;
+                if (row.single) {
+                    gradientRow(row, c, pFactor, h, gf);
+                    gradView.f.put(i * k, gf, 0, k);
+                    continue;
+                }
                 for (int j = 0; j < k; j++) {
                     g[j] = row.p[j] * pFactor;
                 }
@@ -341,10 +347,34 @@ public final class SoftmaxCrossEntropy {
         return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
     }
 
+    /**
+     * The float path's gradient row, g_j = p_j C h - c_j h with p_j = e_j r: e_j times one float
+     * factor where the target is 0, in double (one rounding) where it is not, as the double path.
+     */
+    private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, float[] g) {
+        float[] e = row.ef;
+        double rp = row.r * pFactor;
+        float f = (float) rp;
+        for (int j = 0; j < g.length; j++) {
+            g[j] = e[j] * f;
+        }
+        if (c.dense) {
+            for (int j = 0; j < g.length; j++) {
+                if (c.c[j] != 0.0) {
+                    g[j] = (float) (e[j] * rp - c.c[j] * h);
+                }
+            }
+        }
+        if (c.y >= 0) {
+            double cy = c.dense ? c.c[c.y] : 0.0;
+            g[c.y] = (float) (e[c.y] * rp - cy * h - c.a * h);
+        }
+    }
+
     /** log p_j for a class that carries target mass, which must not be masked. */
     static double logPOfTarget(String op, SoftmaxRow row, int i, int j, double mass) {
         double logP = row.logP(j);
-        if (logP == Double.NEGATIVE_INFINITY && row.z[j] == Double.NEGATIVE_INFINITY) {
+        if (logP == Double.NEGATIVE_INFINITY && row.masked(j)) {
             throw new IllegalArgumentException(Rows.where(op, "logits", i, j)
                     + " = -inf is the target class of mass " + mass + ": the target is masked out");
         }

@@ -81,6 +81,9 @@ final class SoftmaxRow {
     double r;
     /** Float path: the Kahan partial sums of s (element j into partial j mod 32), then their compensations. */
     private final float[] partialF = new float[2 * PARTIALS_F];
+    /** Float path, rows shorter than one vector block: the row padded with -inf, and its exponentials. */
+    private final float[] pad;
+    private final float[] padE;
     /** The float path's number of partial sums (a power of two, a multiple of every vector width). */
     static final int PARTIALS_F = 32;
 
@@ -99,6 +102,12 @@ final class SoftmaxRow {
         this.io = new float[k];
         this.zf = allowFloat ? io : null;
         this.ef = allowFloat ? new float[k] : null;
+        boolean shortRow = allowFloat && k < VectorKernels.MIN_LENGTH_F;
+        this.pad = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
+        this.padE = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
+        if (shortRow) {
+            java.util.Arrays.fill(pad, Float.NEGATIVE_INFINITY);
+        }
     }
 
     /** Reads row i of the [N, K] array {@code logits} and computes the row at tau. */
@@ -200,6 +209,12 @@ final class SoftmaxRow {
         zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
         if (simd && k >= VectorKernels.MIN_LENGTH_F) {
             VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
+        } else if (simd) {
+            // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
+            // k.., which sumPartialsF leaves out, so the bits are the scalar loop's over k elements
+            System.arraycopy(zf, 0, pad, 0, k);
+            VectorKernels.expShiftedF(pad, zm, tauF, lo, VectorKernels.MIN_LENGTH_F, padE, partialF);
+            System.arraycopy(padE, 0, ef, 0, k);
         } else {
             expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
         }

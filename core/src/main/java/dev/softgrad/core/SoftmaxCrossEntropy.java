@@ -210,7 +210,7 @@ public final class SoftmaxCrossEntropy {
             t.label(y[i], w == null ? 1.0 : w[y[i]]);
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction());
+        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction(), true);
     }
 
     /** Cross-entropy against probability rows (a constant [N, K] array of the logits' type): c_j = w_j q_j. */
@@ -234,7 +234,7 @@ public final class SoftmaxCrossEntropy {
             t.dense = true;
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction());
+        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction(), false);
     }
 
     /**
@@ -274,10 +274,12 @@ public final class SoftmaxCrossEntropy {
     /**
      * The fused node: per row, the softmax at tau ({@link SoftmaxRow}), the target c, the loss
      * l_i = -sum_j c_j log p_j + constant_i and its gradient (p C - c) / tau, already scaled by the
-     * reduction. {@code normaliser} is what MEAN divides by.
+     * reduction. {@code normaliser} is what MEAN divides by. {@code labelsOnly}: every target is a
+     * label (no dense row), so float32 rows may take {@link SoftmaxRow}'s float path; a dense target
+     * reads log p_j and the gradient on every class, which the double path does faster.
      */
     static Tensor crossEntropy(String op, Tensor logits, double tau, Target target, double normaliser,
-            Reduction reduction) {
+            Reduction reduction, boolean labelsOnly) {
         long[] shape = logits.shape();
         int n = (int) shape[0];
         int k = (int) shape[1];
@@ -287,7 +289,7 @@ public final class SoftmaxCrossEntropy {
         double scale = reductionScale(reduction, normaliser);
         double[] rowLoss = new double[n];
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            SoftmaxRow row = new SoftmaxRow(k, true);
+            SoftmaxRow row = new SoftmaxRow(k, labelsOnly);
             TargetRow c = new TargetRow(k);
             double[] g = new double[k];
             float[] gf = new float[k];

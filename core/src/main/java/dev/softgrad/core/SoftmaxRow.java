@@ -29,8 +29,8 @@ package dev.softgrad.core;
  * the same bits either way, on any machine and any core count.
  *
  * <p>The float32 path. A caller that reads the row through {@link #p(int)}, {@link #logP(int)},
- * {@link #masked(int)} and {@link #single} (today the cross-entropy node, hence label smoothing and
- * probability targets) lets float32 logits at a temperature that is itself a float (1, 2, 4, 0.5,
+ * {@link #masked(int)} and {@link #single} (today the cross-entropy node against integer labels,
+ * with or without class weights, ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4, 0.5,
  * 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the exponentials
  * e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a float pair
  * d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does not
@@ -39,8 +39,9 @@ package dev.softgrad.core;
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
  * magnitude. What float costs: p_j within ~2 float ulps instead of one rounding of the double
  * value, and s within ~2^-22 relative (log p within 2 float32 ulps, tested). Everything else
- * (float64, a temperature that is not a float, the softmax / log-softmax / log-sum-exp ops, the
- * z-loss and distillation) takes the double path. Scalar ({@link #expShiftedF}) and SIMD
+ * (float64, a temperature that is not a float, probability targets and label smoothing, which read
+ * every class's log p and are faster on the double path's precomputed d, the softmax /
+ * log-softmax / log-sum-exp ops, the z-loss and distillation) takes the double path. Scalar ({@link #expShiftedF}) and SIMD
  * ({@link VectorKernels#expShiftedF}) float paths give the same bits, as the double ones do.
  */
 final class SoftmaxRow {

@@ -34,11 +34,12 @@ package dev.softgrad.core;
  * 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the exponentials
  * e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a float pair
  * d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does not
- * enter the exponential), the sum s in 32 compensated (Kahan) float partials, j into partial
- * j mod 32, added in double in a fixed order; the log-probabilities stay (z_j - max z) / tau -
+ * enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
+ * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
  * magnitude. What float costs: p_j within ~2 float ulps instead of one rounding of the double
- * value, and s within ~2^-22 relative (log p within 2 float32 ulps, tested). Everything else
+ * value, and s within ~1 float ulp relative (log p within 2 float32 ulps, tested). The vector
+ * kernel needs sixteen float lanes (AVX-512); elsewhere the float path runs its scalar loop. Everything else
  * (float64, a temperature that is not a float, probability targets and label smoothing, which read
  * every class's log p and are faster on the double path's precomputed d, the softmax /
  * log-softmax / log-sum-exp ops, the z-loss and distillation) takes the double path. Scalar ({@link #expShiftedF}) and SIMD
@@ -80,13 +81,13 @@ final class SoftmaxRow {
     double zMax;
     double tau;
     double r;
-    /** Float path: the Kahan partial sums of s (element j into partial j mod 32), then their compensations. */
-    private final float[] partialF = new float[2 * PARTIALS_F];
+    /** Float path: the partial sums of s in double (element j into partial j mod 16). */
+    private final double[] partialF = new double[PARTIALS_F];
     /** Float path, rows shorter than one vector block: the row padded with -inf, and its exponentials. */
     private final float[] pad;
     private final float[] padE;
-    /** The float path's number of partial sums (a power of two, a multiple of every vector width). */
-    static final int PARTIALS_F = 32;
+    /** The float path's number of partial sums: one per lane of a sixteen-float vector. */
+    static final int PARTIALS_F = 16;
 
     /** A row of length k on the double path only. */
     SoftmaxRow(int k) {
@@ -208,9 +209,9 @@ final class SoftmaxRow {
             return;
         }
         zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
-        if (simd && k >= VectorKernels.MIN_LENGTH_F) {
+        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
             VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
-        } else if (simd) {
+        } else if (simd && VectorKernels.FLOAT_LANES) {
             // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
             // k.., which sumPartialsF leaves out, so the bits are the scalar loop's over k elements
             System.arraycopy(zf, 0, pad, 0, k);
@@ -248,14 +249,12 @@ final class SoftmaxRow {
 
     /**
      * The scalar definition of the float path's exponentials: e_j = exp(d_j), d_j = (z_j - zMax) / tau
-     * carried as a float pair ({@link #expF}), and the 32 Kahan partial sums of the e_j (element
-     * j into partial j mod 32, in index order; compensations in partial[32 + j mod 32]).
+     * carried as a float pair ({@link #expF}), and the sixteen partial sums of the e_j in double
+     * (element j into partial j mod 16, in index order).
      * {@link VectorKernels#expShiftedF} computes the same bits.
      */
-    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, float[] partial) {
-        int used = Math.min(k, PARTIALS_F); // a short row touches only its first k partials
-        java.util.Arrays.fill(partial, 0, used, 0f);
-        java.util.Arrays.fill(partial, PARTIALS_F, PARTIALS_F + used, 0f);
+    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
+        java.util.Arrays.fill(partial, 0, Math.min(k, PARTIALS_F), 0.0); // a short row touches only its first k
         float negMax = -zMax;
         for (int j = 0; j < k; j++) {
             // s + err = a - zMax exactly (Knuth's two-sum)
@@ -275,24 +274,19 @@ final class SoftmaxRow {
             }
             float ej = expF(xh, xl);
             e[j] = ej;
-            int l = j & (PARTIALS_F - 1);
-            // Kahan: partial[l] += ej, the lost low part kept in partial[PARTIALS_F + l]
-            float y = ej - partial[PARTIALS_F + l];
-            float t = partial[l] + y;
-            partial[PARTIALS_F + l] = (t - partial[l]) - y;
-            partial[l] = t;
+            partial[j & (PARTIALS_F - 1)] += ej;
         }
     }
 
     /**
-     * The compensated partials, each sum minus its compensation, added in double in a fixed order;
-     * partials at and beyond the row length k are 0 and left out (adding +0 changes nothing).
+     * The partials added in a fixed order; partials at and beyond the row length k are 0 and left
+     * out (adding +0 changes nothing).
      */
-    static double sumPartialsF(float[] q, int k) {
+    static double sumPartialsF(double[] q, int k) {
         double s = 0.0;
         int used = Math.min(k, PARTIALS_F);
         for (int l = 0; l < used; l++) {
-            s += (double) q[l] - (double) q[PARTIALS_F + l];
+            s += q[l];
         }
         return s;
     }

@@ -106,39 +106,34 @@ final class VectorKernels {
         }
     }
 
-    /** The float species: sixteen lanes (AVX-512) or eight (AVX2), so that the sixteen partials split evenly. */
-    static final VectorSpecies<Float> SF = FloatVector.SPECIES_PREFERRED.length() >= 16
-            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+    /** The float species: sixteen lanes; the float path's vector kernel needs them (AVX-512). */
+    static final VectorSpecies<Float> SF = FloatVector.SPECIES_512;
     private static final int LF = SF.length();
+    /** Eight doubles: half a float vector, widened. */
+    private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+    /** Whether this machine has sixteen float lanes; otherwise the float path runs its scalar loop (the same bits). */
+    static final boolean FLOAT_LANES = FloatVector.SPECIES_PREFERRED.length() >= 16;
     /** Float vectors per block of sixteen elements. */
-    private static final int VF = 16 / LF;
-    /** Kahan accumulators, one vector each, covering the 32 partials: 2 of 16 lanes or 4 of 8. */
-    private static final int NACC = SoftmaxRow.PARTIALS_F / LF;
+    private static final int VF = 1;
 
     /** Rows shorter than one block of sixteen stay in the scalar float loop. */
     static final int MIN_LENGTH_F = 16;
 
     /**
-     * The float path's exponentials and compensated partial sums, exactly as
+     * The float path's exponentials and partial sums, exactly as
      * {@link SoftmaxRow#expShiftedF} with {@link SoftmaxRow#expF} lane by lane (k >= 16): full
      * blocks of sixteen, then the last sixteen elements again for a ragged row (the overlap
      * recomputes the same bits), whose new terms enter their partials in index order. One method
      * body, for the reason given at {@link #expShifted}.
      */
-    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, float[] partial) {
+    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
         int bound = k & ~15;
         int full = bound / LF;
         int count = full + (bound < k ? VF : 0);
         float negMax = -zMax;
         boolean unit = tau == 1f;
-        FloatVector sum0 = FloatVector.zero(SF);
-        FloatVector comp0 = FloatVector.zero(SF);
-        FloatVector sum1 = FloatVector.zero(SF);
-        FloatVector comp1 = FloatVector.zero(SF);
-        FloatVector sum2 = FloatVector.zero(SF);
-        FloatVector comp2 = FloatVector.zero(SF);
-        FloatVector sum3 = FloatVector.zero(SF);
-        FloatVector comp3 = FloatVector.zero(SF);
+        DoubleVector acc0 = DoubleVector.zero(D8);
+        DoubleVector acc1 = DoubleVector.zero(D8);
         for (int c = 0; c < count; c++) {
             int off = c < full ? c * LF : k - 16 + (c - full) * LF;
             FloatVector a = FloatVector.fromArray(SF, z, off).max(lo);
@@ -175,48 +170,15 @@ final class VectorKernels {
             FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
-            if (c < full) { // Kahan, lane by lane: vector c's lanes are partials (c * LF) mod 32 ...
-                int acc = c & (NACC - 1); // ... independent chains, so the adds' latency overlaps
-                if (acc == 0) {
-                    FloatVector y = ex.sub(comp0);
-                    FloatVector tt = sum0.add(y);
-                    comp0 = tt.sub(sum0).sub(y);
-                    sum0 = tt;
-                } else if (acc == 1) {
-                    FloatVector y = ex.sub(comp1);
-                    FloatVector tt = sum1.add(y);
-                    comp1 = tt.sub(sum1).sub(y);
-                    sum1 = tt;
-                } else if (acc == 2) {
-                    FloatVector y = ex.sub(comp2);
-                    FloatVector tt = sum2.add(y);
-                    comp2 = tt.sub(sum2).sub(y);
-                    sum2 = tt;
-                } else {
-                    FloatVector y = ex.sub(comp3);
-                    FloatVector tt = sum3.add(y);
-                    comp3 = tt.sub(sum3).sub(y);
-                    sum3 = tt;
-                }
+            if (c < full) { // lanes 0-7 and 8-15 of block c, widened, are partials 0-7 and 8-15
+                acc0 = acc0.add((DoubleVector) ex.convertShape(VectorOperators.F2D, D8, 0));
+                acc1 = acc1.add((DoubleVector) ex.convertShape(VectorOperators.F2D, D8, 1));
             }
         }
-        int c2 = SoftmaxRow.PARTIALS_F;
-        sum0.intoArray(partial, 0);
-        comp0.intoArray(partial, c2);
-        sum1.intoArray(partial, LF);
-        comp1.intoArray(partial, c2 + LF);
-        if (NACC == 4) {
-            sum2.intoArray(partial, 2 * LF);
-            comp2.intoArray(partial, c2 + 2 * LF);
-            sum3.intoArray(partial, 3 * LF);
-            comp3.intoArray(partial, c2 + 3 * LF);
-        }
+        acc0.intoArray(partial, 0);
+        acc1.intoArray(partial, 8);
         for (int j = bound; j < k; j++) {
-            int l = j & (c2 - 1);
-            float y = e[j] - partial[c2 + l];
-            float t = partial[l] + y;
-            partial[c2 + l] = (t - partial[l]) - y;
-            partial[l] = t;
+            partial[j & 15] += e[j];
         }
     }
 

@@ -2,6 +2,7 @@ package dev.softgrad.core;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,6 +27,14 @@ public final class Dense {
     final FloatBuffer f;
     final DoubleBuffer d;
     final int n;
+    /**
+     * The ND4J buffer whose memory f or d views. The NIO view does not keep that memory alive (JavaCPP
+     * makes it with JNI's NewDirectByteBuffer, which references nothing): ND4J frees the memory once
+     * its DataBuffer is garbage, and a view outliving it then reads whatever was allocated there next.
+     * Holding the buffer here makes "the view is reachable" imply "the memory is alive", so a backward
+     * closure that keeps only a view (e.g. of logSoftmax's probabilities) reads its own data.
+     */
+    private final DataBuffer owner;
 
     private Dense(INDArray a) {
         long len = a.length();
@@ -33,6 +42,7 @@ public final class Dense {
             throw new IllegalArgumentException("array too large for softgrad's kernels: " + len + " elements");
         }
         this.n = (int) len;
+        this.owner = len == 0 ? null : a.data();
         if (len == 0) { // an empty ND4J array has no buffer; there is nothing to read or write
             this.f = null;
             this.d = null;

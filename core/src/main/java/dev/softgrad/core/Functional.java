@@ -30,9 +30,8 @@ public final class Functional {
             throw new ShapeMismatchException("linear: x " + Check.shape(sx) + " and weight " + Check.shape(sw)
                     + " do not chain (x's columns must equal weight's rows)");
         }
-        int n = (int) sx[0];
         int k = (int) sw[1];
-        INDArray out = Dense.alloc(x.dataType(), new long[] {n, k});
+        INDArray out = Dense.alloc(x.dataType(), new long[] {sx[0], k});
         if (bias != null) {
             Check.sameType("linear", x, bias);
             long[] sb = bias.shape();
@@ -40,17 +39,8 @@ public final class Functional {
                 throw new ShapeMismatchException("linear: bias must have shape [" + k + "] or [1, " + k + "], got "
                         + Check.shape(sb));
             }
-            Dense b = bias.dense();
-            Dense o = Dense.view(out);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < k; j++) {
-                    o.set(i * k + j, b.get(j));
-                }
-            }
-            MatMulOps.gemm(x.value(), false, weight.value(), false, out, 1.0);
-        } else {
-            MatMulOps.gemm(x.value(), false, weight.value(), false, out, 0.0);
         }
+        MatMulOps.affine(x.value(), weight.value(), bias == null ? null : bias.value(), out);
         INDArray xv = x.value();
         INDArray wv = weight.value();
         Tensor.Backward backward = g -> {
@@ -59,21 +49,15 @@ public final class Functional {
             INDArray gb = null;
             if (x.requiresGrad()) {
                 gx = Dense.alloc(g.dataType(), sx);
-                MatMulOps.gemm(g, false, wv, true, gx, 0.0);
+                MatMulOps.timesTransposed(g, wv, gx);
             }
             if (weight.requiresGrad()) {
                 gw = Dense.alloc(g.dataType(), sw);
-                MatMulOps.gemm(xv, true, g, false, gw, 0.0);
+                MatMulOps.transposedTimes(xv, g, gw);
             }
             if (bias != null && bias.requiresGrad()) {
-                gb = Dense.zeros(g.dataType(), bias.shape());
-                Dense dg = Dense.view(g);
-                Dense dgb = Dense.view(gb);
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < k; j++) {
-                        dgb.add(j, dg.get(i * k + j));
-                    }
-                }
+                gb = Dense.alloc(g.dataType(), bias.shape());
+                MatMulOps.columnSums(g, gb);
             }
             return bias == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
         };

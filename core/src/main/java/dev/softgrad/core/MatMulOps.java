@@ -36,20 +36,93 @@ final class MatMulOps {
         INDArray av = a.value();
         INDArray bv = b.value();
         INDArray out = Dense.alloc(a.dataType(), new long[] {sa[0], sb[1]});
-        gemm(av, false, bv, false, out, 0.0);
+        affine(av, bv, null, out);
         return Tensor.record("matmul", out, g -> {
             INDArray ga = null;
             INDArray gb = null;
             if (a.requiresGrad()) {
                 ga = Dense.alloc(g.dataType(), sa);
-                gemm(g, false, bv, true, ga, 0.0);
+                timesTransposed(g, bv, ga);
             }
             if (b.requiresGrad()) {
                 gb = Dense.alloc(g.dataType(), sb);
-                gemm(av, true, g, false, gb, 0.0);
+                transposedTimes(av, g, gb);
             }
             return new INDArray[] {ga, gb};
         }, a, b);
+    }
+
+    /** Whether x [N, D] times a matrix with k columns goes to {@link SkinnyProducts} (not empty, not BLAS's job). */
+    private static boolean skinny(INDArray x, long k) {
+        return SkinnyProducts.applies(x.dataType(), k) && x.length() > 0;
+    }
+
+    /** out = x W + b, x [N, D], W [D, K], b [K] or [1, K] or null, out [N, K]. */
+    static void affine(INDArray x, INDArray w, INDArray b, INDArray out) {
+        long k = w.size(1);
+        if (skinny(x, k) && w.size(0) > 0) {
+            SkinnyProducts.forward(x, w, b, out);
+            return;
+        }
+        if (b == null) {
+            gemm(x, false, w, false, out, 0.0);
+            return;
+        }
+        Dense db = Dense.view(b);
+        Dense o = Dense.view(out);
+        for (int i = 0, n = (int) out.size(0); i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                o.set(i * (int) k + j, db.get(j));
+            }
+        }
+        gemm(x, false, w, false, out, 1.0);
+    }
+
+    /** gw = x^T G, x [N, D], G [N, K], gw [D, K]. */
+    static void transposedTimes(INDArray x, INDArray g, INDArray gw) {
+        if (skinny(x, g.size(1)) && x.size(1) > 0) {
+            SkinnyProducts.weightGrad(x, g, gw);
+        } else {
+            gemm(x, true, g, false, gw, 0.0);
+        }
+    }
+
+    /** gx = G W^T, G [N, K], W [D, K], gx [N, D]. */
+    static void timesTransposed(INDArray g, INDArray w, INDArray gx) {
+        if (skinny(g, g.size(1)) && w.size(0) > 0) {
+            SkinnyProducts.inputGrad(g, w, gx);
+        } else {
+            gemm(g, false, w, true, gx, 0.0);
+        }
+    }
+
+    /** out[j] = sum over i of G[i, j], G [N, K], out with K elements; summed in double, rows in order. */
+    static void columnSums(INDArray g, INDArray out) {
+        int k = (int) out.length();
+        int n = k == 0 ? 0 : (int) (g.length() / k);
+        double[] s = new double[k];
+        Dense dg = Dense.view(g);
+        if (dg.f != null) {
+            float[] row = new float[k];
+            for (int i = 0; i < n; i++) {
+                dg.f.get(i * k, row, 0, k);
+                for (int j = 0; j < k; j++) {
+                    s[j] += row[j];
+                }
+            }
+        } else {
+            double[] row = new double[k];
+            for (int i = 0; i < n; i++) {
+                dg.d.get(i * k, row, 0, k);
+                for (int j = 0; j < k; j++) {
+                    s[j] += row[j];
+                }
+            }
+        }
+        Dense o = Dense.view(out);
+        for (int j = 0; j < k; j++) {
+            o.set(j, s[j]);
+        }
     }
 
     /** out = op(a) op(b) + beta * out; handles empty products (BLAS does not). */

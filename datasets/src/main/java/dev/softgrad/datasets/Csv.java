@@ -33,6 +33,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  *   <li>{@link #readNumeric(Path, int, List, String, DataType)}: no header; every line holds the
  *       same number of fields, one of which (chosen by the caller) is the label, written either as
  *       a class name or as an integer index into the class names.</li>
+ *   <li>{@link #readTable(Path, String, DataType)}: a spreadsheet export. The first line names the
+ *       columns; the column named by the caller holds the labels, as any text, and every other
+ *       column is a numeric feature. The classes are the distinct labels, sorted.</li>
  * </ul>
  *
  * <p>Nothing is trusted: a ragged row, an empty field, a token that is not a plain decimal number
@@ -121,6 +124,48 @@ public final class Csv {
         checkMaxBytes(maxBytes);
         try (InputStream in = Files.newInputStream(file)) {
             return parseNumeric(in, file.toString(), labelColumn, classNames, name, type, maxBytes);
+        }
+    }
+
+    /**
+     * Reads a CSV file whose first line holds the column names, e.g.
+     * {@code sepal_length,sepal_width,petal_length,petal_width,species}: the column {@code labelColumn}
+     * holds the labels (any non-empty text, e.g. {@code setosa}), every other column a number. The
+     * classes are the distinct labels sorted, as integers when every label is one ({@code 2} before
+     * {@code 10}) and as text otherwise, so the same file gives the same class indices whatever the
+     * order of its rows. The data set is named after the file.
+     *
+     * @param labelColumn the name of the label column, as in the first line
+     * @param type        FLOAT or DOUBLE
+     * @throws DatasetFormatException if the file is malformed (see the class comment), has no such
+     *                                column, a duplicate or empty column name, or fewer than 2 classes
+     * @throws IOException            if the file cannot be read
+     */
+    public static Dataset readTable(Path file, String labelColumn, DataType type) throws IOException {
+        return readTable(file, labelColumn, type, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * {@link #readTable(Path, String, DataType)} reading at most {@code maxBytes} bytes of text.
+     *
+     * @param maxBytes the most bytes of (decompressed) text read before the file is refused (&ge; 1)
+     */
+    public static Dataset readTable(Path file, String labelColumn, DataType type, long maxBytes) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        Objects.requireNonNull(labelColumn, "labelColumn must not be null");
+        checkType(type);
+        checkMaxBytes(maxBytes);
+        try (InputStream in = Files.newInputStream(file)) {
+            return parseTable(in, file.toString(), labelColumn, Sources.baseName(file.getFileName().toString()), type, maxBytes);
+        }
+    }
+
+    /** Parses in-memory bytes of a CSV file with column names (for tests). */
+    static Dataset parseTable(byte[] bytes, String source, String labelColumn, DataType type) {
+        try {
+            return parseTable(new ByteArrayInputStream(bytes), source, labelColumn, "fuzz", type, DEFAULT_MAX_BYTES);
+        } catch (IOException e) {
+            throw new DatasetFormatException(source + ": " + e.getMessage(), e);
         }
     }
 
@@ -221,7 +266,78 @@ public final class Csv {
         }
     }
 
-    /** Reads data lines until the end: each has {@code columns} fields, the label at {@code labelAt}. */
+    private static Dataset parseTable(InputStream raw, String source, String labelColumn, String name, DataType type,
+            long maxBytes) throws IOException {
+        LineReader lines = new LineReader(raw, source, maxBytes);
+        try {
+            String headerLine = lines.next();
+            if (headerLine == null || headerLine.isBlank()) {
+                throw new DatasetFormatException(source + ": line 1: expected the column names, got "
+                        + (headerLine == null ? "an empty file" : "a blank line"));
+            }
+            String[] header = headerLine.split(",", -1);
+            int label = -1;
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                String c = header[i].trim();
+                if (c.isEmpty() || seen.put(c, i) != null) {
+                    throw new DatasetFormatException(source + ": line 1, field " + (i + 1)
+                            + ": expected a distinct non-empty column name, got '" + abbreviate(c) + "'");
+                }
+                if (c.equals(labelColumn.trim())) {
+                    label = i;
+                }
+            }
+            if (label < 0) {
+                throw new DatasetFormatException(source + ": line 1: expected a column named '" + abbreviate(labelColumn)
+                        + "' (the label), got only " + abbreviate(String.join(",", header)));
+            }
+            if (header.length < 2) {
+                throw new DatasetFormatException(source + ": line 1: expected at least 2 columns (features and a label), got 1");
+            }
+            Map<String, Integer> byName = new HashMap<>();
+            Table t = readRows(lines, source, header.length, label, byName, DISCOVER_CLASSES, type, true, Integer.MAX_VALUE);
+            if (t.rows == 0) {
+                throw new DatasetFormatException(source + ": no data rows after the column names");
+            }
+            if (byName.size() < 2) {
+                throw new DatasetFormatException(source + ": column '" + header[label].trim() + "': expected at least 2 distinct labels, got "
+                        + byName.keySet());
+            }
+            List<String> classNames = sortedClasses(byName.keySet());
+            int[] index = new int[byName.size()];
+            for (int c = 0; c < classNames.size(); c++) {
+                index[byName.get(classNames.get(c))] = c;
+            }
+            for (int i = 0; i < t.labelCount; i++) {
+                t.labels[i] = index[t.labels[i]];
+            }
+            return t.toDataset(name, header.length - 1, classNames, type);
+        } catch (ZipException | EOFException | CharacterCodingException e) {
+            throw lines.failure(e);
+        }
+    }
+
+    /** Labels sorted as integers when all are plain non-negative integers, otherwise as text. */
+    private static List<String> sortedClasses(java.util.Collection<String> labels) {
+        List<String> names = new ArrayList<>(labels);
+        boolean integers = names.stream().allMatch(n -> n.length() <= 9 && n.chars().allMatch(ch -> ch >= '0' && ch <= '9'));
+        if (integers) {
+            names.sort(java.util.Comparator.comparingInt((String n) -> Integer.parseInt(n)).thenComparing(java.util.Comparator.naturalOrder()));
+        } else {
+            names.sort(java.util.Comparator.naturalOrder());
+        }
+        return names;
+    }
+
+    /** {@code numClasses} of {@link #readRows} that collects the labels as they come into {@code byName}. */
+    private static final int DISCOVER_CLASSES = -1;
+
+    /**
+     * Reads data lines until the end: each has {@code columns} fields, the label at {@code labelAt}. With
+     * {@code numClasses == DISCOVER_CLASSES}, a label is any non-empty text, numbered in order of first
+     * appearance into {@code byName}.
+     */
     private static Table readRows(LineReader lines, String source, int columns, int labelAt, Map<String, Integer> byName,
             int numClasses, DataType type, boolean namesAllowed, int maxRows) throws IOException {
         Table t = new Table(columns - 1);
@@ -251,7 +367,18 @@ public final class Csv {
                             + " fields, got more (ragged row)");
                 }
                 String token = line.substring(start, end).trim();
-                if (field == labelAt) {
+                if (field == labelAt && numClasses == DISCOVER_CLASSES) {
+                    if (token.isEmpty()) {
+                        throw new DatasetFormatException(source + ": line " + lineNo + ", field " + (field + 1)
+                                + ": expected a label, got an empty field");
+                    }
+                    Integer y = byName.get(token);
+                    if (y == null) {
+                        y = byName.size();
+                        byName.put(token, y);
+                    }
+                    t.addLabel(y);
+                } else if (field == labelAt) {
                     t.addLabel(parseLabel(token, byName, numClasses, namesAllowed, source, lineNo, field));
                 } else {
                     t.addValue(parseValue(token, type, source, lineNo, field));

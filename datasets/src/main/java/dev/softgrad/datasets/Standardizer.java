@@ -32,6 +32,36 @@ public final class Standardizer {
         return new Standardizer(stats[0], FeatureArrays.map(stats[1], s -> s > 0 ? s : 1.0));
     }
 
+    /**
+     * The standardizer with these statistics, e.g. as saved from {@link #mean()} and {@link #scale()}
+     * of a fitted one: it transforms exactly as that one did.
+     *
+     * @param mean  per-feature means, finite, at least one
+     * @param scale per-feature divisors, finite and &gt; 0, as many as means
+     */
+    public static Standardizer of(double[] mean, double[] scale) {
+        Objects.requireNonNull(mean, "mean must not be null");
+        Objects.requireNonNull(scale, "scale must not be null");
+        if (mean.length == 0 || scale.length != mean.length) {
+            throw new IllegalArgumentException("Standardizer.of: expected as many scales as means (at least one), got "
+                    + mean.length + " means and " + scale.length + " scales");
+        }
+        for (int j = 0; j < mean.length; j++) {
+            if (!Double.isFinite(mean[j])) {
+                throw new IllegalArgumentException("Standardizer.of: mean[" + j + "] must be finite, got " + mean[j]);
+            }
+            if (!(scale[j] > 0) || !Double.isFinite(scale[j])) {
+                throw new IllegalArgumentException("Standardizer.of: scale[" + j + "] must be finite and > 0, got " + scale[j]);
+            }
+        }
+        return new Standardizer(mean.clone(), scale.clone());
+    }
+
+    /** D, the number of features fitted. */
+    public int numFeatures() {
+        return mean.length;
+    }
+
     /** The fitted per-feature means (a copy). */
     public double[] mean() {
         return mean.clone();
@@ -56,5 +86,27 @@ public final class Standardizer {
     public INDArray transform(INDArray features) {
         INDArray x = FeatureArrays.checkedMatrix(features, mean.length, "Standardizer");
         return FeatureArrays.affine(x, mean, scale);
+    }
+
+    /**
+     * Standardises plain rows ({@code [N][D]}, in double): a new array, the input unchanged.
+     *
+     * @throws IllegalArgumentException if a row is null or does not have D values
+     */
+    public double[][] transform(double[][] rows) {
+        Objects.requireNonNull(rows, "rows must not be null");
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            double[] r = rows[i];
+            if (r == null || r.length != mean.length) {
+                throw new IllegalArgumentException("rows[" + i + "]: Standardizer was fitted on " + mean.length
+                        + " features, got " + (r == null ? "null" : r.length + " values"));
+            }
+            out[i] = new double[r.length];
+            for (int j = 0; j < r.length; j++) {
+                out[i][j] = (r[j] - mean[j]) / scale[j];
+            }
+        }
+        return out;
     }
 }

@@ -161,6 +161,43 @@ class CsvTest {
     }
 
     @Test
+    void aTableWithColumnNamesTakesTheNamedLabelColumnAndSortsItsClasses() throws IOException {
+        Path file = tmp.resolve("flowers.csv");
+        java.nio.file.Files.writeString(file, "width,species,height\r\n1.5,virginica,2\n0.5,setosa,-1e1\n"
+                + "2.5,versicolor,3\n3.5,setosa,4\n\n");
+        Dataset d = Csv.readTable(file, "species", DataType.DOUBLE);
+        assertEquals("flowers", d.name());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), d.classNames());
+        assertArrayEquals(new int[] {2, 0, 1, 0}, d.labels());
+        assertEquals(2, d.numFeatures());
+        assertArrayEquals(new double[] {1.5, 2, 0.5, -10, 2.5, 3, 3.5, 4}, d.featuresAsDoubles(), 0.0);
+        // integer labels sort as numbers (2 before 10), whatever the order of the rows
+        Dataset n = Csv.parseTable(utf8("y,x\n10,1\n2,2\n10,3\n"), "n.csv", "y", DataType.FLOAT);
+        assertEquals(List.of("2", "10"), n.classNames());
+        assertArrayEquals(new int[] {1, 0, 1}, n.labels());
+    }
+
+    @Test
+    void aTableWithoutTheLabelColumnOrWithBadNamesOrLabelsIsAFormatError() {
+        String[][] cases = {
+            {"a,b\n1,x\n2,y\n", "expected a column named 'label' (the label), got only a,b"},
+            {"a,,label\n1,2,x\n", "line 1, field 2: expected a distinct non-empty column name, got ''"},
+            {"a,a,label\n1,2,x\n", "line 1, field 2: expected a distinct non-empty column name, got 'a'"},
+            {"a,label\n1,x\n2,\n", "line 3, field 2: expected a label, got an empty field"},
+            {"a,label\n1,x\nNaN,y\n", "line 3, field 1: expected a decimal number, got 'NaN'"},
+            {"a,label\n1,x\n2,x\n", "expected at least 2 distinct labels, got [x]"},
+            {"a,label\n1,x\n2,y,3\n", "line 3: expected 2 fields, got more"},
+            {"a,label\n", "no data rows"},
+            {"", "line 1: expected the column names, got an empty file"},
+        };
+        for (String[] c : cases) {
+            DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                    () -> Csv.parseTable(utf8(c[0]), "t.csv", "label", DataType.FLOAT), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), "message '" + e.getMessage() + "' lacks '" + c[1] + "'");
+        }
+    }
+
+    @Test
     void plainDecimalGrammar() {
         for (String ok : new String[] {"0", "-1", "+2.5", ".5", "5.", "1e3", "1E-3", "-0.0e+0"}) {
             assertTrue(Csv.isPlainDecimal(ok), ok);

@@ -92,6 +92,44 @@ class SplitAndScalingTest {
     }
 
     @Test
+    void aStandardizerRebuiltFromItsMeanAndScaleTransformsBitForBitLikeTheFittedOne() {
+        Dataset d = Synthetic.blobs(200, 3, 4, 5.0, 9).asType(DataType.DOUBLE);
+        Standardizer fitted = Standardizer.fit(d);
+        Standardizer rebuilt = Standardizer.of(fitted.mean(), fitted.scale());
+        assertEquals(4, rebuilt.numFeatures());
+        assertArrayEquals(fitted.transform(d).featuresAsDoubles(), rebuilt.transform(d).featuresAsDoubles(), 0.0);
+        // plain rows give the same numbers as the DOUBLE matrix path, row by row
+        double[] x = d.featuresAsDoubles();
+        double[][] rows = new double[d.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Arrays.copyOfRange(x, 4 * i, 4 * i + 4);
+        }
+        double[][] z = rebuilt.transform(rows);
+        double[] expected = fitted.transform(d).featuresAsDoubles();
+        for (int i = 0; i < rows.length; i++) {
+            assertArrayEquals(Arrays.copyOfRange(expected, 4 * i, 4 * i + 4), z[i], 0.0, "row " + i);
+        }
+        assertArrayEquals(Arrays.copyOfRange(x, 0, 4), rows[0], 0.0, "the input rows stay unchanged");
+    }
+
+    @Test
+    void aStandardizerRebuiltFromBadStatisticsOrGivenBadRowsSaysWhatIsWrong() {
+        DatasetTest.assertMessage(() -> Standardizer.of(new double[] {0, 1}, new double[] {1}),
+                "expected as many scales as means (at least one), got 2 means and 1 scales");
+        DatasetTest.assertMessage(() -> Standardizer.of(new double[0], new double[0]), "got 0 means");
+        DatasetTest.assertMessage(() -> Standardizer.of(new double[] {0, Double.NaN}, new double[] {1, 1}),
+                "mean[1] must be finite, got NaN");
+        DatasetTest.assertMessage(() -> Standardizer.of(new double[] {0, 0}, new double[] {1, 0}),
+                "scale[1] must be finite and > 0, got 0.0");
+        DatasetTest.assertMessage(() -> Standardizer.of(new double[] {0}, new double[] {Double.POSITIVE_INFINITY}),
+                "scale[0] must be finite and > 0, got Infinity");
+        Standardizer s = Standardizer.of(new double[] {1, 2}, new double[] {2, 4});
+        assertArrayEquals(new double[] {0.5, -0.5}, s.transform(new double[][] {{2, 0}})[0], 0.0);
+        DatasetTest.assertMessage(() -> s.transform(new double[][] {{1, 2}, {1, 2, 3}}),
+                "rows[1]: Standardizer was fitted on 2 features, got 3 values");
+    }
+
+    @Test
     void standardizedFloatDataHasZeroMeanAndUnitStdPerFeature() {
         Dataset d = Synthetic.blobs(1000, 3, 4, 5.0, 2);
         double[] x = Standardizer.fit(d).transform(d).featuresAsDoubles();

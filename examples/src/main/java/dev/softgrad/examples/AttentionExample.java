@@ -180,8 +180,7 @@ public final class AttentionExample implements Example {
         XYChart hc = Plots.chart("Entropy of attention weights (" + keys + " keys)", "key dimension d (log scale)", "entropy (nats)", true, false);
         Plots.line(hc, "softmax(q.k)", dAxis, hRaw);
         Plots.line(hc, "softmax(q.k / sqrt(d))", dAxis, hScaled);
-        double[] lnN = new double[dims.length];
-        Arrays.fill(lnN, Math.log(keys));
+        double[] lnN = Lessons.fill(dims.length, Math.log(keys));
         Plots.line(hc, "ln " + keys + " (uniform)", dAxis, lnN);
         nb.figure("entropy-vs-d.png", hc);
         return nb.finish();

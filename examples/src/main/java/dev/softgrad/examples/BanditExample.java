@@ -65,7 +65,7 @@ public final class BanditExample implements Example {
         double[] meanScore = new double[k];
         for (int a = 0; a < k; a++) {
             h.zeroGrad();
-            Losses.logSoftmax(h, tau0).mul(Tensor.fromRows(new double[][] {oneHot(k, a, 1)}, DataType.DOUBLE)).sum().backward();
+            Losses.logSoftmax(h, tau0).mul(Tensor.fromRows(new double[][] {Lessons.oneHot(k, a, 1)}, DataType.DOUBLE)).sum().backward();
             scores[a] = h.grad().toDoubleVector();
             for (int j = 0; j < k; j++) {
                 meanScore[j] += pi[a] * scores[a][j];
@@ -86,7 +86,7 @@ public final class BanditExample implements Example {
                 + "with b = 0 and with b = E[r] = %s.", samples, Notebook.num(expected));
         double[][] moments = new double[2][2 * k]; // [no baseline, baseline] x [sum, sum of squares]
         for (int n = 0; n < samples; n++) {
-            int a = sample(pi, rnd);
+            int a = Lessons.sample(pi, rnd);
             double r = means[a] + rnd.nextGaussian();
             for (int v = 0; v < 2; v++) {
                 double adv = r - (v == 0 ? 0 : expected);
@@ -122,10 +122,10 @@ public final class BanditExample implements Example {
         for (int t = 0; t < checked; t++) {
             try (Arena.Scope scope = arena.open()) {
                 Tensor logPi = Losses.logSoftmax(prefs, 1.0);
-                int a = sample(Losses.softmax(prefs, 1.0).value().toDoubleVector(), env);
+                int a = Lessons.sample(Losses.softmax(prefs, 1.0).value().toDoubleVector(), env);
                 double r = means[a] + env.nextGaussian();
                 baseline += (r - baseline) / (t + 1);
-                Tensor objective = logPi.mul(Tensor.fromRows(new double[][] {oneHot(k, a, -(r - baseline))}, DataType.DOUBLE)).sum();
+                Tensor objective = logPi.mul(Tensor.fromRows(new double[][] {Lessons.oneHot(k, a, -(r - baseline))}, DataType.DOUBLE)).sum();
                 sgd.zeroGrad();
                 objective.backward();
                 sgd.step();
@@ -169,7 +169,7 @@ public final class BanditExample implements Example {
             }
             meanEntropy[c] = Arrays.stream(entropy).average().orElseThrow();
             lateReward[c] = Arrays.stream(reward, steps - steps / 10, steps).average().orElseThrow();
-            Plots.line(rc, "tau = " + taus[c], stepAxis, smooth(reward, 50));
+            Plots.line(rc, "tau = " + taus[c], stepAxis, Lessons.movingAverage(reward, 50));
             Plots.line(ec, "tau = " + taus[c], stepAxis, entropy);
             rows.add(List.of(Notebook.num(taus[c]), Notebook.num(meanEntropy[c]), Notebook.num(finalBest[c]),
                     Notebook.num(lateReward[c]), Notebook.num(wrong[c])));
@@ -184,10 +184,10 @@ public final class BanditExample implements Example {
             hotter &= meanEntropy[c] > meanEntropy[c - 1];
         }
         nb.claim("higher tau keeps the policy's entropy higher (mean over the run rises with tau)", hotter,
-                "mean entropy " + Arrays.toString(Arrays.stream(meanEntropy).mapToObj(Notebook::num).toArray()));
+                "mean entropy " + Lessons.nums(meanEntropy));
         nb.claim("from tau = 1 up, higher tau commits more slowly (final pi(best) falls with tau)",
                 finalBest[1] > finalBest[2] && finalBest[2] > finalBest[3],
-                "final pi(best) " + Arrays.toString(Arrays.stream(finalBest).mapToObj(Notebook::num).toArray()));
+                "final pi(best) " + Lessons.nums(finalBest));
         nb.claim("at tau = 1 REINFORCE converges to the best arm (mean final pi(best) above 0.8)", finalBest[1] > 0.8,
                 "pi(best) = " + Notebook.num(finalBest[1]));
         nb.claim("at tau = 1 the late reward is within 0.15 of the best arm's mean", lateReward[1] > means[best] - 0.15,
@@ -203,15 +203,13 @@ public final class BanditExample implements Example {
             double[] reference = reinforce(means, 1, LR, steps, new SplittableRandom(streamSeed)).pi;
             for (double tau : taus) {
                 double[] other = reinforce(means, tau, LR * tau * tau, steps, new SplittableRandom(streamSeed)).pi;
-                worstGap = Math.max(worstGap, maxGap(reference, other));
+                worstGap = Math.max(worstGap, Lessons.maxAbsDiff(reference, other));
             }
         }
         nb.claim("at equal effective step size lr = lr0 tau^2 every tau gives the same final policy (same random streams)",
                 worstGap < 1e-9, "max |pi_tau - pi_1| = " + Notebook.num(worstGap) + " over 5 runs, tau in "
                 + Arrays.toString(taus));
-        double[] bestLine = new double[steps];
-        Arrays.fill(bestLine, means[best]);
-        Plots.line(rc, "best arm's mean", stepAxis, bestLine);
+        Plots.line(rc, "best arm's mean", stepAxis, Lessons.fill(steps, means[best]));
         nb.figure("reward.png", rc);
         nb.figure("entropy.png", ec);
         return nb.finish();
@@ -229,14 +227,6 @@ public final class BanditExample implements Example {
                 "max |diff| = " + Notebook.num(worst) + " at tau = " + tau);
     }
 
-    static double maxGap(double[] a, double[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - b[i]));
-        }
-        return m;
-    }
-
     /** A REINFORCE run with the closed-form gradient: preferences, final policy, rewards and entropies. */
     record Run(double[] h, double[] pi, double[] reward, double[] entropy) {
     }
@@ -244,14 +234,13 @@ public final class BanditExample implements Example {
     static Run reinforce(double[] means, double tau, double lr, int steps, RandomGenerator env) {
         int k = means.length;
         double[] h = new double[k];
-        double[] pi = new double[k];
         double[] rewards = new double[steps];
         double[] entropies = new double[steps];
         double baseline = 0;
         for (int t = 0; t < steps; t++) {
-            softmax(h, tau, pi);
+            double[] pi = Lessons.softmax(h, tau);
             entropies[t] = Lessons.entropy(pi);
-            int a = sample(pi, env);
+            int a = Lessons.sample(pi, env);
             double r = means[a] + env.nextGaussian();
             rewards[t] = r;
             baseline += (r - baseline) / (t + 1);
@@ -259,48 +248,7 @@ public final class BanditExample implements Example {
                 h[j] += lr * (r - baseline) * ((j == a ? 1 : 0) - pi[j]) / tau;
             }
         }
-        softmax(h, tau, pi);
-        return new Run(h, pi, rewards, entropies);
-    }
-
-    static void softmax(double[] h, double tau, double[] out) {
-        double max = Arrays.stream(h).max().orElseThrow();
-        double z = 0;
-        for (int j = 0; j < h.length; j++) {
-            out[j] = Math.exp((h[j] - max) / tau);
-            z += out[j];
-        }
-        for (int j = 0; j < h.length; j++) {
-            out[j] /= z;
-        }
-    }
-
-    static int sample(double[] p, RandomGenerator rnd) {
-        double u = rnd.nextDouble();
-        double c = 0;
-        for (int a = 0; a < p.length; a++) {
-            c += p[a];
-            if (u < c) {
-                return a;
-            }
-        }
-        return p.length - 1;
-    }
-
-    static double[] oneHot(int k, int a, double value) {
-        double[] e = new double[k];
-        e[a] = value;
-        return e;
-    }
-
-    static double[] smooth(double[] y, int window) {
-        double[] out = new double[y.length];
-        double sum = 0;
-        for (int t = 0; t < y.length; t++) {
-            sum += y[t] - (t >= window ? y[t - window] : 0);
-            out[t] = sum / Math.min(t + 1, window);
-        }
-        return out;
+        return new Run(h, Lessons.softmax(h, tau), rewards, entropies);
     }
 
     /** Runs this example; options as for {@code softgrad run bandit}. */

@@ -123,13 +123,13 @@ public final class ContrastiveExample implements Example {
         XYChart sc = Plots.chart("Share of the negatives' gradient on the hardest negative", "temperature tau (log scale)",
                 "share of the row's negative gradient (log scale)", true, true);
         Plots.line(sc, "hardest negative", taus, share);
-        Plots.line(sc, "1 / (N - 1)", taus, fill(points, uniform));
+        Plots.line(sc, "1 / (N - 1)", taus, Lessons.fill(points, uniform));
         nb.figure("hardest-negative-share.png", sc);
         XYChart rc = Plots.chart("InfoNCE and its range (N = " + n + ")", "temperature tau (log scale)", "loss (nats)", true,
                 false);
         Plots.line(rc, "loss", taus, losses);
         Plots.line(rc, "lower bound log(1 + (N-1) e^(-2/tau))", taus, lower);
-        Plots.line(rc, "ln N", taus, fill(points, Math.log(n)));
+        Plots.line(rc, "ln N", taus, Lessons.fill(points, Math.log(n)));
         nb.figure("loss-range.png", rc);
 
         nb.section("Learning an embedding of paired views");
@@ -188,7 +188,7 @@ public final class ContrastiveExample implements Example {
                 "top-1 " + Notebook.num(top1[steps]) + " (from " + Notebook.num(top1[0]) + "), chance " + Notebook.num(1.0 / held));
         XYChart lc = Plots.chart("Symmetric InfoNCE on the training pairs", "step", "loss (nats)", false, false);
         Plots.line(lc, "training loss", stepAxis, trainLoss);
-        Plots.dashed(lc, "ln N (uniform similarities)", stepAxis, fill(steps + 1, Math.log(train)));
+        Plots.dashed(lc, "ln N (uniform similarities)", stepAxis, Lessons.fill(steps + 1, Math.log(train)));
         nb.figure("embedding-loss.png", lc);
         XYChart hc = Plots.chart("Held-out pairs: cosine similarity and top-1 retrieval", "step",
                 "cosine similarity / fraction retrieved (both unitless, in [-1, 1])", false, false);
@@ -230,12 +230,6 @@ public final class ContrastiveExample implements Example {
 
     static INDArray unitRows(INDArray x) {
         return x.divColumnVector(x.norm2(1).reshape(x.rows(), 1));
-    }
-
-    static double[] fill(int n, double value) {
-        double[] out = new double[n];
-        Arrays.fill(out, value);
-        return out;
     }
 
     /** Runs this example; options as for {@code softgrad run contrastive}. */

@@ -30,18 +30,7 @@ public final class GradientExample implements Example {
 
     /** A gradient (summed over rows) against central differences of softgrad's loss, row by row. */
     static Notebook.Claim differencesClaim(double[][] gradient, double[][] z, int[] y) {
-        double h = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < z.length; i++) {
-            for (int j = 0; j < z[i].length; j++) {
-                double[] up = z[i].clone();
-                double[] down = z[i].clone();
-                up[j] += h;
-                down[j] -= h;
-                double numeric = (rowLoss(up, y[i]) - rowLoss(down, y[i])) / (2 * h);
-                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
-            }
-        }
+        double worst = Lessons.worstCentralDifference(gradient, z, z.length, (i, row) -> rowLoss(row, y[i]));
         return new Notebook.Claim("p - y equals the central differences of the loss (h = 1e-6, float64)", worst < 1e-8,
                 "max |p - y - numeric| = " + Notebook.num(worst) + " over " + z.length + " rows");
     }

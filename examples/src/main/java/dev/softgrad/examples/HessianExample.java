@@ -40,35 +40,12 @@ public final class HessianExample implements Example {
 
     /** Column j: central differences of autograd's gradient of the loss with the given label, at z. */
     static double[][] differencesOfGradient(double[] z, int label) {
-        double h = 1e-5;
-        double[][] out = new double[z.length][z.length];
-        for (int j = 0; j < z.length; j++) {
-            double[] up = gradient(shifted(z, j, h), label);
-            double[] down = gradient(shifted(z, j, -h), label);
-            for (int i = 0; i < z.length; i++) {
-                out[i][j] = (up[i] - down[i]) / (2 * h);
-            }
-        }
-        return out;
+        return Lessons.jacobianByDifferences(x -> gradient(x, label), z, 1e-5);
     }
 
     static double[][] softmaxJacobian(double[] z) {
-        double h = 1e-5;
-        double[][] out = new double[z.length][z.length];
-        for (int j = 0; j < z.length; j++) {
-            double[] up = Losses.softmax(Tensor.fromRows(new double[][] {shifted(z, j, h)}, DataType.DOUBLE), 1.0).value().toDoubleVector();
-            double[] down = Losses.softmax(Tensor.fromRows(new double[][] {shifted(z, j, -h)}, DataType.DOUBLE), 1.0).value().toDoubleVector();
-            for (int i = 0; i < z.length; i++) {
-                out[i][j] = (up[i] - down[i]) / (2 * h);
-            }
-        }
-        return out;
-    }
-
-    static double[] shifted(double[] z, int j, double h) {
-        double[] out = z.clone();
-        out[j] += h;
-        return out;
+        return Lessons.jacobianByDifferences(x -> Losses.softmax(Tensor.fromRows(new double[][] {x}, DataType.DOUBLE), 1.0)
+                .value().toDoubleVector(), z, 1e-5);
     }
 
     static double[] gradient(double[] z, int label) {
@@ -77,13 +54,9 @@ public final class HessianExample implements Example {
         return t.grad().toDoubleVector();
     }
 
-    static double maxAbsDiff(double[][] a, double[][] b) {
-        return Nd4j.createFromArray(a).sub(Nd4j.createFromArray(b)).amaxNumber().doubleValue();
-    }
-
     /** A Hessian at z against central differences of autograd's gradient (tests pass the Hessian of another p). */
     static Notebook.Claim hessianClaim(double[][] hessian, double[] z) {
-        double gap = maxAbsDiff(hessian, differencesOfGradient(z, 0));
+        double gap = Lessons.maxAbsDiff(hessian, differencesOfGradient(z, 0));
         return new Notebook.Claim("diag(p) - p p^T equals central differences of autograd's gradient", gap < 1e-8,
                 "max difference " + Notebook.num(gap) + " over " + z.length + " x " + z.length + " entries");
     }
@@ -147,15 +120,14 @@ public final class HessianExample implements Example {
                 zeros += Math.abs(e) < 1e-12 ? 1 : 0;
             }
             zeroCounts += zeros == 1 ? 1 : 0;
-            double[] ones = new double[k];
-            Arrays.fill(ones, 1);
+            double[] ones = Lessons.fill(k, 1);
             for (double v : SoftmaxCrossEntropy.hessianVectorProduct(z, 1.0, ones)) {
                 worstNull = Math.max(worstNull, Math.abs(v));
             }
             if (k == 5 && exampleEigs == null) {
                 exampleEigs = eig;
-                nb.text("K = 5, z = %s: eigenvalues %s", Arrays.toString(Arrays.stream(z).mapToObj(Notebook::num).toArray()),
-                        Arrays.toString(Arrays.stream(eig).mapToObj(Notebook::num).toArray()));
+                nb.text("K = 5, z = %s: eigenvalues %s", Lessons.nums(z),
+                        Lessons.nums(eig));
             }
         }
         nb.section("Claims over " + trials + " random logit vectors (K from 2 to 10, eigenvalues by LAPACK)");
@@ -172,14 +144,13 @@ public final class HessianExample implements Example {
             zc[j] = rnd.nextGaussian() * 2;
         }
         nb.text("At z = %s: column j of the Hessian is (grad L(z + h e_j) - grad L(z - h e_j)) / 2h, the gradient taken"
-                + " by autograd through the fused cross-entropy node.", Arrays.toString(Arrays.stream(zc)
-                .mapToObj(Notebook::num).toArray()));
+                + " by autograd through the fused cross-entropy node.", Lessons.nums(zc));
         double[][] closed = SoftmaxCrossEntropy.hessian(zc, 1.0);
         nb.claim(hessianClaim(closed, zc));
-        double labelGap = maxAbsDiff(differencesOfGradient(zc, 0), differencesOfGradient(zc, zc.length - 1));
+        double labelGap = Lessons.maxAbsDiff(differencesOfGradient(zc, 0), differencesOfGradient(zc, zc.length - 1));
         nb.claim("the Hessian does not depend on the label (labels 0 and K - 1 give the same differences)",
                 labelGap < 1e-8, "max difference " + Notebook.num(labelGap));
-        double jacobianGap = maxAbsDiff(closed, softmaxJacobian(zc));
+        double jacobianGap = Lessons.maxAbsDiff(closed, softmaxJacobian(zc));
         nb.claim("it equals the Jacobian dp_i/dz_j of softmax (central differences of softgrad's softmax)",
                 jacobianGap < 1e-8, "max difference " + Notebook.num(jacobianGap));
 

@@ -61,4 +61,19 @@ public final class NotebookClaims {
     public static Notebook.Claim score(double[][] scores, double[] pi, double tau) {
         return BanditExample.scoreClaim(scores, pi, tau);
     }
+
+    /** softmax-regression: a gradient of log Z against central differences of the library's log-sum-exp, row by row. */
+    public static Notebook.Claim gradLogZ(double[][] gradient, double[][] z) {
+        return SoftmaxRegressionExample.gradLogZClaim(gradient, z);
+    }
+
+    /** contrastive: a gradient of InfoNCE in the similarities against (softmax(S / tau) - I) / (N tau). */
+    public static Notebook.Claim infoNceGradient(double[][] gradient, double[][] s, double tau) {
+        return ContrastiveExample.gradientClaim(gradient, s, tau);
+    }
+
+    /** logit-l2: a logit-L2 weight gradient against lambda X^T Z / N. */
+    public static Notebook.Claim logitL2WeightGradient(double[][] gradient, double[][] x, double[][] z, double lambda) {
+        return LogitL2Example.gradientClaim(gradient, x, z, lambda);
+    }
 }

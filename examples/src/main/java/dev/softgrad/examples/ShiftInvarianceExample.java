@@ -44,15 +44,6 @@ public final class ShiftInvarianceExample implements Example {
         return Losses.softmax(Tensor.fromRows(new double[][] {z}, DataType.FLOAT), 1.0).value().toDoubleVector();
     }
 
-    static boolean finite(double[] p) {
-        for (double v : p) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A shaded band from x0 to x1, height y0 to y1: where the naive formula fails. */
     static void band(XYChart c, String name, double x0, double x1, double y0, double y1, Color color) {
         XYSeries s = c.addSeries(name, new double[] {x0, x0, x1, x1}, new double[] {y0, y1, y1, y0});
@@ -148,10 +139,10 @@ public final class ShiftInvarianceExample implements Example {
             cs[i] = c;
             naiveP0[i] = naive[0];
             stableP0[i] = stable[0];
-            if (finite(naive) && Math.abs(naive[0] - stable[0]) < 1e-6 && Double.isNaN(firstNaN)) {
+            if (Lessons.finite(naive) && Math.abs(naive[0] - stable[0]) < 1e-6 && Double.isNaN(firstNaN)) {
                 lastCorrect = c;
             }
-            if (!finite(naive) && Double.isNaN(firstNaN)) {
+            if (!Lessons.finite(naive) && Double.isNaN(firstNaN)) {
                 firstNaN = c;
             }
         }
@@ -175,7 +166,7 @@ public final class ShiftInvarianceExample implements Example {
         nb.claim(shiftClaim(ShiftInvarianceExample::stableSoftmax, base));
         double[] low = {-1e4, -1e4 - 1, -1e4 - 2};
         nb.claim("for a very negative row the naive formula gives 0/0, the stable one the same answer as at c = 0",
-                !finite(naiveSoftmax(low)) && Math.abs(stableSoftmax(low)[0] - reference[0]) < 1e-6,
+                !Lessons.finite(naiveSoftmax(low)) && Math.abs(stableSoftmax(low)[0] - reference[0]) < 1e-6,
                 "naive p0 = " + naiveSoftmax(low)[0] + ", stable p0 = " + Notebook.num(stableSoftmax(low)[0]));
         Tensor big = Tensor.fromRows(new double[][] {{1e30, 1e30 - 1e24, 0}}, DataType.FLOAT);
         double lse = Losses.logSumExp(big, 1.0).item();

@@ -40,18 +40,7 @@ public final class SoftTargetsExample implements Example {
 
     /** A gradient against central differences of softgrad's soft-target loss, row by row (tests pass wrong ones). */
     static Notebook.Claim softGradientClaim(double[][] gradient, double[][] z, double[][] q) {
-        double h = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < z.length; i++) {
-            for (int j = 0; j < z[i].length; j++) {
-                double[] up = z[i].clone();
-                double[] down = z[i].clone();
-                up[j] += h;
-                down[j] -= h;
-                double numeric = (rowLoss(up, q[i]) - rowLoss(down, q[i])) / (2 * h);
-                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
-            }
-        }
+        double worst = Lessons.worstCentralDifference(gradient, z, z.length, (i, row) -> rowLoss(row, q[i]));
         return new Notebook.Claim("p - q equals the central differences of the soft-target loss (h = 1e-6, float64)",
                 worst < 1e-8, "max |gradient - numeric| = " + Notebook.num(worst));
     }
@@ -136,8 +125,7 @@ public final class SoftTargetsExample implements Example {
         XYChart c = Plots.chart("Gradient descent on the logits against soft targets", "step", "nats", false, false);
         Plots.line(c, "cross-entropy", xs, ce);
         Plots.line(c, "KL(q || p)", xs, kl);
-        double[] hs = new double[steps];
-        java.util.Arrays.fill(hs, h);
+        double[] hs = Lessons.fill(steps, h);
         Plots.line(c, "H(q)", xs, hs);
         nb.figure("ce-equals-entropy-plus-kl.png", c);
         return nb.finish();

@@ -171,9 +171,9 @@ public final class SoftmaxRegressionExample implements Example {
                 Tensor loss = Losses.crossEntropy(scores, y);
                 stepAxis[t] = t;
                 losses[t] = loss.item();
-                trainAcc[t] = accuracy(scores.value().toDoubleMatrix(), y);
+                trainAcc[t] = Lessons.accuracy(scores.value().toDoubleMatrix(), y);
                 try (Autograd.Scope off = Autograd.noGrad()) {
-                    testAcc[t] = accuracy(Functional.linear(xt, w, b).value().toDoubleMatrix(), test.labels());
+                    testAcc[t] = Lessons.accuracy(Functional.linear(xt, w, b).value().toDoubleMatrix(), test.labels());
                 }
                 sgd.zeroGrad();
                 loss.backward();
@@ -200,8 +200,7 @@ public final class SoftmaxRegressionExample implements Example {
                         + Notebook.num(gradNorm[steps]));
         XYChart lc = Plots.chart("Training loss (mean cross-entropy)", "step", "loss (nats)", false, true);
         Plots.line(lc, "loss", stepAxis, losses);
-        double[] lnK = new double[steps + 1];
-        java.util.Arrays.fill(lnK, Math.log(k));
+        double[] lnK = Lessons.fill(steps + 1, Math.log(k));
         Plots.line(lc, "ln K (zero weights)", stepAxis, lnK);
         nb.figure("loss.png", lc);
         XYChart ac = Plots.chart("Accuracy", "step", "accuracy", false, false);
@@ -216,18 +215,7 @@ public final class SoftmaxRegressionExample implements Example {
 
     /** A gradient of log Z against central differences of softgrad's log-sum-exp, row by row (tests pass wrong ones). */
     static Notebook.Claim gradLogZClaim(double[][] gradient, double[][] z) {
-        double h = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < Math.min(z.length, 20); i++) {
-            for (int j = 0; j < z[i].length; j++) {
-                double[] up = z[i].clone();
-                double[] down = z[i].clone();
-                up[j] += h;
-                down[j] -= h;
-                double numeric = (logZ(up) - logZ(down)) / (2 * h);
-                worst = Math.max(worst, Math.abs(gradient[i][j] - numeric));
-            }
-        }
+        double worst = Lessons.worstCentralDifference(gradient, z, Math.min(z.length, 20), (i, row) -> logZ(row));
         return new Notebook.Claim("d log Z / dz equals the central differences of log Z (h = 1e-6): the mean is the"
                 + " gradient of the log-partition function", worst < 1e-8, "max |gradient - numeric| = " + Notebook.num(worst)
                 + " over the first 20 rows");
@@ -246,18 +234,6 @@ public final class SoftmaxRegressionExample implements Example {
                     folder.toAbsolutePath().normalize(), e.getClass().getSimpleName());
             return Synthetic.blobs(150, 3, 4, 4.0, seed, DataType.DOUBLE);
         }
-    }
-
-    static double accuracy(double[][] scores, int[] labels) {
-        int right = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int j = 1; j < scores[i].length; j++) {
-                best = scores[i][j] > scores[i][best] ? j : best;
-            }
-            right += best == labels[i] ? 1 : 0;
-        }
-        return (double) right / labels.length;
     }
 
     /** Runs this example; options as for {@code softgrad run softmax-regression [-o data=FOLDER]}. */

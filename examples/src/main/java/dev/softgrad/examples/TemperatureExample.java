@@ -93,8 +93,7 @@ public final class TemperatureExample implements Example {
 
         XYChart h = Plots.chart("Entropy of softmax(z / tau)", "temperature tau (log scale)", "entropy (nats)", true, false);
         Plots.line(h, "H(p)", taus, entropies);
-        double[] lnK = new double[points];
-        java.util.Arrays.fill(lnK, Math.log(k));
+        double[] lnK = Lessons.fill(points, Math.log(k));
         Plots.line(h, "ln K", taus, lnK);
         nb.figure("entropy.png", h);
         XYChart pc = Plots.chart("softmax(z / tau) per class", "temperature tau (log scale)", "probability", true, false);

@@ -93,18 +93,12 @@ public final class TrainExample implements Example {
         double loss = 0;
         for (int i = 0; i < n; i++) {
             double[] z = b.clone();
-            double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 for (int f = 0; f < d; f++) {
                     z[j] += x[i][f] * w[f][j];
                 }
-                max = Math.max(max, z[j]);
             }
-            double sum = 0;
-            for (double v : z) {
-                sum += Math.exp(v - max);
-            }
-            loss += (max + Math.log(sum) - z[y[i]]) / n;
+            loss += (Lessons.logSumExp(z) - z[y[i]]) / n;
         }
         return new Notebook.Claim("after one full-batch step from zero weights the loss equals the closed form",
                 Math.abs(measured - loss) < 1e-9, "softgrad " + Notebook.num(measured) + ", by hand " + Notebook.num(loss)
@@ -236,12 +230,7 @@ public final class TrainExample implements Example {
         double chance = 1.0 / data.numClasses();
         nb.claim("the classifier beats chance by far on held-out data", after.accuracy() > Math.min(0.8, 3 * chance),
                 "validation accuracy " + Notebook.num(after.accuracy()) + " (chance " + Notebook.num(chance) + ")");
-        long total = 0;
-        for (long[] r : after.confusion()) {
-            for (long c : r) {
-                total += c;
-            }
-        }
+        long total = java.util.Arrays.stream(after.confusion()).flatMapToLong(java.util.Arrays::stream).sum();
         nb.claim("the confusion matrix counts every validation sample once", total == val.size(),
                 total + " of " + val.size());
         nb.claim("the calibration metrics agree with the evaluation's accuracy", Math.abs(cal.accuracy() - after.accuracy())

@@ -156,7 +156,7 @@ class FailingChecksTest {
         double[][] scores = new double[4][];
         for (int a = 0; a < 4; a++) {
             Tensor h = Tensor.parameter(Tensor.fromRows(new double[][] {h0}, DataType.DOUBLE).value());
-            Losses.logSoftmax(h, tau).mul(Tensor.fromRows(new double[][] {BanditExample.oneHot(4, a, 1)}, DataType.DOUBLE))
+            Losses.logSoftmax(h, tau).mul(Tensor.fromRows(new double[][] {Lessons.oneHot(4, a, 1)}, DataType.DOUBLE))
                     .sum().backward();
             scores[a] = h.grad().toDoubleVector();
         }

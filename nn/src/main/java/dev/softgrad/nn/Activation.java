@@ -4,7 +4,7 @@ import dev.softgrad.core.Tensor;
 
 /**
  * Hidden-unit non-linearities of an {@link Mlp}. Tanh and sigmoid saturate: for large |x| their
- * derivative (1 - tanh^2, sigma (1 - sigma) <= 1/4) goes to zero, which is what makes gradients
+ * derivative (1 - tanh^2, sigma (1 - sigma) &lt;= 1/4) goes to zero, which is what makes gradients
  * vanish on their way down a network. ReLU does not saturate for x > 0.
  */
 public enum Activation {

@@ -5,8 +5,11 @@ import dev.softgrad.core.Dense;
 import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
+import java.util.List;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A module that maps features [N, D] to class logits [N, K], with the questions one asks a trained
@@ -83,7 +86,7 @@ public abstract class Classifier extends Module {
     }
 
     /**
-     * softmax(z / T) of each row: {@code temperature} > 1 flattens the distribution, < 1 sharpens it
+     * softmax(z / T) of each row: {@code temperature} &gt; 1 flattens the distribution, &lt; 1 sharpens it
      * (the arg-max does not change). Computed with the row maximum subtracted.
      *
      * @param temperature T, a finite number > 0
@@ -98,6 +101,69 @@ public abstract class Classifier extends Module {
         }
     }
 
+    /**
+     * The predicted class of each plain row: {@code rows} is [N][D], as a user's code holds data;
+     * the values are rounded to the model's data type.
+     *
+     * @throws IllegalArgumentException if a row is null, has not D values, or holds a value that is
+     *                                  not finite in the model's data type
+     */
+    public final int[] predict(double[][] rows) {
+        if (Objects.requireNonNull(rows, "rows").length == 0) {
+            return new int[0];
+        }
+        return predict(matrix("predict", rows));
+    }
+
+    /** softmax(z) of each plain row ([N][D], rounded to the model's data type), as [N][K] doubles. */
+    public final double[][] probabilities(double[][] rows) {
+        return probabilities(rows, 1.0);
+    }
+
+    /**
+     * softmax(z / T) of each plain row ([N][D], rounded to the model's data type), as [N][K]
+     * doubles; {@code temperature} as in {@link #probabilities(INDArray, double)}.
+     *
+     * @throws IllegalArgumentException as {@link #predict(double[][])} does, or for a bad temperature
+     */
+    public final double[][] probabilities(double[][] rows, double temperature) {
+        if (Objects.requireNonNull(rows, "rows").length == 0) {
+            return new double[0][];
+        }
+        INDArray p = probabilities(matrix("probabilities", rows), temperature);
+        Dense d = Dense.of(p);
+        int k = numClasses();
+        double[][] out = new double[rows.length][k];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i][j] = d.get(i * k + j);
+            }
+        }
+        return out;
+    }
+
+    /** The rows as a [N, D] array of the model's data type, checked. */
+    private INDArray matrix(String where, double[][] rows) {
+        int d = numFeatures();
+        double limit = dataType() == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
+        double[] flat = new double[Math.multiplyExact(rows.length, d)];
+        for (int i = 0; i < rows.length; i++) {
+            double[] r = rows[i];
+            if (r == null || r.length != d) {
+                throw new IllegalArgumentException(where + ": rows[" + i + "]: expected " + d + " values (the model's features), got "
+                        + (r == null ? "null" : r.length));
+            }
+            for (int j = 0; j < d; j++) {
+                if (!(Math.abs(r[j]) <= limit)) {
+                    throw new IllegalArgumentException(where + ": rows[" + i + "][" + j + "]: expected a finite number"
+                            + (dataType() == DataType.FLOAT ? " within float32's range" : "") + ", got " + r[j]);
+                }
+            }
+            System.arraycopy(r, 0, flat, i * d, d);
+        }
+        return Nd4j.create(flat, new long[] {rows.length, d}, DataType.DOUBLE).castTo(dataType());
+    }
+
     /** Accuracy, mean cross-entropy, confusion matrix and per-class precision, recall and F1 on {@code data}. */
     public final Evaluation evaluate(Dataset data) {
         Objects.requireNonNull(data, "data");
@@ -105,7 +171,8 @@ public abstract class Classifier extends Module {
             throw new IllegalArgumentException("evaluate: data set '" + data.name() + "' has " + data.numClasses()
                     + " classes, the model " + numClasses());
         }
-        return Evaluation.of(logits(data.features()), data.labels(), numClasses());
+        List<String> names = data.numClasses() == numClasses() ? data.classNames() : Evaluation.indexNames(numClasses());
+        return Evaluation.of(logits(data.features()), data.labels(), names);
     }
 
     private void checkFeatures(INDArray features) {

@@ -1,7 +1,10 @@
 package dev.softgrad.nn;
 
 import dev.softgrad.core.Dense;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,8 +20,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param precision per class
  * @param recall    per class
  * @param f1        per class
+ * @param classNames the K class names, in class order (the data set's, or "0", "1", ...)
  */
-public record Evaluation(double accuracy, double loss, long[][] confusion, double[] precision, double[] recall, double[] f1) {
+public record Evaluation(double accuracy, double loss, long[][] confusion, double[] precision, double[] recall, double[] f1,
+                         List<String> classNames) {
+
+    /** Checks that every per-class part has K entries; copies the class names. */
+    public Evaluation {
+        int k = confusion.length;
+        Objects.requireNonNull(classNames, "classNames");
+        if (precision.length != k || recall.length != k || f1.length != k || classNames.size() != k) {
+            throw new IllegalArgumentException("Evaluation: expected " + k + " entries (the confusion matrix's classes) in "
+                    + "precision, recall, f1 and classNames, got " + precision.length + ", " + recall.length + ", "
+                    + f1.length + " and " + classNames.size());
+        }
+        classNames = List.copyOf(classNames);
+    }
 
     /** The unweighted mean of the per-class F1 scores. */
     public double macroF1() {
@@ -29,8 +46,29 @@ public record Evaluation(double accuracy, double loss, long[][] confusion, doubl
         return s / f1.length;
     }
 
-    /** Builds the evaluation from logits [N, K] and labels [N]. */
-    static Evaluation of(INDArray logits, int[] labels, int k) {
+    /** The number of rows evaluated. */
+    public long rows() {
+        long n = 0;
+        for (long[] row : confusion) {
+            for (long c : row) {
+                n += c;
+            }
+        }
+        return n;
+    }
+
+    /** The names "0", "1", ..., "k-1". */
+    static List<String> indexNames(int k) {
+        List<String> names = new ArrayList<>(k);
+        for (int c = 0; c < k; c++) {
+            names.add(Integer.toString(c));
+        }
+        return names;
+    }
+
+    /** Builds the evaluation from logits [N, K], labels [N] and the K class names. */
+    static Evaluation of(INDArray logits, int[] labels, List<String> classNames) {
+        int k = classNames.size();
         int n = (int) logits.size(0);
         if (labels.length != n) {
             throw new IllegalArgumentException("labels: expected " + n + " labels (the rows of the logits), got " + labels.length);
@@ -69,11 +107,55 @@ public record Evaluation(double accuracy, double loss, long[][] confusion, doubl
             double s = precision[c] + recall[c];
             f1[c] = s == 0 ? 0 : 2 * precision[c] * recall[c] / s;
         }
-        return new Evaluation((double) correct / n, loss / n, confusion, precision, recall, f1);
+        return new Evaluation((double) correct / n, loss / n, confusion, precision, recall, f1, classNames);
     }
 
+    /**
+     * A report for people: accuracy, loss, macro F1 and the number of rows on one line, then the
+     * confusion matrix (a row per true class, a column per predicted class) and a table of
+     * precision, recall, F1 and support (rows of that class) per class. Names longer than 16
+     * characters are cut.
+     */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Evaluation(accuracy=%.4f, loss=%.4f, macroF1=%.4f)", accuracy, loss, macroF1());
+        int k = confusion.length;
+        List<String> names = new ArrayList<>(k);
+        int width = 7; // "support"
+        for (String n : classNames) {
+            String cut = n.length() <= 16 ? n : n.substring(0, 15) + "~";
+            names.add(cut);
+            width = Math.max(width, cut.length());
+        }
+        int cell = width;
+        for (long[] row : confusion) {
+            for (long c : row) {
+                cell = Math.max(cell, Long.toString(c).length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "accuracy %.4f, loss %.4f, macro F1 %.4f (%d rows)%n", accuracy, loss, macroF1(), rows()));
+        b.append("confusion matrix (a row per true class, a column per predicted class):").append(System.lineSeparator());
+        b.append(String.format(Locale.ROOT, "%-" + width + "s", ""));
+        for (String n : names) {
+            b.append(String.format(Locale.ROOT, "  %" + cell + "s", n));
+        }
+        b.append(System.lineSeparator());
+        for (int c = 0; c < k; c++) {
+            b.append(String.format(Locale.ROOT, "%-" + width + "s", names.get(c)));
+            for (int j = 0; j < k; j++) {
+                b.append(String.format(Locale.ROOT, "  %" + cell + "d", confusion[c][j]));
+            }
+            b.append(System.lineSeparator());
+        }
+        b.append(String.format(Locale.ROOT, "%-" + width + "s  %9s  %9s  %9s  %9s%n", "class", "precision", "recall", "F1", "support"));
+        for (int c = 0; c < k; c++) {
+            long support = 0;
+            for (long v : confusion[c]) {
+                support += v;
+            }
+            b.append(String.format(Locale.ROOT, "%-" + width + "s  %9.4f  %9.4f  %9.4f  %9d%n", names.get(c), precision[c], recall[c],
+                    f1[c], support));
+        }
+        return b.toString().stripTrailing();
     }
 }

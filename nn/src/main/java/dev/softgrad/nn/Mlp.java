@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Vanishing gradients, as measured here (five hidden layers of 32, first-layer over last-layer
  * weight-gradient norm at the start, {@link GradientDynamics}): sigmoid units with N(0, 1) weights
  * (5.7x Xavier's scale, pre-activations of std ~4, far into the flat tails) give ~0.06, and at
- * Xavier's scale ~0.002 (sigma' <= 1/4 at every layer); tanh at Xavier's scale gives ~1 and ReLU at
+ * Xavier's scale ~0.002 (sigma' &lt;= 1/4 at every layer); tanh at Xavier's scale gives ~1 and ReLU at
  * He's ~0.3-0.5. Raising the weights' scale further does <i>not</i> shrink the ratio: the larger
  * weights multiply the gradient by as much as the saturated derivatives take away, so the measure
  * of saturation is the fraction of units in the tails, not the gradient norm alone.

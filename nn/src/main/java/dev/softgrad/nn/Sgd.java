@@ -98,7 +98,7 @@ public final class Sgd {
     /**
      * Rescales all gradients together so that their joint L2 norm is at most {@code maxNorm}, as
      * PyTorch's {@code clip_grad_norm_}: with {@code total = sqrt(sum of squared gradient entries)}
-     * and {@code c = maxNorm / (total + 1e-6)}, every gradient is multiplied by c when c < 1.
+     * and {@code c = maxNorm / (total + 1e-6)}, every gradient is multiplied by c when c &lt; 1.
      *
      * <p>The norm is computed as {@code m * sqrt(sum (g / m)^2)} with {@code m} the largest
      * magnitude, so it does not overflow while the gradients are finite (a float64 gradient of 1e160

@@ -8,7 +8,9 @@
  * ({@link dev.softgrad.nn.Loss}) and the training loop ({@link dev.softgrad.nn.Trainer}, its
  * {@link dev.softgrad.nn.TrainingListener}s {@link dev.softgrad.nn.TrainingProgress} and
  * {@link dev.softgrad.nn.GradientDynamics}, which records how saturation and vanishing gradients show
- * up). {@link dev.softgrad.nn.Argmax} is the one arg-max.
+ * up). {@link dev.softgrad.nn.Argmax} is the one arg-max. {@link dev.softgrad.nn.Predictor} is what a
+ * trained model needs to serve raw rows: the model with its fitted feature scaling, class names and
+ * calibration temperature.
  *
  * <p>The other rooms: {@code nn.io} (checkpoints, atomic files), {@code nn.plot} (every PNG, in one
  * house style), {@code nn.calibration} (calibration metrics, temperature scaling, reliability

@@ -1,6 +1,7 @@
 package dev.softgrad.examples.grading;
 
 import dev.softgrad.core.Losses;
+import dev.softgrad.core.SoftmaxCrossEntropy;
 import dev.softgrad.core.Tensor;
 import java.util.Arrays;
 import java.util.Locale;
@@ -57,6 +58,22 @@ public final class Numeric {
     /** The library's logit L2 (lambda / 2) ||z||^2 of one row, in float64. */
     public static double logitL2(double[] z, double lambda) {
         return Losses.logitL2(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), lambda).item();
+    }
+
+    /** The library's z-loss lambda LSE(z)^2 of one row, in float64. */
+    public static double zLoss(double[] z, double lambda) {
+        return Losses.zLoss(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE), lambda).item();
+    }
+
+    /** The library's logit L2 (lambda / 2) mean_i ||z_i||^2 of rows of logits, in float64. */
+    public static double logitL2(double[][] z, double lambda) {
+        return Losses.logitL2(Tensor.fromRows(z, DataType.DOUBLE), lambda).item();
+    }
+
+    /** The library's cross-entropy -sum_k q_k ln softmax(z)_k against a soft target, one row, in float64. */
+    public static double softCrossEntropy(double[] z, double[] q) {
+        return Losses.crossEntropy(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE),
+                Tensor.fromRows(new double[][] {q}, DataType.DOUBLE).value(), SoftmaxCrossEntropy.Options.DEFAULT).item();
     }
 
     /** The library's mean cross-entropy of rows of logits, in float64. */

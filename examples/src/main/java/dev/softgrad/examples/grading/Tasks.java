@@ -117,4 +117,88 @@ public final class Tasks {
         /** W - lr X^T (P - Y) / N for logits x_i W (x: N x D, W: D x K); a new array. */
         double[][] step(double[][] w, double[][] x, int[] y, double lr);
     }
+
+    /** The gradient of the log-partition function ln Z(z) = ln sum_k e^{z_k}. */
+    public interface LogPartitionGradient {
+        /** d ln Z / dz for one row of logits; finite for every finite z. */
+        double[] gradient(double[] z);
+    }
+
+    /** The slope of the cross-entropy in the margin. */
+    public interface MarginSlope {
+        /** dL/dm of L(m) = ln(1 + (K - 1) e^{-m}) (the true logit m above K - 1 equal others); finite, exact at both ends. */
+        double slope(double m, int k);
+    }
+
+    /** log softmax of one row. */
+    public interface LogSoftmax {
+        /** ln softmax(z)_k = z_k - LSE(z); finite for every finite z (never ln 0 = -inf). */
+        double[] logSoftmax(double[] z);
+    }
+
+    /** The cross-entropy against a soft target. */
+    public interface SoftTargetLoss {
+        /** -sum_k q_k ln softmax(z)_k for a distribution q; a q_k = 0 contributes 0 even where p_k underflows. */
+        double loss(double[] z, double[] q);
+    }
+
+    /** The gradient of the z-loss. */
+    public interface ZLossGradient {
+        /** d/dz of lambda LSE(z)^2 for one row of logits. */
+        double[] gradient(double[] z, double lambda);
+    }
+
+    /** A Hessian-vector product of cross-entropy in the logits. */
+    public interface HessianVectorProduct {
+        /** H v with H = diag(p) - p p^T, p = softmax(z), without forming H. */
+        double[] product(double[] z, double[] v);
+    }
+
+    /** Label smoothing's target row. */
+    public interface SmoothedTargets {
+        /** q = (1 - eps) onehot(c) + eps / K over K classes. */
+        double[] targets(int c, int k, double eps);
+    }
+
+    /** Distillation's loss. */
+    public interface DistillationLoss {
+        /** T^2 KL(softmax(t / T) || softmax(s / T)) for student logits s and teacher logits t. */
+        double loss(double[] s, double[] t, double temperature);
+    }
+
+    /** Scaled dot-product attention. */
+    public interface AttentionOutput {
+        /** softmax(Q K^T / sqrt(d)) V, row by row; Q: T x d, K: T x d, V: T x e; the result is T x e. */
+        double[][] output(double[][] q, double[][] k, double[][] v);
+    }
+
+    /** One REINFORCE update with a baseline. */
+    public interface ReinforceStep {
+        /** h + lr (r - b)(e_a - pi) for pi = softmax(h), after pulling arm a and seeing reward r; a new array. */
+        double[] step(double[] h, int a, double r, double b, double lr);
+    }
+
+    /** The gradient of InfoNCE in the similarities. */
+    public interface InfoNceGradient {
+        /** dL/dS for L = mean_i -ln softmax(S_i / tau)_i; N x N. */
+        double[][] gradient(double[][] s, double tau);
+    }
+
+    /** An epoch's loss from its mini-batches. */
+    public interface EpochLoss {
+        /** The mean loss over all samples, from each batch's mean loss and size. */
+        double epochLoss(double[] batchMeans, int[] batchSizes);
+    }
+
+    /** The gradient of logit L2 in the weights. */
+    public interface LogitL2WeightGradient {
+        /** d/dW of (lambda / 2) mean_i ||x_i W||^2 (x: N x D, W: D x K); D x K. */
+        double[][] gradient(double[][] x, double[][] w, double lambda);
+    }
+
+    /** The second-moment matrix that makes logit L2 a data-dependent weight decay. */
+    public interface SecondMoment {
+        /** M = X^T X / N (x: N x D); D x D. Logit L2's weight gradient is then lambda M W. */
+        double[][] moment(double[][] x);
+    }
 }

@@ -180,6 +180,56 @@ class ExercisesTest {
         assertFalse(claims.get(2).holds(), "e^800 overflows: " + claims.get(2));
     }
 
+    @SuppressWarnings("unchecked")
+    private <T> List<Notebook.Claim> gradeWith(String exercise, T impl) {
+        Exercise<T> x = (Exercise<T>) ExerciseList.byName(exercise).orElseThrow();
+        Notebook nb = Notebook.open("wrong-" + exercise, "a wrong " + exercise, quiet());
+        x.grader().grade(impl, new Grading(nb));
+        return finishQuietly(nb);
+    }
+
+    @Test
+    void aMarginSlopeWrittenAsOneMinusPcLosesTheLargeMarginOnly() {
+        Tasks.MarginSlope oneMinusP = (m, k) -> {
+            double[] z = new double[k];
+            z[0] = m;
+            double max = Math.max(m, 0);
+            double sum = 0;
+            for (double v : z) {
+                sum += Math.exp(v - max);
+            }
+            return -(1 - Math.exp(m - max) / sum);
+        };
+        List<Notebook.Claim> claims = gradeWith("margin-slope", oneMinusP);
+        assertEquals(List.of(true, true, true, false), claims.stream().map(Notebook.Claim::holds).toList(), claims.toString());
+    }
+
+    @Test
+    void aLogOfSoftmaxFailsWhereTheProbabilityUnderflows() {
+        Tasks.LogSoftmax logOfSoftmax = z -> java.util.Arrays.stream(new dev.softgrad.examples.solutions.StableSoftmax().softmax(z))
+                .map(Math::log).toArray();
+        List<Notebook.Claim> claims = gradeWith("log-softmax", logOfSoftmax);
+        assertTrue(claims.get(0).holds(), claims.get(0).toString());
+        assertFalse(claims.get(3).holds(), "ln(e^-805 / ...) = ln 0 = -inf: " + claims.get(3));
+        assertTrue(claims.get(3).evidence().contains("-Infinity"), claims.get(3).evidence());
+    }
+
+    @Test
+    void aHessianVectorProductWithoutTheRankOneTermFailsTheNotebooksClaim() {
+        Tasks.HessianVectorProduct diagonalOnly = (z, v) -> {
+            double[] p = new dev.softgrad.examples.solutions.StableSoftmax().softmax(z);
+            double[] hv = new double[z.length];
+            for (int k = 0; k < z.length; k++) {
+                hv[k] = p[k] * v[k];
+            }
+            return hv;
+        };
+        List<Notebook.Claim> claims = gradeWith("hessian-vector-product", diagonalOnly);
+        assertTrue(claims.get(0).statement().endsWith("(the notebook's claim)"), claims.get(0).statement());
+        assertFalse(claims.get(0).holds(), claims.get(0).toString());
+        assertFalse(claims.get(2).holds(), "diag(p) 1 = p, not 0: " + claims.get(2));
+    }
+
     @Test
     void anEndlessLoopFailsItsClaimAndGradingGoesOn() {
         Tasks.LogSumExp endless = z -> {

@@ -9,6 +9,7 @@ import dev.softgrad.datasets.Dataset;
 import dev.softgrad.nn.Classifier;
 import dev.softgrad.nn.Init;
 import dev.softgrad.nn.Module;
+import dev.softgrad.nn.Predictor;
 import dev.softgrad.nn.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Saves and loads a {@link Classifier} (a {@link dev.softgrad.nn.SoftmaxClassifier} or an
  * {@link dev.softgrad.nn.Mlp}) as a JSON document: format version, softgrad version, architecture
  * (with the {@link Init} the weights started from), where the model came from ({@link Provenance}:
- * training configuration, seed, SHA-256 of the training data) and the weights.
+ * training configuration, seed, SHA-256 of the training data) and the weights. Saved from a
+ * {@link Predictor}, it also holds what prediction on raw rows needs (section {@code predictor}:
+ * the class names, the temperature and the fitted standardizer's mean and scale, every number
+ * written so that it reads back bit for bit), and {@link Loaded#predictor()} gives all of it back.
  *
  * <p><b>Weights</b> are the parameters in {@link Module#namedParameters()} order, each row-major,
  * as little-endian float32 or float64 bytes: bit-exact in both types, NaN and infinities included.
@@ -75,6 +79,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Checkpoint.save(model, Checkpoint.Provenance.of(config, train), Path.of("model.json"));
  * Checkpoint.Loaded back = Checkpoint.load(Path.of("model.json"));
  * int[] classes = back.model().predict(x);
+ *
+ * Checkpoint.save(new Predictor(model, scaler, data.classNames(), temperature), provenance, Path.of("model.json"));
+ * List<String> names = Checkpoint.load(Path.of("model.json")).predictor().predictNames(rows);
  * }</pre>
  */
 public final class Checkpoint {
@@ -149,8 +156,11 @@ public final class Checkpoint {
      * @param provenance      where it came from
      * @param softgradVersion the softgrad version that wrote it
      * @param formatVersion   the file's format version
+     * @param predictor       the model with the standardizer, class names and temperature saved with it; a
+     *                        checkpoint saved from a bare model gives {@link Predictor#of(Classifier)}
      */
-    public record Loaded(Classifier model, Init init, Provenance provenance, String softgradVersion, int formatVersion) {
+    public record Loaded(Classifier model, Init init, Provenance provenance, String softgradVersion, int formatVersion,
+                         Predictor predictor) {
     }
 
     /** The version of softgrad this is ("unknown" outside a Maven build). */
@@ -193,6 +203,15 @@ public final class Checkpoint {
     }
 
     /**
+     * Saves a predictor's model with its standardizer, class names and temperature, as one checkpoint,
+     * with {@link Storage#AUTO}; otherwise as {@link #save(Classifier, Provenance, Path, Storage)}.
+     */
+    public static void save(Predictor predictor, Provenance provenance, Path json) throws IOException {
+        Objects.requireNonNull(predictor, "predictor");
+        save(predictor.model(), predictor, provenance, json, Storage.AUTO, UnaryOperator.identity(), Limits.DEFAULT);
+    }
+
+    /**
      * Saves {@code model} to {@code json} (and a weights file beside it when stored as a file), atomically.
      *
      * @throws IllegalArgumentException when the model is of another type or past the {@link Limits} (nothing is written)
@@ -207,6 +226,12 @@ public final class Checkpoint {
      */
     static void save(Classifier model, Provenance provenance, Path json, Storage storage, UnaryOperator<OutputStream> wrap,
             Limits limits) throws IOException {
+        save(model, null, provenance, json, storage, wrap, limits);
+    }
+
+    /** The one save: {@code parts} (may be null) is the predictor whose parts go with the model. */
+    private static void save(Classifier model, Predictor parts, Provenance provenance, Path json, Storage storage,
+            UnaryOperator<OutputStream> wrap, Limits limits) throws IOException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(storage, "storage");
@@ -218,7 +243,7 @@ public final class Checkpoint {
         String sha = HexFormat.of().formatHex(sha256().digest(weights));
         boolean inline = storage == Storage.INLINE || (storage == Storage.AUTO && model.parameterCount() <= INLINE_LIMIT);
         String sidecar = inline ? null : sidecarPrefix(target) + sha.substring(0, 12) + ".bin";
-        byte[] doc = document(arch, provenance, weights, sha, sidecar);
+        byte[] doc = document(arch, provenance, weights, sha, sidecar, parts);
         if (doc.length > limits.maxJsonBytes()) {
             throw new IllegalArgumentException("save: the checkpoint's JSON would take " + doc.length + " bytes, more than the "
                     + limits.maxJsonBytes() + " that load reads; save the weights as a file (Storage.FILE or AUTO)");
@@ -268,8 +293,8 @@ public final class Checkpoint {
     }
 
     /** The JSON document: header, architecture, provenance, parameter names and shapes, weights. */
-    private static byte[] document(Architecture arch, Provenance provenance, byte[] weights, String sha, String sidecar)
-            throws IOException {
+    private static byte[] document(Architecture arch, Provenance provenance, byte[] weights, String sha, String sidecar,
+            Predictor parts) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT);
@@ -296,6 +321,21 @@ public final class Checkpoint {
         prov.put("seed", provenance.seed());
         prov.put("dataName", provenance.dataName());
         prov.put("dataSha256", provenance.dataSha256());
+        if (parts != null) {
+            ObjectNode pr = root.putObject("predictor");
+            ArrayNode names = pr.putArray("classNames");
+            parts.classNames().forEach(names::add);
+            pr.put("temperature", parts.temperature());
+            ObjectNode st = pr.putObject("standardizer");
+            ArrayNode mean = st.putArray("mean");
+            ArrayNode scale = st.putArray("scale");
+            for (double v : parts.standardizer().mean()) {
+                mean.add(v);
+            }
+            for (double v : parts.standardizer().scale()) {
+                scale.add(v);
+            }
+        }
         ArrayNode list = root.putArray("parameters");
         for (Architecture.Parameter p : arch.parameters()) {
             ObjectNode e = list.addObject();

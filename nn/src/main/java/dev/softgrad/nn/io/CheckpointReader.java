@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.softgrad.core.Tensor;
+import dev.softgrad.datasets.Standardizer;
 import dev.softgrad.nn.Activation;
 import dev.softgrad.nn.Classifier;
 import dev.softgrad.nn.Init;
+import dev.softgrad.nn.Predictor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,7 +53,8 @@ final class CheckpointReader {
         byte[] weights = r.weights(r.object(root, "weights"), arch);
         Classifier model = arch.build();
         fill(model, weights, arch.dataType());
-        return new Checkpoint.Loaded(model, arch.init(), provenance, r.text(root, "softgradVersion"), version);
+        Predictor predictor = root.has("predictor") ? r.predictor(r.object(root, "predictor"), model) : Predictor.of(model);
+        return new Checkpoint.Loaded(model, arch.init(), provenance, r.text(root, "softgradVersion"), version, predictor);
     }
 
     /**
@@ -248,6 +251,51 @@ final class CheckpointReader {
             throw bad("the weights' SHA-256 is " + actual + ", the checkpoint says " + sha + " (corrupt weights)");
         }
         return bytes;
+    }
+
+    /** The section {@code predictor}: the model's class names, temperature and standardizer. */
+    private Predictor predictor(JsonNode node, Classifier model) {
+        JsonNode names = field(node, "classNames");
+        if (!names.isArray() || names.size() != model.numClasses()) {
+            throw bad("field 'predictor.classNames': expected an array of " + model.numClasses() + " names (the model's classes), got "
+                    + (names.isArray() ? names.size() + " entries" : names.getNodeType()));
+        }
+        List<String> classNames = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).isTextual()) {
+                throw bad("field 'predictor.classNames[" + i + "]': expected a string, got " + names.get(i).getNodeType());
+            }
+            classNames.add(names.get(i).textValue());
+        }
+        JsonNode t = field(node, "temperature");
+        if (!t.isNumber()) {
+            throw bad("field 'predictor.temperature': expected a number, got " + t.getNodeType());
+        }
+        JsonNode st = object(node, "standardizer");
+        double[] mean = numbers(st, "mean", "predictor.standardizer.mean", model.numFeatures());
+        double[] scale = numbers(st, "scale", "predictor.standardizer.scale", model.numFeatures());
+        try {
+            return new Predictor(model, Standardizer.of(mean, scale), classNames, t.doubleValue());
+        } catch (IllegalArgumentException e) {
+            throw bad("field 'predictor': " + e.getMessage());
+        }
+    }
+
+    /** An array of exactly {@code n} numbers. */
+    private double[] numbers(JsonNode parent, String name, String path, int n) {
+        JsonNode a = field(parent, name);
+        if (!a.isArray() || a.size() != n) {
+            throw bad("field '" + path + "': expected an array of " + n + " numbers (the model's features), got "
+                    + (a.isArray() ? a.size() + " entries" : a.getNodeType()));
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (!a.get(i).isNumber()) {
+                throw bad("field '" + path + "[" + i + "]': expected a number, got " + a.get(i).getNodeType());
+            }
+            out[i] = a.get(i).doubleValue();
+        }
+        return out;
     }
 
     /** A file name in the checkpoint's own folder: the characters save uses, no leading dot, no path. */

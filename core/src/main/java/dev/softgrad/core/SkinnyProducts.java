@@ -1,0 +1,98 @@
+package dev.softgrad.core;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
+ * (a classifier's last layer): x W + b, x^T G and G W^T, in float32 SIMD Java kernels
+ * ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products and runs such thin ones at
+ * 10-20 GFLOP/s on this kind of machine; these kernels keep K (or ten of them) accumulators in
+ * vector registers and stream x once, at 30-55 GFLOP/s on one core (BENCHMARKS.md).
+ *
+ * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
+ * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.
+ * Work is split over the cores ({@link Parallel}) in blocks of outputs (whole blocks of 8 rows of
+ * x W + b, of 16 rows of x^T G, rows of G W^T), each output summed by one thread in index order, so
+ * the result is the same bits for any worker count.
+ */
+final class SkinnyProducts {
+    private SkinnyProducts() {
+    }
+
+    /** The widest layer served: up to 64 outputs, the accumulators of a block fit the registers. */
+    static final int MAX_K = 64;
+
+    /** Multiply-adds below which a product stays on the calling thread (a fork costs ~10 us). */
+    static final long PARALLEL_MIN = 1L << 18;
+
+    /** Whether the module is present. */
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** Whether the kernels are used; tests switch this to compare them with BLAS. */
+    static volatile boolean enabled = AVAILABLE && !"false".equals(System.getProperty("softgrad.skinny"));
+
+    /** Multiply-adds per parallel chunk (~2 us): many chunks, so that two workers end together. */
+    static final long CHUNK_WORK = 1L << 16;
+
+    /** Whether a product with k outputs of this type runs here. */
+    static boolean applies(DataType type, long k) {
+        return enabled && type == DataType.FLOAT && k >= 1 && k <= MAX_K;
+    }
+
+    /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 and dense. */
+    static void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
+        int n = (int) x.size(0);
+        int d = (int) x.size(1);
+        int k = (int) w.size(1);
+        float[] wp = SkinnyKernels.padWeights(Dense.view(w).f, d, k, null);
+        float[] bp = new float[SkinnyKernels.padded(k)];
+        if (b != null) {
+            Dense.view(b).f.get(0, bp, 0, k);
+        }
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
+        int blocks = (n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS;
+        forUnits(blocks, (long) n * d * k, (from, to) ->
+                SkinnyKernels.forwardBlock(dx.f, wp, bp, o.f, n, d, k, from, to));
+    }
+
+    /** gw = x^T G, x [N, D], G [N, K], gw [D, K]. */
+    static void weightGrad(INDArray x, INDArray g, INDArray gw) {
+        int n = (int) x.size(0);
+        int d = (int) x.size(1);
+        int k = (int) g.size(1);
+        float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, null);
+        java.nio.ByteBuffer xb = x.data().asNio();
+        Dense o = Dense.view(gw);
+        int chunks = (d + SkinnyKernels.L - 1) / SkinnyKernels.L;
+        forUnits(chunks, (long) n * d * k, (from, to) ->
+                SkinnyKernels.weightGradBlock(xb, gp, o.f, n, d, k, from, to));
+    }
+
+    /** gx = G W^T, G [N, K], W [D, K], gx [N, D]. */
+    static void inputGrad(INDArray g, INDArray w, INDArray gx) {
+        int n = (int) g.size(0);
+        int k = (int) g.size(1);
+        int d = (int) w.size(0);
+        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, null);
+        Dense dg = Dense.view(g);
+        Dense o = Dense.view(gx);
+        forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
+    }
+
+    /**
+     * Runs body over the units [0, units) of a product of {@code work} multiply-adds: on the calling
+     * thread below {@link #PARALLEL_MIN}, else in {@link Parallel} chunks of about {@link #CHUNK_WORK}
+     * multiply-adds (whole units), which depend on the shape alone.
+     */
+    static void forUnits(int units, long work, Parallel.ChunkBody body) {
+        if (work < PARALLEL_MIN || units <= 1) {
+            body.run(0, units);
+            return;
+        }
+        long perUnit = Math.max(1, work / units);
+        int chunk = (int) Math.max(1, Math.min(units, CHUNK_WORK / perUnit));
+        Parallel.forChunks(units, chunk, body);
+    }
+}

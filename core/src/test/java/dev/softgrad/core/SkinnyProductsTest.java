@@ -1,0 +1,186 @@
+package dev.softgrad.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The SIMD kernels for products with few outputs: x W + b, x^T G and G W^T against sums in double,
+ * across the edges of their blocks (rows not a multiple of 8, columns not a multiple of the vector
+ * width, outputs not a multiple of 10, K = 1 and K = 64), through {@link Functional#linear} against
+ * the float64 (BLAS) path, and the same bits for 1, 2 and 8 workers.
+ */
+class SkinnyProductsTest {
+    private final boolean enabledBefore = SkinnyProducts.enabled;
+
+    @BeforeEach
+    void requireModule() {
+        Assumptions.assumeTrue(SkinnyProducts.AVAILABLE,
+                "jdk.incubator.vector is not in this JVM (run with --add-modules jdk.incubator.vector)");
+        SkinnyProducts.enabled = true;
+    }
+
+    @AfterEach
+    void restore() {
+        SkinnyProducts.enabled = enabledBefore;
+    }
+
+    static Stream<int[]> shapes() {
+        return Stream.of(new int[] {1, 1, 1}, new int[] {7, 5, 3}, new int[] {8, 16, 10}, new int[] {33, 17, 10},
+                new int[] {9, 40, 17}, new int[] {64, 16, 64}, new int[] {130, 100, 10}, new int[] {21, 33, 63},
+                new int[] {300, 784, 10});
+    }
+
+    static INDArray f32(long seed, int... shape) {
+        long[] s = new long[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = shape[i];
+        }
+        return TestArrays.uniform(seed, -1, 1, DataType.FLOAT, s);
+    }
+
+    /** a [r, m] times b [m, c] in double, from float32 arrays, with op(a) and op(b) by flag; also sum |terms|. */
+    static double[][] reference(INDArray a, boolean ta, INDArray b, boolean tb, INDArray bias) {
+        Dense da = Dense.view(a);
+        Dense db = Dense.view(b);
+        int ar = (int) a.size(0);
+        int ac = (int) a.size(1);
+        int bc = (int) b.size(1);
+        int r = ta ? ac : ar;
+        int m = ta ? ar : ac;
+        int c = tb ? (int) b.size(0) : bc;
+        double[] v = new double[r * c];
+        double[] abs = new double[r * c];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                double s = bias == null ? 0 : Dense.view(bias).get(j);
+                double sa = Math.abs(s);
+                for (int t = 0; t < m; t++) {
+                    double p = da.get(ta ? t * ac + i : i * ac + t) * db.get(tb ? j * bc + t : t * bc + j);
+                    s += p;
+                    sa += Math.abs(p);
+                }
+                v[i * c + j] = s;
+                abs[i * c + j] = sa;
+            }
+        }
+        return new double[][] {v, abs};
+    }
+
+    static void assertNear(double[][] ref, INDArray got, String what) {
+        Dense g = Dense.view(got);
+        assertEquals(ref[0].length, g.length(), what + ": length");
+        for (int i = 0; i < g.length(); i++) {
+            // float32 products summed in float32: a few units of rounding of the sum of |terms|
+            double tol = 1e-6 * (4 + ref[1][i]);
+            assertEquals(ref[0][i], g.get(i), tol, what + " element " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void productsAgreeWithDoubleSums(int[] s) {
+        int n = s[0];
+        int d = s[1];
+        int k = s[2];
+        INDArray x = f32(1, n, d);
+        INDArray w = f32(2, d, k);
+        INDArray b = f32(3, k);
+        INDArray g = f32(4, n, k);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
+        SkinnyProducts.forward(x, w, b, out);
+        assertNear(reference(x, false, w, false, b), out, "x W + b " + n + "x" + d + "x" + k);
+        SkinnyProducts.forward(x, w, null, out);
+        assertNear(reference(x, false, w, false, null), out, "x W " + n + "x" + d + "x" + k);
+        INDArray gw = Nd4j.createUninitialized(DataType.FLOAT, new long[] {d, k}, 'c');
+        SkinnyProducts.weightGrad(x, g, gw);
+        assertNear(reference(x, true, g, false, null), gw, "x^T G " + n + "x" + d + "x" + k);
+        INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, d}, 'c');
+        SkinnyProducts.inputGrad(g, w, gx);
+        assertNear(reference(g, false, w, true, null), gx, "G W^T " + n + "x" + d + "x" + k);
+    }
+
+    /** One float32 linear node's value and three gradients, as doubles. */
+    static double[][] linearStep(INDArray x, INDArray w, INDArray b, INDArray up) {
+        Tensor tx = Tensor.parameter(x.dup());
+        Tensor tw = Tensor.parameter(w.dup());
+        Tensor tb = Tensor.parameter(b.dup());
+        Tensor y = Functional.linear(tx, tw, tb);
+        y.backward(up.dup());
+        return new double[][] {y.value().castTo(DataType.DOUBLE).ravel().toDoubleVector(),
+            tx.grad().castTo(DataType.DOUBLE).ravel().toDoubleVector(), tw.grad().castTo(DataType.DOUBLE).ravel().toDoubleVector(),
+            tb.grad().castTo(DataType.DOUBLE).ravel().toDoubleVector()};
+    }
+
+    @Test
+    void float32LinearAgreesWithFloat64() {
+        INDArray x = f32(5, 37, 50);
+        INDArray w = f32(6, 50, 10);
+        INDArray b = f32(7, 10);
+        INDArray up = f32(8, 37, 10);
+        double[][] f = linearStep(x, w, b, up);
+        double[][] dd = linearStep(x.castTo(DataType.DOUBLE), w.castTo(DataType.DOUBLE), b.castTo(DataType.DOUBLE),
+                up.castTo(DataType.DOUBLE));
+        assertAllClose(dd, f, 2e-5);
+    }
+
+    /** Every part (value, dx, dW, db) of got within rel * (1 + |expected|) of expected. */
+    static void assertAllClose(double[][] expected, double[][] got, double rel) {
+        String[] names = {"value", "dx", "dW", "db"};
+        for (int p = 0; p < expected.length; p++) {
+            for (int i = 0; i < expected[p].length; i++) {
+                assertEquals(expected[p][i], got[p][i], rel * (1 + Math.abs(expected[p][i])), names[p] + " element " + i);
+            }
+        }
+    }
+
+    @Test
+    void kernelsAndBlasAgree() {
+        INDArray x = f32(9, 130, 100);
+        INDArray w = f32(10, 100, 10);
+        INDArray b = f32(11, 10);
+        INDArray up = f32(12, 130, 10);
+        double[][] simd = linearStep(x, w, b, up);
+        SkinnyProducts.enabled = false;
+        double[][] blas = linearStep(x, w, b, up);
+        assertAllClose(blas, simd, 1e-5);
+    }
+
+    @Test
+    void sameBitsForOneTwoAndEightWorkers() {
+        // 520 x 300 x 10 = 1.56M multiply-adds: above the parallel threshold, 65 row blocks, 19 column chunks
+        INDArray x = f32(13, 520, 300);
+        INDArray w = f32(14, 300, 10);
+        INDArray b = f32(15, 10);
+        INDArray up = f32(16, 520, 10);
+        assertTrue((long) 520 * 300 * 10 >= SkinnyProducts.PARALLEL_MIN);
+        double[][][] one = new double[1][][];
+        Parallel.withWorkers(1, () -> one[0] = linearStep(x, w, b, up));
+        for (int workers : new int[] {2, 8}) {
+            double[][][] many = new double[1][][];
+            Parallel.withWorkers(workers, () -> many[0] = linearStep(x, w, b, up));
+            for (int p = 0; p < one[0].length; p++) {
+                assertArrayEquals(one[0][p], many[0][p], 0.0, workers + " workers, part " + p);
+            }
+        }
+    }
+
+    @Test
+    void float64AndWideLayersStayWithBlas() {
+        assertTrue(SkinnyProducts.applies(DataType.FLOAT, 10));
+        assertTrue(SkinnyProducts.applies(DataType.FLOAT, SkinnyProducts.MAX_K));
+        assertTrue(!SkinnyProducts.applies(DataType.FLOAT, SkinnyProducts.MAX_K + 1));
+        assertTrue(!SkinnyProducts.applies(DataType.DOUBLE, 10));
+    }
+}

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Reductions: {@code NONE} gives l [N]; {@code SUM} gives sum_i l_i; {@code MEAN} (the default) gives
  * sum_i l_i / sum_i w_{y_i} over non-ignored rows for labels (PyTorch's weighted mean) and
  * sum_i l_i / N for probability targets (PyTorch does not normalise those by the weights). Where
- * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN). The weighted mean is
+ * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN); with no rows at all
+ * (N = 0) MEAN is NaN as in PyTorch, SUM 0 and NONE an empty [0]. The weighted mean is
  * computed with the weights divided by the largest, so any common scale (1e-310 or 1e308) gives the
  * same value and gradient, with no overflow or underflow in sum_i w_{y_i}.
  *
@@ -26,8 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (1/N for the mean). Per-sample Hessian: {@code C_i (diag(p) - p p^T) / tau^2}
  * ({@link #hessian}, {@link #hessianVectorProduct}).
  *
- * <p>Stability: computed from logits with the row maximum subtracted, in double inside the kernel,
- * so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
+ * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}), in double
+ * inside the kernel, except that float32 logits against integer labels at a temperature that is a
+ * float take its float path (exponentials in float from an exact argument, their sum and log p in
+ * double; p and the gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
  * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
  * class is an error.

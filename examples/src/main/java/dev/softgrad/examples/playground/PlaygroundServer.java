@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -95,6 +96,11 @@ public final class PlaygroundServer implements AutoCloseable {
         }), out, data);
     }
 
+    /** The training lab (tests). */
+    TrainingLab training() {
+        return training;
+    }
+
     /** The bound address (127.0.0.1 and the port). */
     public InetSocketAddress address() {
         return server.getAddress();
@@ -151,9 +157,17 @@ public final class PlaygroundServer implements AutoCloseable {
             case "losses" -> json(ex, SoftmaxLab.losses(body(ex, method)));
             case "calibrate" -> json(ex, training.calibrate(body(ex, method)));
             case "notebooks" -> json(ex, notebooks.index());
-            case "notebooks/run" -> json(ex, notebooks.run(body(ex, method)));
+            case "notebooks/run" -> {
+                if (method.equals("GET")) {
+                    runNotebook(ex);
+                } else {
+                    json(ex, notebooks.run(body(ex, method)));
+                }
+            }
             case "train" -> train(ex);
-            default -> error(ex, 404, "no API '" + name + "'; there are softmax, losses, train, calibrate, notebooks, notebooks/run");
+            case "train/stop" -> json(ex, training.stop(body(ex, method)));
+            case "train/ack" -> json(ex, training.ack(body(ex, method)));
+            default -> error(ex, 404, "no API '" + name + "'; there are softmax, losses, train, train/stop, train/ack, calibrate, notebooks, notebooks/run");
         }
     }
 
@@ -180,28 +194,64 @@ public final class PlaygroundServer implements AutoCloseable {
     private void train(HttpExchange ex) throws IOException {
         Params q = Params.of(query(ex.getRequestURI()));
         TrainingLab.Spec.of(q); // a refusal here is a plain 400
+        events(ex, events -> training.train(q, events));
+    }
+
+    /**
+     * {@code GET /api/notebooks/run?name=...&quick=true}: the notebook's console output as {@code line}
+     * events while it runs, then {@code end} with its claims and report (as the POST answers, without
+     * the output again). An unknown name is a plain 400.
+     */
+    private void runNotebook(HttpExchange ex) throws IOException {
+        Params q = Params.of(query(ex.getRequestURI()));
+        NotebookLab.name(q);
+        events(ex, events -> {
+            Map<String, Object> r = notebooks.run(q, line -> {
+                try {
+                    events.send("line", Map.of("text", line));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the page stopped listening", e);
+                }
+            });
+            r.remove("output");
+            events.send("end", r);
+        });
+    }
+
+    /** What produces a stream of server-sent events. */
+    private interface EventProducer {
+        void run(TrainingLab.Events events) throws IOException;
+    }
+
+    /**
+     * Answers with server-sent events ({@code event: NAME}, {@code data: JSON}), each flushed at once.
+     * The headers go out with the first event, so a refusal before it is still a plain 400; a failure
+     * after it ends the stream with an {@code error} event carrying its message.
+     */
+    private static void events(HttpExchange ex, EventProducer producer) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         boolean[] started = {false};
         OutputStream[] body = {null};
+        TrainingLab.Events events = (event, data) -> {
+            if (!started[0]) {
+                ex.sendResponseHeaders(200, 0);
+                body[0] = ex.getResponseBody();
+                started[0] = true;
+            }
+            byte[] b = ("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+            body[0].write(b);
+            body[0].flush();
+        };
         try {
-            training.train(q, (event, data) -> {
-                if (!started[0]) {
-                    ex.sendResponseHeaders(200, 0);
-                    body[0] = ex.getResponseBody();
-                    started[0] = true;
-                }
-                byte[] b = ("event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
-                body[0].write(b);
-                body[0].flush();
-            });
-        } catch (IllegalArgumentException e) {
+            producer.run(events);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
             if (!started[0]) {
                 throw e;
             }
-            byte[] b = ("event: error\ndata: " + JSON.writeValueAsString(Map.of("message", String.valueOf(e.getMessage())))
-                    + "\n\n").getBytes(StandardCharsets.UTF_8);
-            body[0].write(b);
+            events.send("error", Map.of("message", String.valueOf(e.getMessage())));
         }
     }
 
@@ -223,13 +273,20 @@ public final class PlaygroundServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * A file of the notebooks' output folder ({@link NotebookLab#report}). The reports are plain pages
+     * (MathML, inline CSS, figures as data URIs, no script): the Content-Security-Policy lets them
+     * have nothing more, and only this server may frame them.
+     */
     private void report(HttpExchange ex, String rest) throws IOException {
-        int slash = rest.indexOf('/');
-        Path p = slash < 0 ? null : notebooks.report(rest.substring(0, slash), rest.substring(slash + 1));
+        Path p = notebooks.report(rest);
         if (p == null) {
             error(ex, 404, "no report file /reports/" + rest);
             return;
         }
+        ex.getResponseHeaders().set("Content-Security-Policy",
+                "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         send(ex, 200, type(p.getFileName().toString()), Files.readAllBytes(p));
     }
 

@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * formula written out here in float32 to show what softgrad's stable softmax avoids.
  */
 public final class SoftmaxLab {
-    /** Most classes a request may have (page 1's sliders go to 10). */
+    /** Most classes a request may have (page 1's sliders go to 10; the fewest is 2). */
     public static final int MAX_CLASSES = 10;
     /** Most points on page 2's margin axis. */
     public static final int MAX_POINTS = 1001;
@@ -35,10 +35,16 @@ public final class SoftmaxLab {
      * and the naive exp(z) / sum exp(z).
      */
     public static Map<String, Object> softmax(Params q) {
-        double[] z = q.numbers("logits", 2, MAX_CLASSES);
+        double[] z = q.numbers("logits", 0, Integer.MAX_VALUE);
         int k = z.length;
+        if (k < 2 || k > MAX_CLASSES) {
+            // softgrad has no bound of its own on K (K = 1 is a softmax that is always 1): this is the page's
+            throw new BadRequest("logits must hold one number per class, for K = 2.." + MAX_CLASSES + " classes, got " + k
+                    + (k == 1 ? " number" : " numbers"));
+        }
         double tau = q.number("tau", 1.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-        int label = q.integer("label", 0, 0, k - 1);
+        // the label's range [0, K) is the library's rule: its message names it
+        int label = q.integer("label", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
 
         // the cross-entropy first: it checks the logits (NaN, +inf) and tau with the library's messages
         Tensor logits = Tensor.parameter(Tensor.fromRows(new double[][] {z}, DataType.DOUBLE).value());

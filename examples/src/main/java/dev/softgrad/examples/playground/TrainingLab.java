@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +35,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link GradientDynamics} record as it happens, the decision regions of 2-D data sets as training
  * goes, and at the end a reliability diagram of the validation set, which
  * {@link #calibrate temperature scaling} can then fix. Runs are bounded ({@link #MAX_STEPS} steps,
- * {@link #MAX_SAMPLES} samples) and serialised: one trains at a time.
+ * {@link #MAX_SAMPLES} samples) and serialised: one trains at a time. A run may be paced by its page
+ * ({@code window}: it sends at most that many steps beyond the last one the page {@link #ack acknowledged},
+ * so that it trains no faster than the page draws). A run {@link #stop stops} at
+ * its next step when asked, and when its page goes away (the next event it sends fails), and the next
+ * run may then start.
  */
 public final class TrainingLab {
     /** Most optimiser steps one run may take. */
@@ -99,9 +104,67 @@ public final class TrainingLab {
     private record Finished(INDArray logits, int[] labels) {
     }
 
+    /** Thrown from a step of a run asked to stop; it ends {@link Trainer#fit} there. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
     private final Path dataFolder;
     private final Object trainingLock = new Object();
     private final AtomicLong runIds = new AtomicLong();
+    /** The run in training, by id. */
+    private final Map<Long, Control> training = new ConcurrentHashMap<>();
+
+    /** Longest a paced run waits for its page's acknowledgement before it sends on (a page gone makes that send fail). */
+    static final long ACK_TIMEOUT_MS = 10_000;
+
+    /** A run's stop flag and, when paced, the last step its page acknowledged. */
+    private static final class Control {
+        final int window;
+        private boolean stop;
+        private long acked;
+        private long sent;
+
+        Control(int window) {
+            this.window = window;
+        }
+
+        synchronized boolean stopping() {
+            return stop;
+        }
+
+        synchronized void stop() {
+            stop = true;
+            notifyAll();
+        }
+
+        synchronized void ack(long steps) {
+            acked = Math.max(acked, steps);
+            notifyAll();
+        }
+
+        /** With a window, waits until the page has acknowledged all but {@code window} of the {@code sent} steps, or is stopping. */
+        synchronized void pace(long sent) {
+            this.sent = sent;
+            long deadline = System.currentTimeMillis() + ACK_TIMEOUT_MS;
+            while (window > 0 && !stop && sent - acked >= window) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop = true;
+                }
+            }
+        }
+    }
     private final Map<Long, Finished> finished = new LinkedHashMap<>(KEPT_RUNS, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -170,16 +233,18 @@ public final class TrainingLab {
      * Trains one run and sends its events, in order: {@code start} (the data), {@code teacher} (under
      * distillation), {@code regions} (2-D data: before the first step and after every few epochs),
      * {@code step} (every step), {@code epoch}, and {@code end} (run id, reliability diagram), or
-     * {@code error} when training fails (a diverged run).
+     * {@code stopped} (run id, steps taken) when {@link #stop} asked it to, or {@code error} when
+     * training fails (a diverged run).
      *
      * @throws BadRequest (or the library's IllegalArgumentException) before anything is sent
      */
     public void train(Params q, Events events) throws IOException {
         Spec s = Spec.of(q);
+        int window = q.integer("window", 0, 0, MAX_STEPS);
         Split split = split(s);
         Dataset train = split.train();
         Dataset val = split.test();
-        long perEpoch = (train.size() + s.batch() - 1) / Math.min(s.batch(), train.size());
+        long perEpoch = batchesPerEpoch(s, train);
         if (perEpoch * s.epochs() > MAX_STEPS) {
             throw new BadRequest("epochs x batches per epoch must be at most " + MAX_STEPS + ", got " + s.epochs() + " x "
                     + perEpoch + " = " + perEpoch * s.epochs() + " (use fewer epochs or larger batches)");
@@ -188,81 +253,162 @@ public final class TrainingLab {
             Trainer.Config config = config(s, split);
             Classifier model = model(s, train.numFeatures(), train.numClasses());
             long id = runIds.incrementAndGet();
-            Map<String, Object> start = new LinkedHashMap<>();
-            start.put("run", id);
-            start.put("dataset", train.name());
-            start.put("classes", train.classNames());
-            start.put("features", train.numFeatures());
-            start.put("trainSize", train.size());
-            start.put("validationSize", val.size());
-            start.put("steps", perEpoch * s.epochs());
-            start.put("loss", config.loss().describe());
-            Regions regions = train.numFeatures() == 2 ? new Regions(train, val) : null;
-            if (regions != null) {
-                start.put("points", points(train));
-            }
-            events.send("start", start);
-            if (config.loss().teacher() != null) {
-                events.send("teacher", Map.of("validationAccuracy", config.loss().teacher().evaluate(val).accuracy()));
-            }
-            GradientDynamics dynamics = new GradientDynamics(0.01);
-            int regionEvery = Math.max(1, s.epochs() / 30);
-            Trainer trainer = new Trainer(config).addListener(dynamics).addListener(new TrainingListener() {
-                @Override
-                public void onStart(int epochs, int batchesPerEpoch, int batchSize) {
-                    if (regions != null) {
-                        send(events, "regions", regions.of(model, -1));
-                    }
-                }
-
-                @Override
-                public void onStep(StepEvent e) {
-                    send(events, "step", dynamics.steps().get(dynamics.steps().size() - 1));
-                }
-
-                @Override
-                public void onEpoch(Trainer.EpochResult r) {
-                    if (!Double.isFinite(r.validation().loss())) {
-                        // the last update made the parameters non-finite: the Trainer would only see it at the
-                        // next step, which a run's last epoch does not have
-                        throw new IllegalStateException("fit: training diverged: the validation loss became "
-                                + r.validation().loss() + " after epoch " + r.epoch() + " (learning rate " + r.learningRate()
-                                + "); try a lower learning rate");
-                    }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("epoch", r.epoch());
-                    m.put("trainLoss", r.trainLoss());
-                    m.put("trainAccuracy", r.trainAccuracy());
-                    m.put("validationAccuracy", r.validation().accuracy());
-                    m.put("validationLoss", r.validation().loss());
-                    send(events, "epoch", m);
-                    if (regions != null && ((r.epoch() + 1) % regionEvery == 0 || r.epoch() + 1 == s.epochs())) {
-                        send(events, "regions", regions.of(model, r.epoch()));
-                    }
-                }
-            });
-            long t0 = System.nanoTime();
+            Control control = new Control(window);
+            training.put(id, control);
             try {
-                trainer.fit(model, train, val);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            } catch (IllegalStateException e) {
-                events.send("error", Map.of("message", String.valueOf(e.getMessage())));
-                return;
+                run(s, split, config, model, id, control, events);
+            } finally {
+                training.remove(id);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            INDArray logits = model.logits(val.features()).castTo(DataType.DOUBLE);
-            synchronized (finished) {
-                finished.put(id, new Finished(logits, val.labels()));
-            }
-            Map<String, Object> end = new LinkedHashMap<>();
-            end.put("run", id);
-            end.put("steps", dynamics.steps().size());
-            end.put("seconds", seconds);
-            end.put("finalLogitNorm", dynamics.steps().get(dynamics.steps().size() - 1).logitNorm());
-            end.put("reliability", reliability(logits, val.labels(), 1.0));
-            events.send("end", end);
         }
+    }
+
+    /** Minibatches in one epoch (the last one may be smaller; a batch larger than the data set is all of it). */
+    private static long batchesPerEpoch(Spec s, Dataset train) {
+        long b = Math.min(s.batch(), train.size());
+        return (train.size() + b - 1) / b;
+    }
+
+    /** One run, in the training slot. */
+    private void run(Spec s, Split split, Trainer.Config config, Classifier model, long id, Control control, Events events)
+            throws IOException {
+        Dataset train = split.train();
+        Dataset val = split.test();
+        long perEpoch = batchesPerEpoch(s, train);
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("run", id);
+        start.put("dataset", train.name());
+        start.put("classes", train.classNames());
+        start.put("features", train.numFeatures());
+        start.put("trainSize", train.size());
+        start.put("validationSize", val.size());
+        start.put("steps", perEpoch * s.epochs());
+        start.put("loss", config.loss().describe());
+        Regions regions = train.numFeatures() == 2 ? new Regions(train, val) : null;
+        if (regions != null) {
+            start.put("points", points(train));
+        }
+        events.send("start", start);
+        if (config.loss().teacher() != null) {
+            events.send("teacher", Map.of("validationAccuracy", config.loss().teacher().evaluate(val).accuracy()));
+        }
+        GradientDynamics dynamics = new GradientDynamics(0.01);
+        int regionEvery = Math.max(1, s.epochs() / 30);
+        // the stop flag is read before the step is recorded or sent, so 'stopped' counts the steps sent
+        TrainingListener stopper = new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (control.stopping()) {
+                    throw new Stopped();
+                }
+            }
+        };
+        Trainer trainer = new Trainer(config).addListener(stopper).addListener(dynamics).addListener(new TrainingListener() {
+            @Override
+            public void onStart(int epochs, int batchesPerEpoch, int batchSize) {
+                if (regions != null) {
+                    send(events, "regions", regions.of(model, -1));
+                }
+            }
+
+            @Override
+            public void onStep(StepEvent e) {
+                send(events, "step", dynamics.steps().get(dynamics.steps().size() - 1));
+                control.pace(dynamics.steps().size());
+            }
+
+            @Override
+            public void onEpoch(Trainer.EpochResult r) {
+                if (!Double.isFinite(r.validation().loss())) {
+                    // the last update made the parameters non-finite: the Trainer would only see it at the
+                    // next step, which a run's last epoch does not have
+                    throw new IllegalStateException("fit: training diverged: the validation loss became "
+                            + r.validation().loss() + " after epoch " + r.epoch() + " (learning rate " + r.learningRate()
+                            + "); try a lower learning rate");
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("epoch", r.epoch());
+                m.put("trainLoss", r.trainLoss());
+                m.put("trainAccuracy", r.trainAccuracy());
+                m.put("validationAccuracy", r.validation().accuracy());
+                m.put("validationLoss", r.validation().loss());
+                send(events, "epoch", m);
+                if (regions != null && ((r.epoch() + 1) % regionEvery == 0 || r.epoch() + 1 == s.epochs())) {
+                    send(events, "regions", regions.of(model, r.epoch()));
+                }
+            }
+        });
+        long t0 = System.nanoTime();
+        try {
+            trainer.fit(model, train, val);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (Stopped e) {
+            events.send("stopped", Map.of("run", id, "steps", dynamics.steps().size()));
+            return;
+        } catch (IllegalStateException e) {
+            events.send("error", Map.of("message", String.valueOf(e.getMessage())));
+            return;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        INDArray logits = model.logits(val.features()).castTo(DataType.DOUBLE);
+        synchronized (finished) {
+            finished.put(id, new Finished(logits, val.labels()));
+        }
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("run", id);
+        end.put("steps", dynamics.steps().size());
+        end.put("seconds", seconds);
+        end.put("finalLogitNorm", dynamics.steps().get(dynamics.steps().size() - 1).logitNorm());
+        end.put("reliability", reliability(logits, val.labels(), 1.0));
+        events.send("end", end);
+    }
+
+    /**
+     * The stop button: {@code {run}} asks the run in training to stop at its next step (its stream
+     * then ends with {@code stopped}). {@code stopping} is false when the run is no longer training
+     * (it has just finished); an id this server never gave is refused.
+     */
+    public Map<String, Object> stop(Params q) {
+        long id = runId(q);
+        Control c = training.get(id);
+        if (c != null) {
+            c.stop();
+        }
+        return Map.of("run", id, "stopping", c != null);
+    }
+
+    /**
+     * A paced run's page: {@code {run, steps}} says it has received {@code steps} steps, so the run may
+     * send up to {@code window} beyond them. {@code training} is false when the run is no longer training.
+     */
+    public Map<String, Object> ack(Params q) {
+        long id = runId(q);
+        long steps = q.integer("steps", 0, 0, MAX_STEPS);
+        Control c = training.get(id);
+        if (c != null) {
+            c.ack(steps);
+        }
+        return Map.of("run", id, "training", c != null);
+    }
+
+    /** The steps a run in training has sent (-1 when it is not training), for tests. */
+    long stepsSent(long run) {
+        Control c = training.get(run);
+        if (c == null) {
+            return -1;
+        }
+        synchronized (c) {
+            return c.sent;
+        }
+    }
+
+    private long runId(Params q) {
+        long id = q.integer("run", 0, 1, Integer.MAX_VALUE);
+        if (id > runIds.get()) {
+            throw new BadRequest("run must be a run of this server (1.." + runIds.get() + "), got " + id);
+        }
+        return id;
     }
 
     /**

@@ -224,9 +224,12 @@ class PlaygroundApiTest {
         assertEquals(epsMessage, a.json().get("error").asText());
 
         Map<String, String> refused = new LinkedHashMap<>();
-        refused.put("{\"logits\":[]}", "logits must have between 2 and 10 entries, got 0");
-        refused.put("{\"logits\":[1,2,3,4,5,6,7,8,9,10,11]}", "logits must have between 2 and 10 entries, got 11");
-        refused.put("{\"logits\":[1,2],\"label\":2}", "label must be an integer in [0, 1], got 2");
+        refused.put("{\"logits\":[]}", "logits must hold one number per class, for K = 2..10 classes, got 0 numbers");
+        refused.put("{\"logits\":[3]}", "logits must hold one number per class, for K = 2..10 classes, got 1 number");
+        refused.put("{\"logits\":[1,2,3,4,5,6,7,8,9,10,11]}", "logits must hold one number per class, for K = 2..10 classes, got 11 numbers");
+        refused.put("{\"logits\":[1,2],\"label\":2}", libraryMessage(() -> Losses.crossEntropy(two, new int[] {2})));
+        refused.put("{\"logits\":[1,2],\"label\":-1}", libraryMessage(() -> Losses.crossEntropy(two, new int[] {-1})));
+        refused.put("{\"logits\":[1,2],\"label\":0.5}", "label must be an integer in [");
         refused.put("{\"logits\":[1,\"x\"]}", "logits[1] must be a number, got 'x'");
         refused.put("[1,2]", "the request body must be a JSON object, got ARRAY");
         refused.put("{\"logits\":[1,2", "malformed JSON");
@@ -253,6 +256,7 @@ class PlaygroundApiTest {
         assertEquals(404, get("api/nothing").statusCode());
         assertEquals(404, get("../../etc/passwd").statusCode());
         assertEquals(404, get("reports/temperature/..%2F..%2Fsecret.md").statusCode());
+        assertEquals(400, get("api/notebooks/run?name=no-such").statusCode(), "an unknown notebook is refused before the stream");
     }
 
     /** The events of a stream: (name, data) in order. */
@@ -349,6 +353,112 @@ class PlaygroundApiTest {
         assertTrue(last.getValue().get("message").asText().startsWith("fit: training diverged"), last.getValue().toString());
     }
 
+    /** What {@link #follow} hands each event of a stream as it arrives. */
+    interface EventHandler {
+        void on(String event, JsonNode data) throws Exception;
+    }
+
+    /** Reads a stream of server-sent events as they arrive, handing each to the handler; returns the last one. */
+    static Map.Entry<String, JsonNode> follow(String path, EventHandler handler) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        String event = null;
+        Map.Entry<String, JsonNode> last = null;
+        for (java.util.Iterator<String> lines = r.body().iterator(); lines.hasNext();) {
+            String line = lines.next();
+            if (line.startsWith("event: ")) {
+                event = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                last = Map.entry(event, PlaygroundServer.JSON.readTree(line.substring(6)));
+                handler.on(event, last.getValue());
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void aRunStopsAtTheNextStepWhenAskedAndFreesTheSlot() throws Exception {
+        // a run of 2000 steps, read event by event
+        long[] run = {-1, -1, 0}; // id, total steps, steps seen
+        Map.Entry<String, JsonNode> last = follow("api/train?dataset=blobs&samples=300&model=mlp&hidden=8&epochs=500&batch=64&seed=7",
+                (event, d) -> {
+                    if (event.equals("start")) {
+                        run[0] = d.get("run").asLong();
+                        run[1] = d.get("steps").asLong();
+                    } else if (event.equals("step") && ++run[2] == 20) {
+                        Answer stop = post("train/stop", "{\"run\":" + run[0] + "}");
+                        assertEquals(200, stop.status(), stop.json().toString());
+                        assertTrue(stop.json().get("stopping").asBoolean());
+                    }
+                });
+        long stepsSeen = run[2];
+        assertEquals(2000, run[1]);
+        assertEquals("stopped", last.getKey(), "the stream ends with 'stopped'");
+        assertEquals(run[0], last.getValue().get("run").asLong());
+        assertEquals(stepsSeen, last.getValue().get("steps").asInt(), "every step taken was sent");
+        assertTrue(stepsSeen >= 20 && stepsSeen < 200, "stopped soon after it was asked: " + stepsSeen + " steps");
+        // the slot is free: the next run trains at once and ends normally
+        List<Map.Entry<String, JsonNode>> next = events(get("api/train?dataset=blobs&samples=60&model=linear&epochs=1&batch=60").body());
+        assertEquals("end", next.get(next.size() - 1).getKey());
+        Answer finished = post("train/stop", "{\"run\":" + run[0] + "}");
+        assertEquals(200, finished.status());
+        assertFalse(finished.json().get("stopping").asBoolean(), "a run no longer training is not stopping");
+        Answer unknown = post("train/stop", "{\"run\":999999}");
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.json().get("error").asText().startsWith("run must be a run of this server"), unknown.json().toString());
+    }
+
+    @Test
+    void aPacedRunSendsAtMostItsWindowBeyondThePagesAcknowledgement() throws Exception {
+        long[] run = {-1, 0}; // id, steps seen
+        Map.Entry<String, JsonNode> last = follow("api/train?dataset=blobs&samples=300&model=linear&epochs=100&batch=64&seed=7&window=10",
+                (event, d) -> {
+                    if (event.equals("start")) {
+                        run[0] = d.get("run").asLong();
+                    } else if (event.equals("step") && ++run[1] == 10) {
+                        // no acknowledgement yet: the run waits; nothing more comes for a while
+                        Thread.sleep(300);
+                        assertEquals(10, trainingSteps(run[0]), "the run waits after its window of 10 steps");
+                        Answer ack = post("train/ack", "{\"run\":" + run[0] + ",\"steps\":5}");
+                        assertEquals(200, ack.status(), ack.json().toString());
+                        assertTrue(ack.json().get("training").asBoolean());
+                    } else if (event.equals("step") && run[1] == 15) {
+                        Thread.sleep(300);
+                        assertEquals(15, trainingSteps(run[0]), "after the page acknowledged 5, five more steps, then it waits again");
+                        assertTrue(post("train/stop", "{\"run\":" + run[0] + "}").json().get("stopping").asBoolean());
+                    }
+                });
+        assertEquals("stopped", last.getKey(), "a waiting run stops when asked");
+        assertEquals(15, last.getValue().get("steps").asInt());
+        assertEquals(400, post("train/ack", "{\"run\":999999,\"steps\":1}").status());
+    }
+
+    /** The steps a run in training has sent, as the lab counts them. */
+    static long trainingSteps(long run) {
+        return server.training().stepsSent(run);
+    }
+
+    @Test
+    void digitsAreReadFromTheSharedDataFolder() throws Exception {
+        Path shared = Path.of("../../shared/datasets");
+        boolean present = Files.isRegularFile(shared.resolve("digits.csv.gz")) || Files.isRegularFile(shared.resolve("digits.csv"));
+        if (!present) {
+            System.err.println("digits test skipped: no digits.csv(.gz) in " + shared.toAbsolutePath());
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "skipped: no digits.csv(.gz) in " + shared.toAbsolutePath());
+        List<Map.Entry<String, JsonNode>> ev = events(get("api/train?dataset=digits&model=linear&epochs=3&batch=64&lr=0.1&seed=1").body());
+        JsonNode start = ev.get(0).getValue();
+        assertEquals(64, start.get("features").asInt(), "8 x 8 pixels");
+        assertEquals(10, start.get("classes").size());
+        assertEquals(1797, start.get("trainSize").asInt() + start.get("validationSize").asInt());
+        assertEquals("end", ev.get(ev.size() - 1).getKey(), ev.get(ev.size() - 1).toString());
+        assertEquals(start.get("steps").asInt(), ev.stream().filter(e -> e.getKey().equals("step")).count());
+        assertTrue(ev.stream().noneMatch(e -> e.getKey().equals("regions")), "no regions for 64-D data");
+        JsonNode lastEpoch = ev.stream().filter(e -> e.getKey().equals("epoch")).reduce((a, b) -> b).orElseThrow().getValue();
+        assertTrue(lastEpoch.get("validationAccuracy").asDouble() > 0.85, lastEpoch.toString());
+    }
+
     @Test
     void irisIsReadFromTheSharedDataFolder() throws Exception {
         Path shared = Path.of("../../shared/datasets/iris.csv");
@@ -381,7 +491,7 @@ class PlaygroundApiTest {
 
     @Test
     void notebooksRunInTheServersProcessAndTheirReportsAreServed() throws Exception {
-        JsonNode index = PlaygroundServer.JSON.readTree(get("api/notebooks").body());
+        JsonNode index = PlaygroundServer.JSON.readTree(get("api/notebooks").body()).get("notebooks");
         assertEquals(dev.softgrad.examples.Examples.ALL.size(), index.size());
         Answer run = post("notebooks/run", "{\"name\":\"shift-invariance\",\"quick\":true}");
         assertEquals(200, run.status(), run.json().toString());
@@ -403,6 +513,67 @@ class PlaygroundApiTest {
         assertEquals(Files.readString(out.resolve("shift-invariance").resolve("report.md")), report.body());
         assertEquals(400, post("notebooks/run", "{\"name\":\"no-such\"}").status());
         assertEquals(200, get("api/notebooks").statusCode(), "the server still answers after a notebook ran");
+
+        // the HTML report and the output folder's index, served with a policy that allows no script
+        assertEquals("/reports/shift-invariance/report.html", run.json().get("report").asText());
+        HttpResponse<String> html = get("reports/shift-invariance/report.html");
+        assertEquals(200, html.statusCode());
+        assertEquals(Files.readString(out.resolve("shift-invariance").resolve("report.html")), html.body());
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        String policy = html.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.startsWith("default-src 'none'") && !policy.contains("script-src"), policy);
+        JsonNode after = PlaygroundServer.JSON.readTree(get("api/notebooks").body());
+        assertEquals("/reports/index.html", after.get("index").asText());
+        HttpResponse<String> all = get("reports/index.html");
+        assertEquals(200, all.statusCode());
+        assertTrue(all.body().contains("href=\"shift-invariance/report.html\""), "the index links the report relative to /reports/");
+        assertTrue(html.body().contains("href=\"../index.html\""), "and the report links back to it");
+    }
+
+    @Test
+    void reportsAreServedOnlyFromFoldersOfTheOutputFolder() throws Exception {
+        Path folder = Files.createDirectories(out.resolve("paths"));
+        Files.writeString(folder.resolve("report.html"), "<p>inside</p>");
+        Files.writeString(folder.resolve("secret.txt"), "not a served kind");
+        Files.writeString(folder.resolve(".hidden.html"), "hidden");
+        Path outside = Files.createTempDirectory("outside");
+        Files.writeString(outside.resolve("leak.html"), "outside");
+        Files.createSymbolicLink(folder.resolve("leak.html"), outside.resolve("leak.html"));
+        Files.createSymbolicLink(out.resolve("linked"), outside);
+        try {
+            assertEquals("<p>inside</p>", get("reports/paths/report.html").body());
+            for (String bad : List.of("reports/paths/secret.txt", "reports/paths/.hidden.html", "reports/paths/leak.html",
+                "reports/linked/leak.html", "reports/paths/%2e%2e/paths/report.html",
+                "reports/paths/sub/report.html", "reports/..%2Fpaths/report.html", "reports/paths", "reports/nothing/report.html")) {
+                assertEquals(404, get(bad).statusCode(), bad);
+            }
+        } finally {
+            Files.delete(folder.resolve("leak.html"));
+            Files.delete(out.resolve("linked"));
+            Files.delete(outside.resolve("leak.html"));
+            Files.delete(outside);
+        }
+    }
+
+    @Test
+    void aNotebooksOutputStreamsLineByLineThenItsClaims() throws Exception {
+        HttpResponse<String> r = get("api/notebooks/run?name=temperature&quick=true");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        List<Map.Entry<String, JsonNode>> ev = events(r.body());
+        Map.Entry<String, JsonNode> end = ev.get(ev.size() - 1);
+        assertEquals("end", end.getKey(), r.body());
+        assertTrue(end.getValue().get("ok").asBoolean(), end.getValue().toString());
+        List<String> lines = ev.subList(0, ev.size() - 1).stream().peek(e -> assertEquals("line", e.getKey()))
+                .map(e -> e.getValue().get("text").asText()).toList();
+        assertTrue(lines.get(0).startsWith("== "), "the notebook's title comes first: " + lines.get(0));
+        for (JsonNode c : end.getValue().get("claims")) {
+            String line = "CLAIM HOLDS: " + c.get("statement").asText() + " (" + c.get("evidence").asText() + ")";
+            assertTrue(lines.contains(line), "each claim was printed as a line of its own: " + line);
+        }
+        assertFalse(end.getValue().has("output"), "the output came as lines, not again at the end");
+        assertEquals("/reports/temperature/report.html", end.getValue().get("report").asText());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("report: ") && l.endsWith("report.html")), "the last lines say where");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.softgrad.examples.playground;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,7 @@ import dev.softgrad.core.Losses;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Split;
 import dev.softgrad.nn.Classifier;
+import dev.softgrad.nn.GradientDynamics;
 import dev.softgrad.nn.Trainer;
 import dev.softgrad.nn.calibration.TemperatureScaling;
 import java.io.File;
@@ -305,6 +308,106 @@ class PlaygroundBrowserTest {
         screenshot("losses.png");
     }
 
+    /** Presses an arrow key on a slider n times. */
+    static void press(String id, Keys key, int n) {
+        WebElement e = driver.findElement(By.id(id));
+        for (int i = 0; i < n; i++) {
+            e.sendKeys(key);
+        }
+    }
+
+    /** Waits until a chart's series equals the expected values (where the page drew a point) to 1e-12. */
+    static void waitForDrawn(String what, String chart, int series, double[] want) {
+        waitFor(what, 10, d -> {
+            double[] drawn = chartSeries(chart, series);
+            if (drawn.length != want.length) {
+                return false;
+            }
+            for (int i = 0; i < want.length; i++) {
+                if (!Double.isNaN(drawn[i]) && Math.abs(drawn[i] - want[i]) > 1e-12 * Math.max(1, Math.abs(want[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** A loss of logits (m, 0, 0) with true class 0, and its derivative in m, by the library (value, slope) per m. */
+    static double[][] libraryCurve(double[] m, Function<Tensor, Tensor> loss) {
+        double[][] out = new double[2][m.length];
+        for (int i = 0; i < m.length; i++) {
+            Tensor z = Tensor.parameter(Tensor.fromRows(new double[][] {{m[i], 0, 0}}, DataType.DOUBLE).value());
+            Tensor l = loss.apply(z);
+            l.backward();
+            out[0][i] = l.item();
+            out[1][i] = z.grad().getDouble(0, 0);
+        }
+        return out;
+    }
+
+    @Test
+    void labelSmoothingAndLogitL2AreDrawnAsTheLibraryComputesThemAsTheirSlidersMove() throws IOException {
+        open("losses.html");
+        firstChartMillis("losses.html");
+        double[] m = chartSeries("loss", 0);
+        // loss chart: x, CE, LS, CE + L2, CE + z, then each loss's asymptotes (left, right) in that order
+        press("eps", Keys.ARROW_RIGHT, 15);
+        double eps = Double.parseDouble(driver.findElement(By.id("eps")).getDomProperty("value"));
+        assertEquals(0.25, eps, 1e-12, "fifteen steps of 0.01 from 0.1");
+        double[][] ls = libraryCurve(m, z -> Losses.labelSmoothing(z, new int[] {0}, eps));
+        waitForDrawn("label smoothing for eps = 0.25", "loss", 2, ls[0]);
+        waitForDrawn("its gradient", "gradient", 2, ls[1]);
+        press("lambda", Keys.ARROW_RIGHT, 15);
+        double lambda = Double.parseDouble(driver.findElement(By.id("lambda")).getDomProperty("value"));
+        assertEquals(0.05, lambda, 1e-12, "fifteen steps of 0.002 from 0.02");
+        double[][] l2 = libraryCurve(m, z -> Losses.crossEntropy(z, new int[] {0}).add(Losses.logitL2(z, lambda)));
+        waitForDrawn("CE + logit L2 for lambda = 0.05", "loss", 3, l2[0]);
+        waitForDrawn("its gradient", "gradient", 3, l2[1]);
+        assertArrayEquals(ls[0], chartSeries("loss", 2), 1e-12, "label smoothing kept its eps");
+
+        // the asymptotes drawn for logit L2 and z-loss: the closed forms, and the curves meet them at the far ends
+        double c = Math.log(2);
+        double zLambda = Double.parseDouble(driver.findElement(By.id("zlambda")).getDomProperty("value"));
+        double[] ce = chartSeries("loss", 1);
+        double[] zl = chartSeries("loss", 4);
+        double[][] want = new double[4][m.length];
+        double[][] slope = new double[4][m.length];
+        for (int i = 0; i < m.length; i++) {
+            want[0][i] = c - m[i] + lambda / 2 * m[i] * m[i];
+            want[1][i] = lambda / 2 * m[i] * m[i];
+            want[2][i] = zLambda * c * c + c - m[i];
+            want[3][i] = zLambda * m[i] * m[i];
+            slope[0][i] = -1 + lambda * m[i];
+            slope[1][i] = lambda * m[i];
+            slope[2][i] = -1;
+            slope[3][i] = 2 * zLambda * m[i];
+        }
+        int n = m.length - 1;
+        for (int a = 0; a < 4; a++) {
+            double[] drawn = chartSeries("loss", 9 + a);
+            double[] drawnSlope = chartSeries("gradient", 9 + a);
+            long points = 0;
+            for (int i = 0; i < m.length; i++) {
+                if (!Double.isNaN(drawn[i])) {
+                    assertEquals(want[a][i], drawn[i], 1e-12 * Math.max(1, Math.abs(want[a][i])), "asymptote " + a + " at m = " + m[i]);
+                    points++;
+                }
+                if (!Double.isNaN(drawnSlope[i])) {
+                    assertEquals(slope[a][i], drawnSlope[i], 1e-12, "slope asymptote " + a + " at m = " + m[i]);
+                }
+            }
+            assertTrue(points > 40, "asymptote " + a + " is drawn at " + points + " points");
+        }
+        // at m = -10 and +10 the curves are within e^-10 of their asymptotes (up to ln(1 + 2 e^-10))
+        assertEquals(want[0][0], l2[0][0], 1e-3, "CE + L2 meets its left asymptote");
+        assertEquals(want[1][n], l2[0][n], 1e-3, "and its right one");
+        assertEquals(want[2][0], zl[0], 1e-2, "CE + z-loss meets its left asymptote");
+        assertEquals(want[3][n] + ce[n], zl[n], 1e-2 * want[3][n], "and grows like zLambda m^2 on the right");
+        assertTrue(drawnPixels("loss") > 2000 && drawnPixels("gradient") > 2000, "both charts drew their curves");
+        assertNoConsoleErrors("losses.html");
+        screenshot("losses-asymptotes.png");
+    }
+
     static void setField(String id, String value) {
         WebElement e = driver.findElement(By.id(id));
         if (e.getTagName().equals("select")) {
@@ -346,7 +449,7 @@ class PlaygroundBrowserTest {
         TIMINGS.put("training page, click to first step drawn", String.format(Locale.ROOT, "%.0f ms",
                 ((Number) js("return window.timings.firstStep")).doubleValue()));
         TIMINGS.put("training page, steps streamed per second (blobs, MLP 8 tanh, batch 16, " + steps + " steps)",
-                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " by the server, paced by the page");
 
         driver.findElement(By.id("calibrate")).click();
         waitFor("the fitted temperature", 20, d -> !d.findElements(By.id("fitted-temperature")).isEmpty());
@@ -368,6 +471,100 @@ class PlaygroundBrowserTest {
         screenshot("train-calibrated.png");
     }
 
+    /** The same run as the page's form, straight through the library: its recorded steps. */
+    static List<GradientDynamics.Step> libraryRun(Map<String, String> form) {
+        TrainingLab.Spec spec = TrainingLab.Spec.of(Params.of(form));
+        Split split = new TrainingLab(Path.of("none")).split(spec);
+        Classifier model = TrainingLab.model(spec, split.train().numFeatures(), split.train().numClasses());
+        GradientDynamics dynamics = new GradientDynamics(0.01);
+        new Trainer(TrainingLab.config(spec, split)).addListener(dynamics).fit(model, split.train(), split.test());
+        return dynamics.steps();
+    }
+
+    /** Fills the form, runs, waits for the summary, and checks the drawn loss is the library's run's, step by step. */
+    static List<GradientDynamics.Step> runAndCompare(Map<String, String> form) {
+        open("train.html");
+        form.forEach(PlaygroundBrowserTest::setField);
+        driver.findElement(By.id("run")).click();
+        waitFor("the run's summary", 60, d -> !d.findElements(By.cssSelector("#run-0 .final-logit-norm")).isEmpty());
+        List<GradientDynamics.Step> want = libraryRun(form);
+        waitForDrawn("the drawn loss is the library's", "loss", 1, want.stream().mapToDouble(GradientDynamics.Step::loss).toArray());
+        assertEquals(want.size(), (int) number("#run-0 .steps"));
+        return want;
+    }
+
+    @Test
+    void aLabelSmoothingRunDrawsTheLibrarysLossAndGradientNormsPerLayer() throws IOException {
+        Map<String, String> form = new LinkedHashMap<>(Map.of("dataset", "xor", "samples", "120", "model", "mlp", "activation", "relu",
+                "hidden", "8", "loss", "ls", "eps", "0.2", "lr", "0.3", "batch", "16", "epochs", "3"));
+        form.put("seed", "3");
+        List<GradientDynamics.Step> want = runAndCompare(form);
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) js("return window.charts.gradnorm.series.slice(1).map(s => s.label)");
+        assertEquals(List.of("run 1: weights of layer 1", "run 1: bias of layer 1", "run 1: weights of layer 2 (output)",
+                "run 1: bias of layer 2 (output)"), labels);
+        double[] firstLayer = chartSeries("gradnorm", 1);
+        double[] outputLayer = chartSeries("gradnorm", 3);
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i).gradientNorms().get("layer0.weight"), firstLayer[i], 1e-12, "layer 1 at step " + i);
+            assertEquals(want.get(i).gradientNorms().get("layer1.weight"), outputLayer[i], 1e-12, "layer 2 at step " + i);
+        }
+        assertTrue(drawnPixels("gradnorm") > 1000, "the chart shows them");
+        assertNoConsoleErrors("train.html label smoothing");
+        screenshot("train-label-smoothing.png");
+    }
+
+    @Test
+    void aDistillationRunShowsItsTeacherAndDrawsTheLibrarysLoss() throws IOException {
+        Map<String, String> form = new LinkedHashMap<>(Map.of("dataset", "separable", "samples", "150", "model", "linear",
+                "loss", "distill", "temperature", "2", "alpha", "0.5", "lr", "0.5", "batch", "32", "epochs", "3"));
+        form.put("seed", "2");
+        runAndCompare(form);
+        TrainingLab.Spec spec = TrainingLab.Spec.of(Params.of(form));
+        Split split = new TrainingLab(Path.of("none")).split(spec);
+        double teacher = TrainingLab.teacher(spec, split).evaluate(split.test()).accuracy();
+        assertEquals(teacher, number("#run-0 .teacher-accuracy"), 1e-6, "the teacher's accuracy shown is the library's");
+        assertTrue(teacher > 0.8, "a teacher worth learning from: " + teacher);
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) js("return window.charts.gradnorm.series.slice(1).map(s => s.label)");
+        assertEquals(List.of("run 1: weights of the linear layer", "run 1: bias of the linear layer"), labels);
+        assertNoConsoleErrors("train.html distillation");
+        screenshot("train-distillation.png");
+    }
+
+    @Test
+    void stopEndsARunAtTheNextStepAndTheNextRunStarts() throws IOException {
+        open("train.html");
+        // 1500 training samples in batches of 16 for 200 epochs: 94 x 200 = 18800 steps. The page paces the server (at most
+        // 200 steps beyond its last acknowledgement), so the run is still going when Stop is pressed after 30 steps
+        Map.of("dataset", "blobs", "samples", "2000", "model", "mlp", "hidden", "8", "lr", "0.5", "batch", "16", "epochs", "200",
+                "seed", "7", "loss", "ce", "l2", "0").forEach(PlaygroundBrowserTest::setField);
+        WebElement stop = driver.findElement(By.id("stop"));
+        assertFalse(stop.isEnabled(), "nothing to stop yet");
+        driver.findElement(By.id("run")).click();
+        waitFor("30 steps streamed", 30, d -> ((Number) js("const r = window.runs(); return r.length ? r[0].steps.length : 0")).intValue() >= 30);
+        int before = ((Number) js("return window.runs()[0].steps.length")).intValue();
+        assertTrue(stop.isEnabled(), "Stop is enabled while the run trains");
+        stop.click();
+        waitFor("the run's end", 30, d -> !d.findElements(By.cssSelector("#run-0 .stopped-steps, #run-0 .final-logit-norm")).isEmpty());
+        assertFalse(driver.findElements(By.cssSelector("#run-0 .stopped-steps")).isEmpty(), "the run was stopped, not finished: " + text("#run-0"));
+        int steps = (int) number("#run-0 .stopped-steps");
+        assertTrue(steps >= before && steps < 18800, "stopped after " + steps + " of 18800 steps");
+        // unpaced, the server was 5000 to 12000 steps ahead of the page when Stop arrived (measured here at load 11-17)
+        assertTrue(steps < before + 4000, "paced: stopped at step " + steps + ", the page had " + before + " when Stop was pressed");
+        assertTrue(text("#run-0").endsWith("of 18800 steps"), text("#run-0"));
+        waitFor("every step sent is drawn", 30, d -> chartSeries("loss", 1).length == steps);
+        TIMINGS.put("training page, Stop pressed at step (page) / run stopped at step (server)", before + " / " + steps);
+        assertFalse(stop.isEnabled(), "nothing left to stop");
+        screenshot("train-stopped.png");
+        // the slot is free: a short run starts and ends at once
+        setField("epochs", "2");
+        driver.findElement(By.id("run")).click();
+        waitFor("the next run's summary", 30, d -> !d.findElements(By.cssSelector("#run-0 .final-logit-norm")).isEmpty());
+        assertEquals(188, (int) number("#run-0 .steps"), "94 steps in each of 2 epochs");
+        assertNoConsoleErrors("train.html stop");
+    }
+
     @Test
     void logitL2OverlayEndsBelowHalfThePlainRunsLogitNorm() throws IOException {
         open("train.html");
@@ -387,7 +584,7 @@ class PlaygroundBrowserTest {
         TIMINGS.put("training page, longest gap between two step events (ms)", String.valueOf(js("const a = window.runs()[1].arrivals;"
                 + "return Math.max(...a.slice(1).map((v, i) => v - a[i])).toFixed(0);")));
         TIMINGS.put("training page, steps streamed per second (separable, linear, batch 32, 150 steps)",
-                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " trained by the server");
+                text("#steps-per-second") + " in the page, " + text("#server-steps-per-second") + " by the server, paced by the page");
         assertNoConsoleErrors("train.html overlay");
         screenshot("train-overlay.png");
     }
@@ -401,11 +598,34 @@ class PlaygroundBrowserTest {
         assertEquals("every claim holds", text("#verdict"));
         List<WebElement> claims = driver.findElements(By.cssSelector("li.claim"));
         assertTrue(claims.size() >= 2, "claims shown: " + claims.size());
-        assertTrue(text("#output").contains("CLAIM HOLDS"), "the captured output is shown");
-        assertTrue(text("#nb-shift-invariance .files").contains("report.md"), "the report is linked");
+        String output = text("#output");
+        for (WebElement c : claims) {
+            // each shown claim is "✓ statement (evidence)"; its printed line is "CLAIM HOLDS: statement (evidence)"
+            assertTrue(output.contains("CLAIM HOLDS: " + c.getText().substring(2)), "the streamed output has " + c.getText());
+        }
+        assertTrue(text("#nb-shift-invariance .files").contains("report.md"), "the report's files are linked");
+        assertEquals("every report in the output folder (index.html)", text("#all-reports a"));
+        // the new report page is shown below, and it shows the same claims, ticked
+        WebElement frame = driver.findElement(By.id("report"));
+        assertTrue(frame.getAttribute("src").endsWith("/reports/shift-invariance/report.html"), frame.getAttribute("src"));
+        js("arguments[0].scrollIntoView()", frame);
+        driver.switchTo().frame(frame);
+        try {
+            waitFor("the report page's claims", 10, d -> d.findElements(By.cssSelector(".claim .statement")).size() == claims.size());
+            assertEquals(claims.size() + " of " + claims.size() + " claims hold", text(".summary"));
+            assertEquals(claims.size(), driver.findElements(By.cssSelector(".claim.holds")).size());
+            List<WebElement> statements = driver.findElements(By.cssSelector(".claim .statement"));
+            assertTrue(statements.get(0).getText().length() > 10, "a claim's statement is rendered: " + statements.get(0).getText());
+            assertTrue(driver.findElements(By.cssSelector("math")).size() > 0, "equations are typeset as MathML");
+        } finally {
+            driver.switchTo().defaultContent();
+        }
         screenshot("notebooks.png");
         driver.navigate().refresh();
         waitFor("the server still serves after the run", 10, d -> d.findElements(By.cssSelector("#index button")).size() > 1);
+        // the index now opens the last report of the notebook
+        driver.findElement(By.cssSelector("#nb-shift-invariance a.report")).click();
+        waitFor("the report shown from the index", 10, d -> text("#report-title").equals("report of shift-invariance"));
         assertNoConsoleErrors("notebooks.html");
     }
 

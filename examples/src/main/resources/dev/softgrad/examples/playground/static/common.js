@@ -22,6 +22,14 @@ async function api(name, body) {
   return json;
 }
 
+/**
+ * A stream (EventSource) that failed before its first event: a refused request answers 400, so it is
+ * fetched again for the server's message, shown under the title.
+ */
+function refusedStream(source) {
+  fetch(source.url).then(r => r.ok ? null : r.json()).then(j => { if (j) showError(j.error); }).catch(() => {});
+}
+
 /** Shows an error message under the page title (empty clears it). */
 function showError(message) {
   document.getElementById("error").textContent = message || "";

@@ -3,6 +3,7 @@
 
 const NAMES = ["crossEntropy", "labelSmoothing", "logitL2", "zLoss"];
 const LABELS = ["cross-entropy", "label smoothing", "CE + logit L2", "CE + z-loss"];
+const SHORT = ["CE", "LS", "L2", "z"];
 let sequence = 0;
 
 function val(id) { return Number(document.getElementById(id).value); }
@@ -24,23 +25,21 @@ async function update() {
   const a = r.asymptotes;
   const lo = Math.min(...NAMES.flatMap(n => r.loss[n].map(num)));
   const hi = Math.max(...NAMES.flatMap(n => r.loss[n].map(num)));
-  const lossSeries = LABELS.map((l, i) => ({label: l, color: PALETTE[i]}))
-      .concat([{label: "CE as m \u2192 \u2212\u221e", dash: [5, 4], color: PALETTE[0]}, {label: "CE as m \u2192 +\u221e", dash: [5, 4], color: PALETTE[0]},
-               {label: "LS as m \u2192 \u2212\u221e", dash: [5, 4], color: PALETTE[1]}, {label: "LS as m \u2192 +\u221e", dash: [5, 4], color: PALETTE[1]}]);
-  const clip = arr => arr.map(v => (v < lo - 1 || v > hi + 1) ? null : v);
-  makeChart("loss", "chart-loss", "loss L(m)", "margin m", lossSeries,
-      [m].concat(NAMES.map(n => r.loss[n]), [a.crossEntropy.left, a.crossEntropy.right, a.labelSmoothing.left,
-          a.labelSmoothing.right].map(clip)),
-      {width: 560, height: 340, y: {range: [Math.min(0, lo), hi]}});
-  const gradSeries = LABELS.map((l, i) => ({label: l, color: PALETTE[i]}))
-      .concat([{label: "CE slope \u2192 \u22121", dash: [5, 4], color: PALETTE[0]}, {label: "CE slope \u2192 0", dash: [5, 4], color: PALETTE[0]},
-               {label: "LS slope \u2192 \u2212(1 \u2212 a)", dash: [5, 4], color: PALETTE[1]}, {label: "LS slope \u2192 a = eps(K\u22121)/K", dash: [5, 4], color: PALETTE[1]}]);
-  const glo = Math.min(...NAMES.flatMap(n => r.gradient[n]));
-  const ghi = Math.max(...NAMES.flatMap(n => r.gradient[n]));
-  makeChart("gradient", "chart-gradient", "gradient dL/dm", "margin m", gradSeries,
-      [m].concat(NAMES.map(n => r.gradient[n]), [a.crossEntropy.gradientLeft, a.crossEntropy.gradientRight,
-          a.labelSmoothing.gradientLeft, a.labelSmoothing.gradientRight]),
-      {width: 560, height: 340, y: {range: [Math.min(-1.1, glo), Math.max(0.1, ghi)]}});
+  // each loss's two asymptotes (m -> -inf, m -> +inf), dashed in its colour, clipped to the curves' range
+  const asymptoteSeries = (what) => NAMES.flatMap((n, i) => [
+      {label: SHORT[i] + " " + what + " as m \u2192 \u2212\u221e", dash: [6, 4], color: PALETTE[i], width: 1},
+      {label: SHORT[i] + " " + what + " as m \u2192 +\u221e", dash: [2, 3], color: PALETTE[i], width: 1}]);
+  const clip = (arr, lo, hi) => arr.map(v => (v < lo - 1 || v > hi + 1) ? null : v);
+  makeChart("loss", "chart-loss", "loss L(m) and its asymptotes (dashed)", "margin m",
+      LABELS.map((l, i) => ({label: l, color: PALETTE[i]})).concat(asymptoteSeries("loss")),
+      [m].concat(NAMES.map(n => r.loss[n]), NAMES.flatMap(n => [clip(a[n].left, lo, hi), clip(a[n].right, lo, hi)])),
+      {width: 640, height: 380, y: {range: [Math.min(0, lo), hi]}});
+  const glo = Math.min(-1.1, ...NAMES.flatMap(n => r.gradient[n]));
+  const ghi = Math.max(0.1, ...NAMES.flatMap(n => r.gradient[n]));
+  makeChart("gradient", "chart-gradient", "gradient dL/dm and its asymptotes (dashed)", "margin m",
+      LABELS.map((l, i) => ({label: l, color: PALETTE[i]})).concat(asymptoteSeries("slope")),
+      [m].concat(NAMES.map(n => r.gradient[n]), NAMES.flatMap(n => [clip(a[n].gradientLeft, glo, ghi), clip(a[n].gradientRight, glo, ghi)])),
+      {width: 640, height: 380, y: {range: [glo, ghi]}});
   const mStar = num(a.labelSmoothingMinimum);
   document.getElementById("ls-min").innerHTML = isFinite(mStar)
       ? "label smoothing is smallest at m* = ln(1 + K(1&minus;eps)/eps) = <b id=\"m-star\">" + fmt(mStar, 6) + "</b>"

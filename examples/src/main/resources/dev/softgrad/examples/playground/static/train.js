@@ -10,6 +10,12 @@ const METRICS = [
 ];
 const CLASS_COLORS = [[30, 136, 229], [229, 57, 53], [67, 160, 71], [251, 140, 0], [142, 36, 170], [0, 172, 193],
                       [109, 76, 65], [192, 202, 51], [216, 27, 96], [84, 110, 122]];
+/**
+ * Pacing: the server sends at most WINDOW steps beyond the last the page acknowledged (every ACK_EVERY
+ * steps), so it trains no faster than the page draws, and Stop stops near the step on the screen.
+ */
+const WINDOW = 200;
+const ACK_EVERY = 50;
 let runs = [];          // {label, steps: [], params: [], final, id, source}
 let pending = false;    // a redraw is scheduled for the next animation frame
 let lastRun = null;
@@ -32,24 +38,29 @@ function startRun(label, overrides) {
     runs.push(run);
     addRunBox(run);
     run.clicked = performance.now();
-    const source = new EventSource("/api/train?" + new URLSearchParams(s).toString());
+    const source = new EventSource("/api/train?" + new URLSearchParams(Object.assign({window: WINDOW}, s)).toString());
     run.source = source;
-    const finish = () => { source.close(); resolve(run); };
+    const finish = () => { source.close(); run.done = true; stopButton(); resolve(run); };
     source.addEventListener("start", e => {
       const d = JSON.parse(e.data);
       run.id = d.run;
       run.total = d.steps;
       run.points = d.points;
       run.t0 = performance.now();
+      stopButton();
       setStatus(run, "training on " + d.dataset + " (" + d.trainSize + " train, " + d.validationSize + " validation), " + d.steps + " steps");
     });
-    source.addEventListener("teacher", e => setStatus(run, "teacher's validation accuracy " + fmt(JSON.parse(e.data).validationAccuracy, 3)));
+    source.addEventListener("teacher", e => {
+      run.teacher = JSON.parse(e.data).validationAccuracy;
+      setStatus(run, "teacher's validation accuracy " + fmt(run.teacher, 6));
+    });
     source.addEventListener("step", e => {
       const st = JSON.parse(e.data);
       if (run.params.length === 0) run.params = Object.keys(st.gradientNorms);
       run.steps.push(st);
       run.arrivals.push(performance.now());
       if (run.steps.length === 1) window.timings.firstStep = performance.now() - run.clicked;
+      acknowledge(run);
       schedule();
     });
     source.addEventListener("epoch", e => {
@@ -57,6 +68,13 @@ function startRun(label, overrides) {
       run.epoch = d;
     });
     source.addEventListener("regions", e => drawRegions(run, JSON.parse(e.data)));
+    source.addEventListener("stopped", e => {
+      const d = JSON.parse(e.data);
+      run.stopped = d;
+      schedule();
+      setStatus(run, "stopped after <span class=\"stopped-steps\">" + d.steps + "</span> of " + run.total + " steps", true);
+      finish();
+    });
     source.addEventListener("end", e => {
       const d = JSON.parse(e.data);
       run.t1 = performance.now();
@@ -73,12 +91,24 @@ function startRun(label, overrides) {
       if (e.data) {
         showError(run.label + ": " + JSON.parse(e.data).message);
       } else if (run.id === null) {
-        // the stream failed before it started: a refused setting answers 400, fetched again for its message
-        fetch(source.url).then(r => r.ok ? null : r.json()).then(j => { if (j) showError(j.error); }).catch(() => {});
+        refusedStream(source);
       }
       finish();
     });
   });
+}
+
+/**
+ * Tells the server how many steps the page has received, once ACK_EVERY more have come, with one
+ * acknowledgement in flight at a time (they are cumulative; a queue of them would hold up Stop).
+ */
+function acknowledge(run) {
+  if (run.acking || run.done || run.steps.length - (run.acked || 0) < ACK_EVERY) return;
+  run.acking = true;
+  run.acked = run.steps.length;
+  api("train/ack", {run: run.id, steps: run.acked})
+      .catch(err => showError(err.message))
+      .finally(() => { run.acking = false; acknowledge(run); });
 }
 
 function addRunBox(run) {
@@ -88,9 +118,33 @@ function addRunBox(run) {
   document.getElementById("runs").appendChild(div);
 }
 
-function setStatus(run, text) {
-  document.querySelector("#run-" + run.index + " .status").textContent = text;
+function setStatus(run, text, html) {
+  const el = document.querySelector("#run-" + run.index + " .status");
+  if (html) el.innerHTML = text; else el.textContent = text;
 }
+
+/** The run in training (started, not ended), or undefined. */
+function liveRun() {
+  return runs.find(r => r.id !== null && !r.done);
+}
+
+/** Stop is enabled while a run trains. */
+function stopButton() {
+  document.getElementById("stop").disabled = !liveRun();
+}
+
+/** Asks the server to stop the run in training at its next step (its stream then ends with "stopped"); a pair stops whole. */
+async function stopRun() {
+  const run = liveRun();
+  stopping = true;
+  if (!run) return;
+  try {
+    await api("train/stop", {run: run.id});
+  } catch (e) {
+    showError(e.message);
+  }
+}
+let stopping = false;
 
 function summary(run) {
   const first = run.steps[0];
@@ -100,10 +154,12 @@ function summary(run) {
   el.innerHTML = "<span class=\"steps\">" + run.steps.length + "</span> steps; loss <span class=\"first-loss\">" + fmt(first.loss, 5)
       + "</span> &rarr; <span class=\"last-loss\">" + fmt(last.loss, 5) + "</span>; final logit norm <span class=\"final-logit-norm\">"
       + fmt(run.final.finalLogitNorm, 6) + "</span>; validation accuracy " + (run.epoch ? fmt(run.epoch.validationAccuracy, 3) : "-")
-      + "; ECE " + fmt(run.final.reliability.ece, 3);
+      + "; ECE " + fmt(run.final.reliability.ece, 3)
+      + (run.teacher === undefined ? "" : "; teacher's validation accuracy <span class=\"teacher-accuracy\">" + fmt(run.teacher, 6) + "</span>");
   document.getElementById("rate").innerHTML = "last run: <span id=\"steps-per-second\">" + (run.steps.length / secs).toFixed(0)
-      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s); the server trained them at <span id=\"server-steps-per-second\">"
-      + (run.steps.length / run.final.seconds).toFixed(0) + "</span> steps/s";
+      + "</span> steps/s streamed (" + run.steps.length + " steps in " + secs.toFixed(2) + " s); the server's run, paced to at most "
+      + WINDOW + " steps ahead of this page, went at <span id=\"server-steps-per-second\">" + (run.steps.length / run.final.seconds).toFixed(0)
+      + "</span> steps/s";
 }
 
 /**
@@ -133,12 +189,25 @@ function redraw() {
   const gseries = [];
   const gdata = [x];
   runs.forEach(r => r.params.forEach((p, j) => {
-    gseries.push({label: r.label + " " + p, color: PALETTE[(r.index * 3 + j) % PALETTE.length], dash: j % 2 ? [4, 3] : undefined});
+    gseries.push({label: r.label + ": " + layerName(p, r.params), color: PALETTE[(r.index * 3 + j) % PALETTE.length], dash: j % 2 ? [4, 3] : undefined});
     gdata.push(pad(r, s => s.gradientNorms[p]));
   }));
-  updateChart("gradnorm", "gradient norm per parameter", gseries, gdata);
-  const live = runs.find(r => !r.final && r.steps.length);
+  updateChart("gradnorm", "gradient norm per layer", gseries, gdata);
+  const live = runs.find(r => !r.done && r.steps.length);
   if (live) setStatus(live, "step " + live.steps.length + " / " + live.total + ", loss " + fmt(live.steps[live.steps.length - 1].loss, 5));
+}
+
+/**
+ * A parameter's name as a layer: the MLP's "layer0.weight" is "weights of layer 1" (the last layer is
+ * the output layer), the linear model's "weight" its only layer's.
+ */
+function layerName(param, params) {
+  const m = /^layer(\d+)\.(weight|bias)$/.exec(param);
+  const what = (m ? m[2] : param) === "weight" ? "weights" : (m ? m[2] : param);
+  if (!m) return what + " of the linear layer";
+  const layers = new Set(params.map(p => p.split(".")[0])).size;
+  const i = Number(m[1]) + 1;
+  return what + " of layer " + i + (i === layers ? " (output)" : "");
 }
 
 function updateChart(name, title, series, data) {
@@ -224,6 +293,7 @@ async function calibrate() {
 }
 
 function reset() {
+  stopping = false;
   if (!document.getElementById("overlay").checked) {
     runs.forEach(r => r.source && r.source.close());
     runs = [];
@@ -242,6 +312,7 @@ document.getElementById("pair").addEventListener("click", async () => {
   reset();
   const lambda = field("pair-lambda");
   await startRun("plain", {l2: 0});
-  await startRun("+ LogitL2 " + lambda, {l2: lambda});
+  if (!stopping) await startRun("+ LogitL2 " + lambda, {l2: lambda});
 });
+document.getElementById("stop").addEventListener("click", stopRun);
 document.getElementById("calibrate").addEventListener("click", calibrate);

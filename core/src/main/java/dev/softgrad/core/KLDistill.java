@@ -109,7 +109,7 @@ public final class KLDistill {
             return sum;
         });
         INDArray out = Dense.alloc(student.dataType(), new long[0]);
-        Dense.view(out).set(0, total);
+        Dense.view(out).set(0, n == 0 ? Double.NaN : total); // no rows: a mean over nothing, NaN as PyTorch
         // backward: the gradient above times the upstream scalar
         return Tensor.record(OP, out, Rows.scalarLossBackward(grad), student);
     }

@@ -84,13 +84,13 @@ public final class LabelSmoothing {
             if (mode == Mode.UNIFORM_UNMASKED) {
                 int unmasked = 0;
                 for (int j = 0; j < k; j++) {
-                    unmasked += row.z[j] == Double.NEGATIVE_INFINITY ? 0 : 1;
+                    unmasked += row.masked(j) ? 0 : 1;
                 }
                 rowSpread = unmasked == 0 ? 0.0 : eps / unmasked;
             }
             t.dense = true;
             for (int j = 0; j < k; j++) {
-                boolean masked = mode == Mode.UNIFORM_UNMASKED && row.z[j] == Double.NEGATIVE_INFINITY;
+                boolean masked = mode == Mode.UNIFORM_UNMASKED && row.masked(j);
                 t.c[j] = masked ? 0.0 : rowSpread * (w == null ? 1.0 : w[j]);
             }
             if (mode == Mode.KL_UNIFORM) {
@@ -104,7 +104,7 @@ public final class LabelSmoothing {
             return true;
         };
         return SoftmaxCrossEntropy.crossEntropy(OP, logits, options.temperature(), target, normaliser,
-                options.reduction());
+                options.reduction(), eps == 0);
     }
 
     /** Per-sample Hessian (unweighted): (diag(p) - p p^T) / tau^2, as for cross-entropy. */

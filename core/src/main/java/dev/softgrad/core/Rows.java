@@ -70,14 +70,18 @@ final class Rows {
         return op + ": " + arg + "[" + i + ", " + j + "]";
     }
 
-    /** [N, K] with N >= 1 and K >= 1, or a ShapeMismatchException naming the op. */
+    /**
+     * [N, K] with K >= 1, or a ShapeMismatchException naming the op. N = 0 is allowed, as in PyTorch:
+     * a mean over no rows is NaN (0 / 0), a sum 0, the per-row losses [0]. K = 0 stays an error: a
+     * loss over no classes has no value (PyTorch's cross-entropy of [N, 0] fails too).
+     */
     static long[] requireLogits(String op, Tensor logits) {
         if (logits.rank() != 2) {
             throw new ShapeMismatchException(op + ": logits must be [N, K], got shape " + Check.shape(logits.shape()));
         }
         long[] s = logits.shape();
-        if (s[0] < 1 || s[1] < 1) {
-            throw new IllegalArgumentException(op + ": logits must have at least one row and one class, got shape "
+        if (s[1] < 1) {
+            throw new IllegalArgumentException(op + ": logits must have at least one class, got shape "
                     + Check.shape(s));
         }
         return s;
@@ -152,7 +156,8 @@ final class Rows {
             return Tensor.record(op, out, up -> new INDArray[] {scaleRows(grad, up, 1.0)}, logits);
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
-        double mean = normaliser == 0 ? 0.0 : total / normaliser;
+        // no rows at all: PyTorch's 0 / 0 = NaN; rows that are all ignored: 0 (see SoftmaxCrossEntropy)
+        double mean = n == 0 ? Double.NaN : normaliser == 0 ? 0.0 : total / normaliser;
         Dense.view(out).set(0, reduction == SoftmaxCrossEntropy.Reduction.MEAN ? mean : total);
         return Tensor.record(op, out, scalarLossBackward(grad), logits);
     }

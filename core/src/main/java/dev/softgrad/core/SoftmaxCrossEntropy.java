@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Reductions: {@code NONE} gives l [N]; {@code SUM} gives sum_i l_i; {@code MEAN} (the default) gives
  * sum_i l_i / sum_i w_{y_i} over non-ignored rows for labels (PyTorch's weighted mean) and
  * sum_i l_i / N for probability targets (PyTorch does not normalise those by the weights). Where
- * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN). The weighted mean is
+ * every row is ignored, MEAN gives 0 with a zero gradient (PyTorch gives NaN); with no rows at all
+ * (N = 0) MEAN is NaN as in PyTorch, SUM 0 and NONE an empty [0]. The weighted mean is
  * computed with the weights divided by the largest, so any common scale (1e-310 or 1e308) gives the
  * same value and gradient, with no overflow or underflow in sum_i w_{y_i}.
  *
@@ -26,8 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (1/N for the mean). Per-sample Hessian: {@code C_i (diag(p) - p p^T) / tau^2}
  * ({@link #hessian}, {@link #hessianVectorProduct}).
  *
- * <p>Stability: computed from logits with the row maximum subtracted, in double inside the kernel,
- * so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
+ * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}), in double
+ * inside the kernel, except that float32 logits against integer labels at a temperature that is a
+ * float take its float path (exponentials in float from an exact argument, their sum and log p in
+ * double; p and the gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
  * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
  * class is an error.
@@ -210,7 +213,7 @@ public final class SoftmaxCrossEntropy {
             t.label(y[i], w == null ? 1.0 : w[y[i]]);
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction());
+        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction(), true);
     }
 
     /** Cross-entropy against probability rows (a constant [N, K] array of the logits' type): c_j = w_j q_j. */
@@ -234,7 +237,7 @@ public final class SoftmaxCrossEntropy {
             t.dense = true;
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction());
+        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction(), false);
     }
 
     /**
@@ -274,10 +277,12 @@ public final class SoftmaxCrossEntropy {
     /**
      * The fused node: per row, the softmax at tau ({@link SoftmaxRow}), the target c, the loss
      * l_i = -sum_j c_j log p_j + constant_i and its gradient (p C - c) / tau, already scaled by the
-     * reduction. {@code normaliser} is what MEAN divides by.
+     * reduction. {@code normaliser} is what MEAN divides by. {@code labelsOnly}: every target is a
+     * label (no dense row), so float32 rows may take {@link SoftmaxRow}'s float path; a dense target
+     * reads log p_j and the gradient on every class, which the double path does faster.
      */
     static Tensor crossEntropy(String op, Tensor logits, double tau, Target target, double normaliser,
-            Reduction reduction) {
+            Reduction reduction, boolean labelsOnly) {
         long[] shape = logits.shape();
         int n = (int) shape[0];
         int k = (int) shape[1];
@@ -287,9 +292,10 @@ public final class SoftmaxCrossEntropy {
         double scale = reductionScale(reduction, normaliser);
         double[] rowLoss = new double[n];
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            SoftmaxRow row = new SoftmaxRow(k);
+            SoftmaxRow row = new SoftmaxRow(k, labelsOnly);
             TargetRow c = new TargetRow(k);
             double[] g = new double[k];
+            float[] gf = new float[k];
             double sum = 0.0;
             for (int i = from; i < to; i++) {
                 row.load(z, i, tau, op, "logits");
@@ -323,6 +329,11 @@ public final class SoftmaxCrossEntropy {
                 // d l_i / d z_j = (p_j C - c_j) / tau, times the reduction's scale
                 double h = scale / tau;
                 double pFactor = mass * h;
+                if (row.single) {
+                    gradientRow(row, c, pFactor, h, gf);
+                    gradView.f.put(i * k, gf, 0, k);
+                    continue;
+                }
                 for (int j = 0; j < k; j++) {
                     g[j] = row.p[j] * pFactor;
                 }
@@ -341,10 +352,34 @@ public final class SoftmaxCrossEntropy {
         return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
     }
 
+    /**
+     * The float path's gradient row, g_j = p_j C h - c_j h with p_j = e_j r: e_j times one float
+     * factor where the target is 0, in double (one rounding) where it is not, as the double path.
+     */
+    private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, float[] g) {
+        float[] e = row.ef;
+        double rp = row.r * pFactor;
+        float f = (float) rp;
+        for (int j = 0; j < g.length; j++) {
+            g[j] = e[j] * f;
+        }
+        if (c.dense) {
+            for (int j = 0; j < g.length; j++) {
+                if (c.c[j] != 0.0) {
+                    g[j] = (float) (e[j] * rp - c.c[j] * h);
+                }
+            }
+        }
+        if (c.y >= 0) {
+            double cy = c.dense ? c.c[c.y] : 0.0;
+            g[c.y] = (float) (e[c.y] * rp - cy * h - c.a * h);
+        }
+    }
+
     /** log p_j for a class that carries target mass, which must not be masked. */
     static double logPOfTarget(String op, SoftmaxRow row, int i, int j, double mass) {
         double logP = row.logP(j);
-        if (logP == Double.NEGATIVE_INFINITY && row.z[j] == Double.NEGATIVE_INFINITY) {
+        if (logP == Double.NEGATIVE_INFINITY && row.masked(j)) {
             throw new IllegalArgumentException(Rows.where(op, "logits", i, j)
                     + " = -inf is the target class of mass " + mass + ": the target is masked out");
         }

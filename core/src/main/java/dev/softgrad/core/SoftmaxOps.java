@@ -13,15 +13,27 @@ final class SoftmaxOps {
     private SoftmaxOps() {
     }
 
+    /** The length of the class axis (0 allowed: see {@link #noClasses}). */
     static int classes(String op, Tensor z) {
         if (z.rank() < 1) {
             throw new ShapeMismatchException(op + ": a tensor with a class axis is needed, got a scalar");
         }
-        long k = z.shape()[z.rank() - 1];
-        if (k < 1) {
-            throw new IllegalArgumentException(op + ": the class axis is empty in shape " + Check.shape(z.shape()));
+        return (int) z.shape()[z.rank() - 1];
+    }
+
+    /**
+     * An op over an empty class axis, as PyTorch: softmax and log-softmax of [N, 0] are [N, 0], the
+     * log-sum-exp of each row is -inf (the log of an empty sum); the gradient is empty.
+     */
+    static Tensor noClasses(String op, Tensor z, boolean dropAxis) {
+        long[] shape = z.shape();
+        long[] outShape = dropAxis ? Arrays.copyOf(shape, shape.length - 1) : shape;
+        INDArray out = Dense.alloc(z.dataType(), outShape);
+        Dense o = Dense.view(out);
+        for (int i = 0; i < o.n; i++) {
+            o.set(i, Double.NEGATIVE_INFINITY);
         }
-        return (int) k;
+        return Tensor.record(op, out, g -> new INDArray[] {Dense.alloc(g.dataType(), shape)}, z);
     }
 
     /**
@@ -63,6 +75,9 @@ final class SoftmaxOps {
     static Tensor softmax(String op, Tensor z, boolean[][] keep, double tau) {
         Rows.requirePositive(op, "tau", tau);
         int k = classes(op, z);
+        if (k == 0) {
+            return noClasses(op, z, false);
+        }
         long[] shape = z.shape();
         int rows = (int) (z.value().length() / k);
         if (keep != null) {
@@ -97,6 +112,9 @@ final class SoftmaxOps {
         String op = "logSoftmax";
         Rows.requirePositive(op, "tau", tau);
         int k = classes(op, z);
+        if (k == 0) {
+            return noClasses(op, z, false);
+        }
         long[] shape = z.shape();
         int rows = (int) (z.value().length() / k);
         Dense dz = z.dense();
@@ -146,6 +164,9 @@ final class SoftmaxOps {
         String op = "logSumExp";
         Rows.requirePositive(op, "tau", tau);
         int k = classes(op, z);
+        if (k == 0) {
+            return noClasses(op, z, true);
+        }
         long[] shape = z.shape();
         int rows = (int) (z.value().length() / k);
         long[] outShape = Arrays.copyOf(shape, shape.length - 1);

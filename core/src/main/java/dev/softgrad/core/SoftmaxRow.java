@@ -27,6 +27,23 @@ package dev.softgrad.core;
  * Vector API present ({@code --add-modules jdk.incubator.vector}, unless {@code -Dsoftgrad.simd=false})
  * {@link VectorKernels} computes the same operations eight or four lanes at a time: the results are
  * the same bits either way, on any machine and any core count.
+ *
+ * <p>The float32 path. A caller that reads the row through {@link #p(int)}, {@link #logP(int)},
+ * {@link #masked(int)} and {@link #single} (today the cross-entropy node against integer labels,
+ * with or without class weights, ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4, 0.5,
+ * 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the exponentials
+ * e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a float pair
+ * d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does not
+ * enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
+ * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
+ * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
+ * magnitude. What float costs: p_j within ~2 float ulps instead of one rounding of the double
+ * value, and s within ~1 float ulp relative (log p within 2 float32 ulps, tested). The vector
+ * kernel needs sixteen float lanes (AVX-512); elsewhere the float path runs its scalar loop. Everything else
+ * (float64, a temperature that is not a float, probability targets and label smoothing, which read
+ * every class's log p and are faster on the double path's precomputed d, the softmax /
+ * log-softmax / log-sum-exp ops, the z-loss and distillation) takes the double path. Scalar ({@link #expShiftedF}) and SIMD
+ * ({@link VectorKernels#expShiftedF}) float paths give the same bits, as the double ones do.
  */
 final class SoftmaxRow {
     /** Whether the Vector API module is in this JVM. */
@@ -52,18 +69,70 @@ final class SoftmaxRow {
     /** The eight partial sums of s. */
     private final double[] partial = new double[8];
 
+    /** Whether float32 rows may take the float path (the caller reads them through the accessors). */
+    private final boolean allowFloat;
+    /** Whether the last row took the float path: then {@link #zf} and {@link #ef} hold it, z, d and p do not. */
+    boolean single;
+    /** Float path: the logits z as read. */
+    final float[] zf;
+    /** Float path: e_j = exp(d_j), not normalised (1 at the first maximum), p_j = e_j * {@link #r}. */
+    final float[] ef;
+    /** Float path: max z, tau, and r = 1 / (1 + s). */
+    double zMax;
+    double tau;
+    double r;
+    /** Float path: the partial sums of s in double (element j into partial j mod 16). */
+    private final double[] partialF = new double[PARTIALS_F];
+    /** Float path, rows shorter than one vector block: the row padded with -inf, and its exponentials. */
+    private final float[] pad;
+    private final float[] padE;
+    /** The float path's number of partial sums: one per lane of a sixteen-float vector. */
+    static final int PARTIALS_F = 16;
+
+    /** A row of length k on the double path only. */
     SoftmaxRow(int k) {
+        this(k, false);
+    }
+
+    /** A row of length k; with allowFloat, float32 rows at a float temperature take the float path. */
+    SoftmaxRow(int k, boolean allowFloat) {
         this.k = k;
+        this.allowFloat = allowFloat;
         this.z = new double[k];
         this.d = new double[k];
         this.p = new double[k];
         this.io = new float[k];
+        this.zf = allowFloat ? io : null;
+        this.ef = allowFloat ? new float[k] : null;
+        boolean shortRow = allowFloat && k < VectorKernels.MIN_LENGTH_F;
+        this.pad = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
+        this.padE = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
+        if (shortRow) {
+            java.util.Arrays.fill(pad, Float.NEGATIVE_INFINITY);
+        }
     }
 
-    /** Reads row i of the [N, K] array {@code logits} into {@link #z} and computes the row at tau. */
+    /** Reads row i of the [N, K] array {@code logits} and computes the row at tau. */
     void load(Dense logits, int i, double tau, String op, String arg) {
+        if (allowFloat && logits.f != null && (double) (float) tau == tau) {
+            single = true;
+            logits.f.get(i * k, zf, 0, k);
+            computeFloat(tau, op, arg, i);
+            return;
+        }
+        single = false;
         read(logits, i);
         compute(tau, op, arg, i);
+    }
+
+    /** Whether class j is masked (its logit is -inf). */
+    boolean masked(int j) {
+        return single ? zf[j] == Float.NEGATIVE_INFINITY : z[j] == Double.NEGATIVE_INFINITY;
+    }
+
+    /** p_j = softmax(u)_j. */
+    double p(int j) {
+        return single ? ef[j] * r : p[j];
     }
 
     /** Reads row i of the [N, K] array {@code logits} into {@link #z}, to be masked before {@link #compute}. */
@@ -99,9 +168,168 @@ final class SoftmaxRow {
         return m + log1pS;
     }
 
-    /** log p_j = (u_j - m) - log1p(s). */
+    /** log p_j = (u_j - m) - log1p(s), with u_j - m = (z_j - max z) / tau in double on either path. */
     double logP(int j) {
-        return d[j] - log1pS;
+        return (single ? shifted(zf[j], zMax, tau) : d[j]) - log1pS;
+    }
+
+    /** The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed. */
+    private void computeFloat(double tau, String op, String arg, int row) {
+        int first = -1;
+        float best = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            float v = zf[j];
+            if (!(v <= best)) { // a new maximum, or NaN
+                if (v != v || v == Float.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException(Rows.where(op, arg, row, j) + " = " + (double) v
+                            + "; expected a finite value or -inf (a masked class)");
+                }
+                best = v;
+                first = j;
+            }
+        }
+        this.tau = tau;
+        if (first < 0) {
+            java.util.Arrays.fill(ef, 0f);
+            zMax = Double.NEGATIVE_INFINITY;
+            m = Double.NEGATIVE_INFINITY;
+            log1pS = Double.NEGATIVE_INFINITY;
+            r = 0.0;
+            return;
+        }
+        float zm = zf[first];
+        float tauF = (float) tau;
+        float lo = floorArg(zm, tau);
+        if (lo != lo) { // z - max z could overflow in float: the double path
+            single = false;
+            for (int j = 0; j < k; j++) {
+                z[j] = zf[j];
+            }
+            compute(tau, op, arg, row);
+            return;
+        }
+        zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
+        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+            VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
+        } else if (simd && VectorKernels.FLOAT_LANES) {
+            // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
+            // k.., which sumPartialsF leaves out, so the bits are the scalar loop's over k elements
+            System.arraycopy(zf, 0, pad, 0, k);
+            VectorKernels.expShiftedF(pad, zm, tauF, lo, VectorKernels.MIN_LENGTH_F, padE, partialF);
+            System.arraycopy(padE, 0, ef, 0, k);
+        } else {
+            expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
+        }
+        zf[first] = zm;
+        ef[first] = 1f;
+        double s = sumPartialsF(partialF, k);
+        zMax = zm;
+        m = zMax / tau;
+        log1pS = Math.log1p(s);
+        r = 1.0 / (1.0 + s);
+    }
+
+    /**
+     * The float below which a logit's exponential is 0 anyway ((lo - max z) / tau <= -120, and
+     * e^-104 is already 0 in float): logits are clamped to it, so -inf and far-below logits go
+     * through the same finite arithmetic as the others. NaN where z - max z could overflow a float
+     * for a logit at or above it (|max z| near 3.4e38, or a huge tau): that row takes the double path.
+     */
+    static float floorArg(float zMax, double tau) {
+        double x = zMax - 120.0 * tau;
+        float lo = (float) x;
+        if (lo > x) {
+            lo = Math.nextDown(lo);
+        }
+        if (!(lo >= -Float.MAX_VALUE) || (double) lo - zMax < -0.999 * Float.MAX_VALUE) {
+            return Float.NaN;
+        }
+        return lo;
+    }
+
+    /**
+     * The scalar definition of the float path's exponentials: e_j = exp(d_j), d_j = (z_j - zMax) / tau
+     * carried as a float pair ({@link #expF}), and the sixteen partial sums of the e_j in double
+     * (element j into partial j mod 16, in index order).
+     * {@link VectorKernels#expShiftedF} computes the same bits.
+     */
+    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
+        java.util.Arrays.fill(partial, 0, Math.min(k, PARTIALS_F), 0.0); // a short row touches only its first k
+        float negMax = -zMax;
+        for (int j = 0; j < k; j++) {
+            // s + err = a - zMax exactly (Knuth's two-sum)
+            float a = Math.max(z[j], lo);
+            float s = a + negMax;
+            float bp = s - a;
+            float ap = s - bp;
+            float err = (a - ap) + (negMax - bp);
+            float xh;
+            float xl;
+            if (tau == 1f) {
+                xh = s;
+                xl = err;
+            } else { // (s + err) / tau = xh + xl, the remainder of s / tau exact through the fma
+                xh = s / tau;
+                xl = (Math.fma(xh, -tau, s) + err) / tau;
+            }
+            float ej = expF(xh, xl);
+            e[j] = ej;
+            partial[j & (PARTIALS_F - 1)] += ej;
+        }
+    }
+
+    /**
+     * The partials added in a fixed order; partials at and beyond the row length k are 0 and left
+     * out (adding +0 changes nothing).
+     */
+    static double sumPartialsF(double[] q, int k) {
+        double s = 0.0;
+        int used = Math.min(k, PARTIALS_F);
+        for (int l = 0; l < used; l++) {
+            s += q[l];
+        }
+        return s;
+    }
+
+    static final float MIN_ARG_F = -110f;
+    static final float LOG2E_F = 1.44269504088896341f;
+    /** ln 2 split: LN2_HI_F has few bits, so n * LN2_HI_F is exact. */
+    static final float LN2_HI_F = 0.693359375f;
+    static final float LN2_LO_F = -2.12194440e-4f;
+    /** 1.5 * 2^23: adding then subtracting it rounds a float to the nearest integer. */
+    static final float SHIFTER_F = 12582912f;
+    static final int SHIFTER_F_BITS = Float.floatToRawIntBits(SHIFTER_F);
+    static final float C7F = 1f / 5040;
+    static final float C6F = 1f / 720;
+    static final float C5F = 1f / 120;
+    static final float C4F = 1f / 24;
+    static final float C3F = 1f / 6;
+    static final float C2F = 0.5f;
+
+    /**
+     * e^(xh + xl) in float for xh <= 0 and |xl| <= ulp(xh), deterministic: x = n ln 2 + r with
+     * r = (xh - n ln 2) + xl, |r| <= ln 2 / 2 + |xl|, e^r by its Taylor polynomial of degree 7
+     * (truncation below 6e-9 relative) with fused multiply-adds, scaled by 2^n in two halves so that
+     * subnormal results round once. {@link VectorKernels#expShiftedF} performs the same operations.
+     */
+    static float expF(float xh, float xl) {
+        float xc = Math.max(xh, MIN_ARG_F);
+        float t = Math.fma(xc, LOG2E_F, SHIFTER_F);
+        float n = t - SHIFTER_F;
+        float rr = Math.fma(n, -LN2_HI_F, xc);
+        rr = Math.fma(n, -LN2_LO_F, rr);
+        rr = rr + xl;
+        float q = Math.fma(rr, C7F, C6F);
+        q = Math.fma(q, rr, C5F);
+        q = Math.fma(q, rr, C4F);
+        q = Math.fma(q, rr, C3F);
+        q = Math.fma(q, rr, C2F);
+        q = Math.fma(q, rr, 1f);
+        q = Math.fma(q, rr, 1f);
+        int ni = Float.floatToRawIntBits(t) - SHIFTER_F_BITS;
+        int n1 = ni >> 1;
+        int n2 = ni - n1;
+        return q * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
     }
 
     /** Computes d, p, m and log1p(s) from {@link #z} (row index {@code row} is for messages only). */

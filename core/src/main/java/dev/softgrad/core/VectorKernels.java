@@ -1,6 +1,8 @@
 package dev.softgrad.core;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -103,6 +105,94 @@ final class VectorKernels {
             partial[j & 7] += e[j];
         }
     }
+
+    /** The float species: sixteen lanes; the float path's vector kernel needs them (AVX-512). */
+    static final VectorSpecies<Float> SF = FloatVector.SPECIES_512;
+    private static final int LF = SF.length();
+    /** Eight doubles: half a float vector, widened. */
+    private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+    /** Whether this machine has sixteen float lanes; otherwise the float path runs its scalar loop (the same bits). */
+    static final boolean FLOAT_LANES = FloatVector.SPECIES_PREFERRED.length() >= 16;
+    /** Float vectors per block of sixteen elements. */
+    private static final int VF = 1;
+
+    /** Rows shorter than one block of sixteen stay in the scalar float loop. */
+    static final int MIN_LENGTH_F = 16;
+
+    /**
+     * The float path's exponentials and partial sums, exactly as
+     * {@link SoftmaxRow#expShiftedF} with {@link SoftmaxRow#expF} lane by lane (k >= 16): full
+     * blocks of sixteen, then the last sixteen elements again for a ragged row (the overlap
+     * recomputes the same bits), whose new terms enter their partials in index order. One method
+     * body, for the reason given at {@link #expShifted}.
+     */
+    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
+        int bound = k & ~15;
+        int full = bound / LF;
+        int count = full + (bound < k ? VF : 0);
+        float negMax = -zMax;
+        boolean unit = tau == 1f;
+        DoubleVector acc0 = DoubleVector.zero(D8);
+        DoubleVector acc1 = DoubleVector.zero(D8);
+        for (int c = 0; c < count; c++) {
+            int off = c < full ? c * LF : k - 16 + (c - full) * LF;
+            FloatVector a = FloatVector.fromArray(SF, z, off).max(lo);
+            FloatVector s = a.add(negMax);
+            FloatVector bp = s.sub(a);
+            FloatVector ap = s.sub(bp);
+            FloatVector err = a.sub(ap).add(FloatVector.broadcast(SF, negMax).sub(bp));
+            FloatVector xh;
+            FloatVector xl;
+            if (unit) {
+                xh = s;
+                xl = err;
+            } else {
+                xh = s.div(tau);
+                xl = xh.fma(FloatVector.broadcast(SF, -tau), s).add(err).div(tau);
+            }
+            FloatVector xc = xh.max(SoftmaxRow.MIN_ARG_F);
+            FloatVector t = xc.fma(F_LOG2E, F_SHIFTER);
+            FloatVector n = t.sub(SoftmaxRow.SHIFTER_F);
+            FloatVector r = n.fma(F_MINUS_LN2_HI, xc);
+            r = n.fma(F_MINUS_LN2_LO, r);
+            r = r.add(xl);
+            FloatVector q = r.fma(F_C7, F_C6);
+            q = q.fma(r, F_C5);
+            q = q.fma(r, F_C4);
+            q = q.fma(r, F_C3);
+            q = q.fma(r, F_C2);
+            q = q.fma(r, F_ONE);
+            q = q.fma(r, F_ONE);
+            IntVector ni = (IntVector) t.reinterpretAsInts().sub(SoftmaxRow.SHIFTER_F_BITS);
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = ni.sub(n1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector ex = q.mul(s1).mul(s2);
+            ex.intoArray(e, off);
+            if (c < full) { // lanes 0-7 and 8-15 of block c, widened, are partials 0-7 and 8-15
+                acc0 = acc0.add((DoubleVector) ex.convertShape(VectorOperators.F2D, D8, 0));
+                acc1 = acc1.add((DoubleVector) ex.convertShape(VectorOperators.F2D, D8, 1));
+            }
+        }
+        acc0.intoArray(partial, 0);
+        acc1.intoArray(partial, 8);
+        for (int j = bound; j < k; j++) {
+            partial[j & 15] += e[j];
+        }
+    }
+
+    private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);
+    private static final FloatVector F_SHIFTER = FloatVector.broadcast(SF, SoftmaxRow.SHIFTER_F);
+    private static final FloatVector F_MINUS_LN2_HI = FloatVector.broadcast(SF, -SoftmaxRow.LN2_HI_F);
+    private static final FloatVector F_MINUS_LN2_LO = FloatVector.broadcast(SF, -SoftmaxRow.LN2_LO_F);
+    private static final FloatVector F_ONE = FloatVector.broadcast(SF, 1f);
+    private static final FloatVector F_C7 = FloatVector.broadcast(SF, SoftmaxRow.C7F);
+    private static final FloatVector F_C6 = FloatVector.broadcast(SF, SoftmaxRow.C6F);
+    private static final FloatVector F_C5 = FloatVector.broadcast(SF, SoftmaxRow.C5F);
+    private static final FloatVector F_C4 = FloatVector.broadcast(SF, SoftmaxRow.C4F);
+    private static final FloatVector F_C3 = FloatVector.broadcast(SF, SoftmaxRow.C3F);
+    private static final FloatVector F_C2 = FloatVector.broadcast(SF, SoftmaxRow.C2F);
 
     private static final DoubleVector LOG2E = DoubleVector.broadcast(S, SoftmaxRow.LOG2E);
     private static final DoubleVector SHIFTER = DoubleVector.broadcast(S, SoftmaxRow.SHIFTER);

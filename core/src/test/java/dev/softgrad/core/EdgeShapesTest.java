@@ -104,20 +104,43 @@ class EdgeShapesTest {
         assertArrayEquals(new long[] {2, 3}, p.shape());
         assertEquals(0.0, Dense.of(p.value()).squaredNorm(), 0.0);
         assertEquals(0.0, p.sum().item(), 0.0);
-        // No classes: PyTorch's softmax of [2, 0] is [2, 0]; softgrad refuses it, naming the op (a
-        // distribution over no classes has no meaning in a classifier).
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Losses.softmax(empty(DataType.FLOAT, 2, 0), 1.0));
-        assertTrue(e.getMessage().startsWith("softmax: the class axis is empty"), e.getMessage());
+        // No classes, as PyTorch: softmax and log_softmax of [2, 0] are [2, 0]; logsumexp is [-inf, -inf]
+        Tensor none = Tensor.parameter(Nd4j.create(DataType.FLOAT, 2, 0));
+        assertArrayEquals(new long[] {2, 0}, Losses.softmax(none, 1.0).shape());
+        Tensor logP = Losses.logSoftmax(none, 1.0);
+        assertArrayEquals(new long[] {2, 0}, logP.shape());
+        logP.sum().backward();
+        assertArrayEquals(new long[] {2, 0}, none.grad().shape(), "an empty gradient of the input's shape");
+        Tensor lse = Losses.logSumExp(none, 1.0);
+        assertArrayEquals(new long[] {2}, lse.shape());
+        assertEquals(Double.NEGATIVE_INFINITY, lse.value().getDouble(0), 0.0, "torch.logsumexp(zeros(2, 0), 1) is -inf");
+        assertEquals(Double.NEGATIVE_INFINITY, lse.value().getDouble(1), 0.0);
     }
 
     @Test
-    void lossesOfNoRowsAreAClearErrorNamingTheOp() {
-        // PyTorch's mean cross-entropy of no rows is nan (a 0/0); softgrad's losses refuse it with a
-        // message instead (the loss family is another piece of work: this pins today's answer).
-        Tensor z = Tensor.parameter(Nd4j.create(DataType.DOUBLE, 0, 3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(z, new int[0]));
-        assertTrue(e.getMessage().contains("at least one row") && e.getMessage().contains("[0, 3]"), e.getMessage());
+    void lossesOfNoRowsAreThoseOfPyTorch() {
+        // F.cross_entropy(zeros(0, 3), y) is nan (a mean over nothing); reduction='sum' is 0, 'none' is [0]
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            Tensor z = Tensor.parameter(Nd4j.create(type, 0, 3));
+            Tensor mean = Losses.crossEntropy(z, new int[0]);
+            assertTrue(Double.isNaN(mean.item()), "mean over no rows: " + mean.item());
+            mean.backward();
+            assertArrayEquals(new long[] {0, 3}, z.grad().shape());
+            SoftmaxCrossEntropy.Options o = SoftmaxCrossEntropy.Options.DEFAULT;
+            assertEquals(0.0, Losses.crossEntropy(z, new int[0], o.withReduction(SoftmaxCrossEntropy.Reduction.SUM)).item(),
+                    0.0, "sum over no rows");
+            assertArrayEquals(new long[] {0},
+                    Losses.crossEntropy(z, new int[0], o.withReduction(SoftmaxCrossEntropy.Reduction.NONE)).shape());
+            assertTrue(Double.isNaN(Losses.labelSmoothing(z, new int[0], 0.1).item()), "smoothing: mean over no rows");
+            assertTrue(Double.isNaN(Losses.crossEntropy(z, Nd4j.create(type, 0, 3), o).item()), "probability targets");
+            assertTrue(Double.isNaN(Losses.distill(z, Nd4j.create(type, 0, 3), 2.0, new int[0], 0.5).item()), "distill");
+            assertTrue(Double.isNaN(Losses.zLoss(z, 0.1).item()), "zLoss: mean over no rows");
+        }
+        // no classes stays an error: a loss over no classes has no value (PyTorch fails as well)
+        Tensor k0 = Tensor.parameter(Nd4j.create(DataType.DOUBLE, 2, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.crossEntropy(k0, new int[] {0, 0}));
+        assertTrue(e.getMessage().contains("at least one class") && e.getMessage().contains("[2, 0]"), e.getMessage());
     }
 
     @Test

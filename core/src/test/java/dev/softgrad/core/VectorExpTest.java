@@ -88,4 +88,83 @@ class VectorExpTest {
             }
         }
     }
+
+    /**
+     * The float path's exponential of a float row against max z = 0: e_j of each z_j through the
+     * scalar loop, or the vector kernel (k >= 16), with tau = 1 or 4.
+     */
+    static float[] rowExpF(float[] z, float tau, boolean vector) {
+        float[] e = new float[z.length];
+        float lo = SoftmaxRow.floorArg(0f, tau);
+        double[] partial = new double[SoftmaxRow.PARTIALS_F];
+        if (vector) {
+            VectorKernels.expShiftedF(z, 0f, tau, lo, z.length, e, partial);
+        } else {
+            SoftmaxRow.expShiftedF(z, 0f, tau, lo, z.length, e, partial);
+        }
+        return e;
+    }
+
+    @Test
+    void floatPathExponentialIsWithinOneUlpOfTheExactValueOfTheExactArgument() {
+        // z_j - 0 and (z_j - 0) / 4 are exact here, so the reference is e^(z / tau) in float
+        SplittableRandom r = new SplittableRandom(3);
+        float[] z = new float[2000];
+        for (int j = 0; j < z.length; j++) {
+            z[j] = (float) (j < 1500 ? -r.nextDouble(0, 20) : -r.nextDouble(20, 110));
+        }
+        for (float tau : new float[] {1f, 4f}) {
+            float[] e = rowExpF(z, tau, false);
+            double worst = 0;
+            for (int j = 0; j < z.length; j++) {
+                double exact = exactExp((double) z[j] / tau).doubleValue();
+                float ref = (float) exact;
+                double err = Math.abs(e[j] - exact) / Math.ulp(ref == 0f ? Float.MIN_VALUE : ref);
+                worst = Math.max(worst, err);
+            }
+            assertTrue(worst <= 1.0, "tau = " + tau + ": worst error " + worst + " float ulp");
+        }
+        assertEquals(1f, SoftmaxRow.expF(0f, 0f), 0f, "e^0 = 1 exactly");
+        assertEquals(0f, SoftmaxRow.expF(-110f, 0f), 0f, "e^-110 is 0 in float");
+        float sub = SoftmaxRow.expF(-100f, 0f);
+        assertTrue(sub > 0 && sub < Float.MIN_NORMAL, "subnormal results are kept: " + sub);
+    }
+
+    @Test
+    void floatPathKeepsTheLowPartOfTheArgument() {
+        // z - max z = -9.0000005 is not a float, as -9 is: the pair (xh, xl) carries it into e^x
+        float a = -4.5f;
+        float m = Math.nextUp(4.5f);
+        double exact = exactExp((double) a - m).doubleValue();
+        float[] e = new float[16];
+        float[] z = new float[16];
+        java.util.Arrays.fill(z, a);
+        SoftmaxRow.expShiftedF(z, m, 1f, SoftmaxRow.floorArg(m, 1.0), 16, e, new double[SoftmaxRow.PARTIALS_F]);
+        assertTrue(Math.abs(e[0] - exact) <= Math.ulp((float) exact), "e^(a - m): " + e[0] + " vs " + exact);
+    }
+
+    @Test
+    void floatVectorAndScalarKernelsAreTheSameBitsColdAndCompiled() {
+        Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE && VectorKernels.FLOAT_LANES,
+                "jdk.incubator.vector is not in this JVM, or no sixteen float lanes");
+        SplittableRandom r = new SplittableRandom(4);
+        float[] z = new float[77]; // ragged: four blocks of sixteen and an overlapping tail
+        for (int j = 0; j < z.length; j++) {
+            z[j] = (float) (j % 3 == 0 ? -r.nextDouble(0, 120) : -r.nextDouble(0, 2));
+        }
+        z[0] = Float.NEGATIVE_INFINITY;
+        z[1] = 0f;
+        for (int rep = 0; rep < 2000; rep++) {
+            for (float tau : new float[] {1f, 4f}) {
+                float[] scalar = rowExpF(z, tau, false);
+                float[] vector = rowExpF(z, tau, true);
+                for (int j = 0; j < z.length; j++) {
+                    if (Float.floatToRawIntBits(scalar[j]) != Float.floatToRawIntBits(vector[j])) {
+                        throw new AssertionError("e of z[" + j + "] = " + z[j] + " tau " + tau + ": scalar " + scalar[j]
+                                + " vs vector " + vector[j] + " at repetition " + rep);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ process reports wall and process CPU time (all threads, the JIT compiler's inclu
 The script prints, per workload, median and min..max over all samples of both, the ratio of the medians
 and the range of per-round ratios, plus `uptime` before and after.
 
-Usage (from the project root, after `mvn -q -pl examples -am package -DskipTests`):
+Usage (from the project root, after `mvn -q -pl examples -am compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt`):
   /work/torchvenv/bin/python bench/compare.py [--rounds 5] [--threads 2] [--data examples/target/bench-data]
 """
 

@@ -2,6 +2,7 @@ package dev.softgrad.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -82,7 +83,7 @@ class VectorExpTest {
                 long scalar = Double.doubleToRawLongBits(SoftmaxRow.exp(x));
                 long vector = Double.doubleToRawLongBits(vexp(x));
                 if (scalar != vector) {
-                    throw new AssertionError("e^" + x + ": scalar " + SoftmaxRow.exp(x) + " vs vector " + vexp(x)
+                    fail("e^" + x + ": scalar " + SoftmaxRow.exp(x) + " vs vector " + vexp(x)
                             + " at repetition " + rep);
                 }
             }
@@ -160,7 +161,7 @@ class VectorExpTest {
                 float[] vector = rowExpF(z, tau, true);
                 for (int j = 0; j < z.length; j++) {
                     if (Float.floatToRawIntBits(scalar[j]) != Float.floatToRawIntBits(vector[j])) {
-                        throw new AssertionError("e of z[" + j + "] = " + z[j] + " tau " + tau + ": scalar " + scalar[j]
+                        fail("e of z[" + j + "] = " + z[j] + " tau " + tau + ": scalar " + scalar[j]
                                 + " vs vector " + vector[j] + " at repetition " + rep);
                     }
                 }

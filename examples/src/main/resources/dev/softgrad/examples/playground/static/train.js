@@ -177,6 +177,9 @@ function schedule() {
 }
 
 /** Redraws every metric chart from the runs' steps (one series per run; x = step). */
+/** Dash patterns that tell one run's parameters apart when runs are overlaid. */
+const PARAM_DASHES = [undefined, [6, 3], [2, 3], [10, 3, 2, 3], [1, 5], [14, 4]];
+
 function redraw() {
   const n = Math.max(0, ...runs.map(r => r.steps.length));
   const x = Array.from({length: n}, (_, i) => i);
@@ -188,8 +191,13 @@ function redraw() {
   }
   const gseries = [];
   const gdata = [x];
+  // Overlaid runs keep the colour they have in every other chart, their parameters told apart by the
+  // dash; a single run gets a colour per parameter.
+  const overlaid = runs.length > 1;
   runs.forEach(r => r.params.forEach((p, j) => {
-    gseries.push({label: r.label + ": " + layerName(p, r.params), color: PALETTE[(r.index * 3 + j) % PALETTE.length], dash: j % 2 ? [4, 3] : undefined});
+    gseries.push({label: r.label + ": " + layerName(p, r.params),
+                  color: PALETTE[(overlaid ? r.index : j) % PALETTE.length],
+                  dash: overlaid ? PARAM_DASHES[j % PARAM_DASHES.length] : undefined});
     gdata.push(pad(r, s => s.gradientNorms[p]));
   }));
   updateChart("gradnorm", "gradient norm per layer", gseries, gdata);

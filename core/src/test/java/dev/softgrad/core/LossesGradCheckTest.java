@@ -76,6 +76,13 @@ class LossesGradCheckTest {
         return m;
     }
 
+    /** 0, or -inf on the class after row 0's label (a masked vocabulary entry; other rows unmasked). */
+    static Tensor maskOneClass(int n, int k, int[] y) {
+        double[][] m = new double[n][k];
+        m[0][(y[0] + 1) % k] = Double.NEGATIVE_INFINITY;
+        return Tensor.constant(Tensor.fromRows(m, DataType.DOUBLE).value());
+    }
+
     static Stream<Case> cases() {
         List<Case> c = new ArrayList<>();
         int[][] sizes = {{1, 2}, {4, 3}, {3, 7}, {2, 2}};
@@ -104,6 +111,9 @@ class LossesGradCheckTest {
                 c.add(new Case("LS " + mode + " weighted ignore sum", n, k, t -> Losses.labelSmoothing(t[0], yIgnored, 0.2,
                         mode, def.withClassWeights(weights(k)).withReduction(Reduction.SUM))));
             }
+            Tensor masked = maskOneClass(n, k, y);
+            c.add(new Case("LS UNIFORM_UNMASKED with a -inf class", n, k, t -> Losses.labelSmoothing(t[0].add(masked), y, 0.2,
+                    LabelSmoothing.Mode.UNIFORM_UNMASKED, def)));
             for (double temp : new double[] {1, 2, 4}) {
                 c.add(new Case("KD T=" + temp, n, k, t -> Losses.distill(t[0], teacher, temp)));
                 c.add(new Case("KD T=" + temp + " alpha=0.3", n, k, t -> Losses.distill(t[0], teacher, temp, y, 0.3)));

@@ -45,6 +45,17 @@ final class SkinnyBench {
                 flops / wall[7] / 1e3);
     }
 
+    /** Seeded float32 operands of an [n, d] x [d, k] product and its outputs: x, w, b, upstream g, out, gw. */
+    record Operands(INDArray x, INDArray w, INDArray b, INDArray g, INDArray out, INDArray gw) {
+        static Operands of(int n, int d, int k) {
+            return new Operands(TestArrays.uniform(1, -1, 1, DataType.FLOAT, n, d),
+                    TestArrays.uniform(2, -1, 1, DataType.FLOAT, d, k), TestArrays.uniform(3, -1, 1, DataType.FLOAT, k),
+                    TestArrays.uniform(4, -1, 1, DataType.FLOAT, n, k),
+                    Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c'),
+                    Nd4j.createUninitialized(DataType.FLOAT, new long[] {d, k}, 'c'));
+        }
+    }
+
     public static void main(String[] args) {
         System.out.println("| product | path | wall us (min..max) | thread CPU us | GFLOP/s (wall) |");
         System.out.println("| --- | --- | --- | --- | --- |");
@@ -53,12 +64,13 @@ final class SkinnyBench {
             int n = s[0];
             int d = s[1];
             int k = s[2];
-            INDArray x = TestArrays.uniform(1, -1, 1, DataType.FLOAT, n, d);
-            INDArray w = TestArrays.uniform(2, -1, 1, DataType.FLOAT, d, k);
-            INDArray b = TestArrays.uniform(3, -1, 1, DataType.FLOAT, k);
-            INDArray g = TestArrays.uniform(4, -1, 1, DataType.FLOAT, n, k);
-            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
-            INDArray gw = Nd4j.createUninitialized(DataType.FLOAT, new long[] {d, k}, 'c');
+            Operands o = Operands.of(n, d, k);
+            INDArray x = o.x();
+            INDArray w = o.w();
+            INDArray b = o.b();
+            INDArray g = o.g();
+            INDArray out = o.out();
+            INDArray gw = o.gw();
             double flops = 2.0 * n * d * k;
             String name = n + "x" + d + "x" + k;
             for (String path : new String[] {"kernels, 1 worker", "kernels, " + Parallel.DEFAULT_WORKERS + " workers", "BLAS"}) {

@@ -21,22 +21,17 @@ final class WideBench {
         int n = 128;
         int d = 784;
         int k = Integer.parseInt(args.length > 0 ? args[0] : "128");
-        INDArray x = TestArrays.uniform(1, -1, 1, DataType.FLOAT, n, d);
-        INDArray w = TestArrays.uniform(2, -1, 1, DataType.FLOAT, d, k);
-        INDArray b = TestArrays.uniform(3, -1, 1, DataType.FLOAT, k);
-        INDArray g = TestArrays.uniform(4, -1, 1, DataType.FLOAT, n, k);
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
-        INDArray gw = Nd4j.createUninitialized(DataType.FLOAT, new long[] {d, k}, 'c');
+        SkinnyBench.Operands o = SkinnyBench.Operands.of(n, d, k);
         INDArray gx = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, d}, 'c');
         double flops = 2.0 * n * d * k;
         SkinnyProducts.enabled = false;
-        System.out.println("BLAS x W + b | " + SkinnyBench.time(() -> MatMulOps.affine(x, w, b, out), flops));
-        System.out.println("BLAS x^T G   | " + SkinnyBench.time(() -> MatMulOps.transposedTimes(x, g, gw), flops));
-        System.out.println("BLAS G W^T   | " + SkinnyBench.time(() -> MatMulOps.timesTransposed(g, w, gx), flops));
+        System.out.println("BLAS x W + b | " + SkinnyBench.time(() -> MatMulOps.affine(o.x(), o.w(), o.b(), o.out()), flops));
+        System.out.println("BLAS x^T G   | " + SkinnyBench.time(() -> MatMulOps.transposedTimes(o.x(), o.g(), o.gw()), flops));
+        System.out.println("BLAS G W^T   | " + SkinnyBench.time(() -> MatMulOps.timesTransposed(o.g(), o.w(), gx), flops));
         Parallel.withWorkers(1, () -> {
-            System.out.println("kernels x W + b | " + SkinnyBench.time(() -> SkinnyProducts.forward(x, w, b, out), flops));
-            System.out.println("kernels x^T G   | " + SkinnyBench.time(() -> SkinnyProducts.weightGrad(x, g, gw), flops));
-            System.out.println("kernels G W^T   | " + SkinnyBench.time(() -> SkinnyProducts.inputGrad(g, w, gx), flops));
+            System.out.println("kernels x W + b | " + SkinnyBench.time(() -> SkinnyProducts.forward(o.x(), o.w(), o.b(), o.out()), flops));
+            System.out.println("kernels x^T G   | " + SkinnyBench.time(() -> SkinnyProducts.weightGrad(o.x(), o.g(), o.gw()), flops));
+            System.out.println("kernels G W^T   | " + SkinnyBench.time(() -> SkinnyProducts.inputGrad(o.g(), o.w(), gx), flops));
         });
     }
 }

@@ -171,8 +171,8 @@ final class VectorKernels {
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
             if (c < full) { // lanes 0-7 and 8-15 of block c, widened, are partials 0-7 and 8-15
-                acc0 = acc0.add((DoubleVector) ex.convertShape(VectorOperators.F2D, D8, 0));
-                acc1 = acc1.add((DoubleVector) ex.convertShape(VectorOperators.F2D, D8, 1));
+                acc0 = acc0.add((DoubleVector) ex.castShape(D8, 0));
+                acc1 = acc1.add((DoubleVector) ex.castShape(D8, 1));
             }
         }
         acc0.intoArray(partial, 0);

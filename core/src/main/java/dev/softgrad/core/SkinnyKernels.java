@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -81,7 +83,7 @@ final class SkinnyKernels {
             int j0 = 0;
             for (; j0 + 4 * L <= p; j0 += 4 * L) { // wide layers: 4 rows x 4 vectors, half the loads per FMA
                 for (int q0 = 0; q0 < ROWS; q0 += 4) {
-                    forwardWide(xs, wp, bp, os, d, p, j0, q0);
+                    tile(xs, q0 * d, d, 1, d, wp, bp, os, q0 * p + j0, p, j0);
                 }
             }
             for (int j = j0; j < p; j += L) {
@@ -121,46 +123,52 @@ final class SkinnyKernels {
     }
 
     /**
-     * Rows q0 .. q0 + 3 of a forward block, outputs j0 .. j0 + 4L: sixteen accumulators, each output
-     * summed over t in order from its bias, as in {@link #forwardBlock}'s one-vector loop (same bits).
+     * Four rows of a product A B + bias, outputs j0 .. j0 + 4L: sixteen accumulators, each output
+     * summed over s in order from its bias by fused multiply-adds. Element (q, s) of A is
+     * {@code a[a0 + q * aRow + s * aStep]}, so one tile serves x W + b (A = x: rows of x, aStep 1;
+     * the same sums in the same order as {@link #forwardBlock}'s one-vector loop, same bits) and
+     * x^T G (A = x^T: aRow 1, aStep D; bias zeros; the same order as {@link #weightGradBlock}).
+     *
+     * @param m  the inner length (s in [0, m))
+     * @param bm B as [m, p] (p a multiple of L)
+     * @param o  where row q of the tile goes in os: o + q * p
      */
-    private static void forwardWide(float[] xs, float[] wp, float[] bp, float[] os, int d, int p, int j0, int q0) {
-        FloatVector b0 = FloatVector.fromArray(S, bp, j0);
-        FloatVector b1 = FloatVector.fromArray(S, bp, j0 + L);
-        FloatVector b2 = FloatVector.fromArray(S, bp, j0 + 2 * L);
-        FloatVector b3 = FloatVector.fromArray(S, bp, j0 + 3 * L);
+    private static void tile(float[] a, int a0, int aRow, int aStep, int m, float[] bm, float[] bias, float[] os, int o,
+            int p, int j0) {
+        FloatVector b0 = FloatVector.fromArray(S, bias, j0);
+        FloatVector b1 = FloatVector.fromArray(S, bias, j0 + L);
+        FloatVector b2 = FloatVector.fromArray(S, bias, j0 + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, bias, j0 + 3 * L);
         FloatVector a00 = b0, a01 = b1, a02 = b2, a03 = b3;
         FloatVector a10 = b0, a11 = b1, a12 = b2, a13 = b3;
         FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3;
         FloatVector a30 = b0, a31 = b1, a32 = b2, a33 = b3;
-        int x0 = q0 * d;
-        for (int t = 0, wo = j0; t < d; t++, wo += p) {
-            FloatVector w0 = FloatVector.fromArray(S, wp, wo);
-            FloatVector w1 = FloatVector.fromArray(S, wp, wo + L);
-            FloatVector w2 = FloatVector.fromArray(S, wp, wo + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(S, wp, wo + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, xs[x0 + t]);
+        for (int s = 0, ao = a0, wo = j0; s < m; s++, ao += aStep, wo += p) {
+            FloatVector w0 = FloatVector.fromArray(S, bm, wo);
+            FloatVector w1 = FloatVector.fromArray(S, bm, wo + L);
+            FloatVector w2 = FloatVector.fromArray(S, bm, wo + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, bm, wo + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ao]);
             a00 = w0.fma(x, a00);
             a01 = w1.fma(x, a01);
             a02 = w2.fma(x, a02);
             a03 = w3.fma(x, a03);
-            x = FloatVector.broadcast(S, xs[x0 + d + t]);
+            x = FloatVector.broadcast(S, a[ao + aRow]);
             a10 = w0.fma(x, a10);
             a11 = w1.fma(x, a11);
             a12 = w2.fma(x, a12);
             a13 = w3.fma(x, a13);
-            x = FloatVector.broadcast(S, xs[x0 + 2 * d + t]);
+            x = FloatVector.broadcast(S, a[ao + 2 * aRow]);
             a20 = w0.fma(x, a20);
             a21 = w1.fma(x, a21);
             a22 = w2.fma(x, a22);
             a23 = w3.fma(x, a23);
-            x = FloatVector.broadcast(S, xs[x0 + 3 * d + t]);
+            x = FloatVector.broadcast(S, a[ao + 3 * aRow]);
             a30 = w0.fma(x, a30);
             a31 = w1.fma(x, a31);
             a32 = w2.fma(x, a32);
             a33 = w3.fma(x, a33);
         }
-        int o = q0 * p + j0;
         a00.intoArray(os, o);
         a01.intoArray(os, o + L);
         a02.intoArray(os, o + 2 * L);
@@ -182,9 +190,147 @@ final class SkinnyKernels {
         a33.intoArray(os, o + 3 * L);
     }
 
-    /** G [N, K] copied into [N, Kp] with Kp a multiple of OUTS and zero padding. */
-    static float[] padGrad(FloatBuffer g, int n, int k, float[] into) {
-        int kp = (k + OUTS - 1) / OUTS * OUTS;
+    /** Rows per block of the narrow forward ({@link #forwardNarrowBlock}). */
+    static final int DOT_ROWS = 4;
+    /** Outputs per pass of the narrow forward: 4 rows x 5 outputs = 20 vector accumulators. */
+    static final int DOT_OUTS = 5;
+
+    /** Rows of W^T padded to a multiple of {@link #DOT_OUTS}. */
+    static int dotOutputs(int k) {
+        return (k + DOT_OUTS - 1) / DOT_OUTS * DOT_OUTS;
+    }
+
+    /** Whether the narrow forward can run: its lane sums are written for sixteen lanes (AVX-512). */
+    static final boolean NARROW = L == 16;
+
+    // The butterfly of narrowPass: SWAPh exchanges lanes l and l ^ h, HIGHh selects the lanes with bit h set
+    private static final VectorShuffle<Float> SWAP8 = NARROW ? VectorShuffle.fromOp(S, l -> l ^ 8) : null;
+    private static final VectorShuffle<Float> SWAP4 = NARROW ? VectorShuffle.fromOp(S, l -> l ^ 4) : null;
+    private static final VectorShuffle<Float> SWAP2 = NARROW ? VectorShuffle.fromOp(S, l -> l ^ 2) : null;
+    private static final VectorShuffle<Float> SWAP1 = NARROW ? VectorShuffle.fromOp(S, l -> l ^ 1) : null;
+    private static final VectorMask<Float> HIGH8 = NARROW ? VectorMask.fromLong(S, 0xFF00L) : null;
+    private static final VectorMask<Float> HIGH4 = NARROW ? VectorMask.fromLong(S, 0xF0F0L) : null;
+    private static final VectorMask<Float> HIGH2 = NARROW ? VectorMask.fromLong(S, 0xCCCCL) : null;
+    private static final VectorMask<Float> HIGH1 = NARROW ? VectorMask.fromLong(S, 0xAAAAL) : null;
+
+    /**
+     * Rows [blockFrom * 4, blockTo * 4) of out = x W + b for a narrow W (K up to
+     * {@link SkinnyProducts#MAX_K_NARROW}, where a vector over the outputs would leave lanes empty):
+     * each output is a dot product over t, 4 rows x 5 outputs at a time ({@link #narrowPass}), no
+     * broadcast in the loop and every lane a term. Output (q, j) is summed as: sixteen partial sums
+     * p[l] over the columns t = l (mod 16) of the whole vectors, in order, by fused multiply-adds;
+     * then the halves added pairwise, p[l] + p[l + 8], then + 4, + 2, + 1; then the remaining columns
+     * one by one (fused multiply-adds, in order); then the bias.
+     *
+     * @param wt W transposed to [Kd, D] with zero rows up to Kd = {@link #dotOutputs}(k) ({@link #transposeWeights})
+     * @param b  the bias [K], or null
+     */
+    static void forwardNarrowBlock(FloatBuffer x, float[] wt, FloatBuffer b, FloatBuffer out, int n, int d, int k,
+            int blockFrom, int blockTo) {
+        int kd = dotOutputs(k);
+        int whole = d / L * L;
+        float[] xs = scratch(0, DOT_ROWS * d);
+        float[] sums = scratch(1, 4 * L + DOT_ROWS * kd);
+        for (int blk = blockFrom; blk < blockTo; blk++) {
+            int i0 = blk * DOT_ROWS;
+            int r = Math.min(DOT_ROWS, n - i0);
+            x.get(i0 * d, xs, 0, r * d);
+            if (r < DOT_ROWS) {
+                java.util.Arrays.fill(xs, r * d, DOT_ROWS * d, 0f);
+            }
+            for (int j0 = 0; j0 < kd; j0 += DOT_OUTS) {
+                narrowPass(xs, wt, j0 * d, d, whole, sums);
+                for (int q = 0; q < r; q++) {
+                    for (int j = 0; j < DOT_OUTS; j++) {
+                        // where narrowPass left the sum of row q, output j0 + j
+                        float s = j < 4 ? sums[4 * q + j] : sums[L + 4 * q];
+                        for (int t = whole, wo = (j0 + j) * d; t < d; t++) {
+                            s = Math.fma(xs[q * d + t], wt[wo + t], s);
+                        }
+                        sums[2 * L + q * kd + j0 + j] = s;
+                    }
+                }
+            }
+            for (int q = 0; q < r; q++) {
+                int o = 2 * L + q * kd;
+                if (b != null) {
+                    for (int j = 0; j < k; j++) {
+                        sums[o + j] += b.get(j);
+                    }
+                }
+                out.put((i0 + q) * k, sums, o, k);
+            }
+        }
+    }
+
+    /**
+     * One pass of {@link #forwardNarrowBlock}: the four rows of xs ([4, D]) times the five rows of wt
+     * from w0, columns [0, whole), each (row q, output j) reduced to the sum of its sixteen lanes in
+     * the order given there: outputs 0-3 by one butterfly of blends and lane swaps over sixteen
+     * accumulators (sums[4q + j]), output 4 by a half one over four (sums[L + 4q]).
+     */
+    private static void narrowPass(float[] xs, float[] wt, int w0, int d, int whole, float[] sums) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        for (int t = 0; t < whole; t += L) {
+            FloatVector v0 = FloatVector.fromArray(S, xs, t);
+            FloatVector v1 = FloatVector.fromArray(S, xs, d + t);
+            FloatVector v2 = FloatVector.fromArray(S, xs, 2 * d + t);
+            FloatVector v3 = FloatVector.fromArray(S, xs, 3 * d + t);
+            FloatVector w = FloatVector.fromArray(S, wt, w0 + t);
+            a00 = v0.fma(w, a00);
+            a10 = v1.fma(w, a10);
+            a20 = v2.fma(w, a20);
+            a30 = v3.fma(w, a30);
+            w = FloatVector.fromArray(S, wt, w0 + d + t);
+            a01 = v0.fma(w, a01);
+            a11 = v1.fma(w, a11);
+            a21 = v2.fma(w, a21);
+            a31 = v3.fma(w, a31);
+            w = FloatVector.fromArray(S, wt, w0 + 2 * d + t);
+            a02 = v0.fma(w, a02);
+            a12 = v1.fma(w, a12);
+            a22 = v2.fma(w, a22);
+            a32 = v3.fma(w, a32);
+            w = FloatVector.fromArray(S, wt, w0 + 3 * d + t);
+            a03 = v0.fma(w, a03);
+            a13 = v1.fma(w, a13);
+            a23 = v2.fma(w, a23);
+            a33 = v3.fma(w, a33);
+            w = FloatVector.fromArray(S, wt, w0 + 4 * d + t);
+            a04 = v0.fma(w, a04);
+            a14 = v1.fma(w, a14);
+            a24 = v2.fma(w, a24);
+            a34 = v3.fma(w, a34);
+        }
+        // accumulator 4q + j meets 4q + j + 8, then + 4, + 2, + 1: lane 4q + j ends with its sum
+        FloatVector b0 = a00.blend(a20, HIGH8).add(a20.blend(a00, HIGH8).rearrange(SWAP8));
+        FloatVector b1 = a01.blend(a21, HIGH8).add(a21.blend(a01, HIGH8).rearrange(SWAP8));
+        FloatVector b2 = a02.blend(a22, HIGH8).add(a22.blend(a02, HIGH8).rearrange(SWAP8));
+        FloatVector b3 = a03.blend(a23, HIGH8).add(a23.blend(a03, HIGH8).rearrange(SWAP8));
+        FloatVector b4 = a10.blend(a30, HIGH8).add(a30.blend(a10, HIGH8).rearrange(SWAP8));
+        FloatVector b5 = a11.blend(a31, HIGH8).add(a31.blend(a11, HIGH8).rearrange(SWAP8));
+        FloatVector b6 = a12.blend(a32, HIGH8).add(a32.blend(a12, HIGH8).rearrange(SWAP8));
+        FloatVector b7 = a13.blend(a33, HIGH8).add(a33.blend(a13, HIGH8).rearrange(SWAP8));
+        FloatVector c0 = b0.blend(b4, HIGH4).add(b4.blend(b0, HIGH4).rearrange(SWAP4));
+        FloatVector c1 = b1.blend(b5, HIGH4).add(b5.blend(b1, HIGH4).rearrange(SWAP4));
+        FloatVector c2 = b2.blend(b6, HIGH4).add(b6.blend(b2, HIGH4).rearrange(SWAP4));
+        FloatVector c3 = b3.blend(b7, HIGH4).add(b7.blend(b3, HIGH4).rearrange(SWAP4));
+        FloatVector e0 = c0.blend(c2, HIGH2).add(c2.blend(c0, HIGH2).rearrange(SWAP2));
+        FloatVector e1 = c1.blend(c3, HIGH2).add(c3.blend(c1, HIGH2).rearrange(SWAP2));
+        e0.blend(e1, HIGH1).add(e1.blend(e0, HIGH1).rearrange(SWAP1)).intoArray(sums, 0);
+        // output 4 of rows 0-3 (accumulators 4q + 16): the same steps, lane 4q ends with row q's sum
+        FloatVector f0 = a04.blend(a24, HIGH8).add(a24.blend(a04, HIGH8).rearrange(SWAP8));
+        FloatVector f1 = a14.blend(a34, HIGH8).add(a34.blend(a14, HIGH8).rearrange(SWAP8));
+        FloatVector g = f0.blend(f1, HIGH4).add(f1.blend(f0, HIGH4).rearrange(SWAP4));
+        g = g.add(g.rearrange(SWAP2));
+        g.add(g.rearrange(SWAP1)).intoArray(sums, L);
+    }
+
+    /** G [N, K] copied into [N, Kp] (Kp >= K) with zero padding. */
+    static float[] padGrad(FloatBuffer g, int n, int k, int kp, float[] into) {
         float[] gp = into != null && into.length >= n * kp ? into : new float[n * kp];
         if (kp == k) {
             g.get(0, gp, 0, n * k);
@@ -259,6 +405,36 @@ final class SkinnyKernels {
         }
     }
 
+    /** Columns of G padded for {@link #weightGradWideBlock}: whole tiles of 4L outputs. */
+    static int tiled(int k) {
+        return (k + 4 * L - 1) / (4 * L) * (4 * L);
+    }
+
+    private static final float[] ZEROS = new float[tiled(SkinnyProducts.MAX_K)];
+
+    /**
+     * Rows [blockFrom * 4, min(D, blockTo * 4)) of gw = x^T G for a wide G: {@link #tile} with A = x^T
+     * (four columns of x, one broadcast each per row of x) and B = G padded to whole tiles. Each
+     * output is summed over the rows i in order from zero, as in {@link #weightGradBlock} (same bits).
+     *
+     * @param xs x [N, D] copied into an array with at least 3 floats after it (the last block's rows past D read them)
+     * @param gp G padded to [N, {@link #tiled}(k)] by {@link #padGrad}
+     */
+    static void weightGradWideBlock(float[] xs, float[] gp, FloatBuffer gw, int n, int d, int k, int blockFrom,
+            int blockTo) {
+        int p = tiled(k);
+        float[] os = scratch(1, 4 * p);
+        for (int blk = blockFrom; blk < blockTo; blk++) {
+            int t0 = 4 * blk;
+            for (int j0 = 0; j0 < p; j0 += 4 * L) {
+                tile(xs, t0, 1, d, n, gp, ZEROS, os, j0, p, j0);
+            }
+            for (int q = 0; q < Math.min(4, d - t0); q++) {
+                gw.put((t0 + q) * k, os, q * p, k);
+            }
+        }
+    }
+
     /** The columns t .. D-1 of x (fewer than L), one at a time, terms in row order. */
     private static void weightGradTail(ByteBuffer x, float[] gp, FloatBuffer gw, int n, int d, int k, int kp,
             int from) {
@@ -273,14 +449,19 @@ final class SkinnyKernels {
         }
     }
 
-    /** W [D, K] transposed into [K, D]. */
-    static float[] transposeWeights(FloatBuffer w, int d, int k, float[] into) {
-        float[] wt = into != null && into.length >= d * k ? into : new float[d * k];
-        for (int t = 0; t < d; t++) {
-            for (int j = 0; j < k; j++) {
-                wt[j * d + t] = w.get(t * k + j);
+    /** W [D, K] transposed into [rows, D] (rows >= K), the rows past K zeros. */
+    static float[] transposeWeights(FloatBuffer w, int d, int k, int rows, float[] into) {
+        float[] wt = into != null && into.length >= rows * d ? into : new float[rows * d];
+        float[] wr = scratch(2, d * k);
+        w.get(0, wr, 0, d * k); // one bulk copy: a FloatBuffer call per row of W cost more than the transposition
+        // scalar on purpose: a Vector API gather ran 3x faster once compiled by C2, but this runs once
+        // per product, and until C2 compiles it (thousands of calls) its vector code ran 100x slower
+        for (int j = 0; j < k; j++) {
+            for (int t = 0, o = j * d; t < d; t++) {
+                wt[o + t] = wr[t * k + j];
             }
         }
+        java.util.Arrays.fill(wt, k * d, rows * d, 0f);
         return wt;
     }
 

@@ -1,5 +1,6 @@
 package dev.softgrad.core;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,6 +35,12 @@ final class SkinnyProducts {
      */
     static final int MAX_K_INPUT_GRAD = 64;
 
+    /**
+     * The widest layer whose x W + b runs as dot products over x's rows ({@code forwardNarrowBlock}):
+     * below a vector of outputs the one-vector loop would leave lanes empty.
+     */
+    static final int MAX_K_NARROW = 10;
+
     /** Multiply-adds below which a product stays on the calling thread (a fork costs ~10 us). */
     static final long PARALLEL_MIN = 1L << 18;
 
@@ -46,6 +53,16 @@ final class SkinnyProducts {
     /** Multiply-adds per parallel chunk (~2 us): many chunks, so that two workers end together. */
     static final long CHUNK_WORK = 1L << 16;
 
+    /**
+     * Whether x^T G with k outputs runs as 4 x 4-vector tiles ({@code weightGradWideBlock}): above 64
+     * outputs, when padding G to whole tiles of 64 adds at most a quarter (K = 128, 256; not K = 65).
+     * The ten-output loop reloads a vector of x per ten outputs; the tile one broadcast per sixteen
+     * multiply-adds: 377 against ~250 us at 128 x 784 x 128 on one core.
+     */
+    static boolean wideGrad(int k) {
+        return k > 64 && (SkinnyKernels.tiled(k) - k) * 4 <= k;
+    }
+
     /** Whether a product with k outputs of this type runs here. */
     static boolean applies(DataType type, long k) {
         return enabled && type == DataType.FLOAT && k >= 1 && k <= MAX_K;
@@ -56,6 +73,17 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) w.size(1);
+        if (k <= MAX_K_NARROW && SkinnyKernels.NARROW) {
+            int kd = SkinnyKernels.dotOutputs(k);
+            float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, kd, SkinnyKernels.scratch(3, kd * d));
+            FloatBuffer xb = Dense.view(x).f;
+            FloatBuffer bf = b == null ? null : Dense.view(b).f;
+            Dense o = Dense.view(out);
+            int blocks = (n + SkinnyKernels.DOT_ROWS - 1) / SkinnyKernels.DOT_ROWS;
+            forUnits(blocks, (long) n * d * kd, (from, to) ->
+                    SkinnyKernels.forwardNarrowBlock(xb, wt, bf, o.f, n, d, k, from, to));
+            return;
+        }
         float[] wp = SkinnyKernels.padWeights(Dense.view(w).f, d, k, SkinnyKernels.scratch(3, d * SkinnyKernels.padded(k)));
         float[] bp = new float[SkinnyKernels.padded(k)];
         if (b != null) {
@@ -73,8 +101,18 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) g.size(1);
-        float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k,
-                SkinnyKernels.scratch(4, n * ((k + SkinnyKernels.OUTS - 1) / SkinnyKernels.OUTS * SkinnyKernels.OUTS)));
+        if (wideGrad(k)) {
+            int p = SkinnyKernels.tiled(k);
+            float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, p, SkinnyKernels.scratch(4, n * p));
+            float[] xs = SkinnyKernels.scratch(3, n * d + 4);
+            Dense.view(x).f.get(0, xs, 0, n * d);
+            Dense o = Dense.view(gw);
+            forUnits((d + 3) / 4, (long) n * d * p, (from, to) ->
+                    SkinnyKernels.weightGradWideBlock(xs, gp, o.f, n, d, k, from, to));
+            return;
+        }
+        int kp = (k + SkinnyKernels.OUTS - 1) / SkinnyKernels.OUTS * SkinnyKernels.OUTS;
+        float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, kp, SkinnyKernels.scratch(4, n * kp));
         java.nio.ByteBuffer xb = x.data().asNio();
         Dense o = Dense.view(gw);
         int chunks = (d + SkinnyKernels.L - 1) / SkinnyKernels.L;
@@ -87,7 +125,7 @@ final class SkinnyProducts {
         int n = (int) g.size(0);
         int k = (int) g.size(1);
         int d = (int) w.size(0);
-        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, SkinnyKernels.scratch(5, d * k));
+        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, SkinnyKernels.scratch(5, d * k));
         Dense dg = Dense.view(g);
         Dense o = Dense.view(gx);
         forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));

@@ -113,9 +113,10 @@ class SkinnyProductsTest {
     }
 
     @Test
-    void wideForwardGivesTheNarrowKernelsBits() {
-        // K = 128 runs the 4-row x 4-vector loop, K = 10 (its first columns) the one-vector loop: each
+    void wideForwardGivesTheOneVectorLoopsBits() {
+        // K = 128 runs the 4-row x 4-vector tile, K = 16 (its first columns) the one-vector loop: each
         // output is the same sum in the same order, so the shared columns must be equal bit for bit
+        assertTrue(16 > SkinnyProducts.MAX_K_NARROW);
         int n = 21;
         int d = 77;
         INDArray x = f32(11, n, d);
@@ -123,15 +124,80 @@ class SkinnyProductsTest {
         INDArray b = f32(13, 128);
         INDArray wide = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, 128}, 'c');
         SkinnyProducts.forward(x, w, b, wide);
-        INDArray narrow = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, 10}, 'c');
-        SkinnyProducts.forward(x, w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 10)).dup('c'),
-                b.get(NDArrayIndex.interval(0, 10)).dup('c'), narrow);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < 10; j++) {
+        INDArray narrow = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, 16}, 'c');
+        SkinnyProducts.forward(x, w.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 16)).dup('c'),
+                b.get(NDArrayIndex.interval(0, 16)).dup('c'), narrow);
+        assertSameBits(narrow, wide, n, 16, "x W + b");
+    }
+
+    @Test
+    void wideWeightGradGivesTheTenOutputLoopsBits() {
+        // x^T G with K = 128 runs the tiles over x^T (wideGrad), K = 10 the ten-output loop: both sum
+        // each output over the rows in order from zero, so the shared columns must be equal bit for bit
+        assertTrue(SkinnyProducts.wideGrad(128) && !SkinnyProducts.wideGrad(10));
+        int n = 37;
+        int d = 43; // D not a multiple of 4 (the last tile's rows past D) nor of 16
+        INDArray x = f32(21, n, d);
+        INDArray g = f32(22, n, 128);
+        INDArray wide = Nd4j.createUninitialized(DataType.FLOAT, new long[] {d, 128}, 'c');
+        SkinnyProducts.weightGrad(x, g, wide);
+        INDArray narrow = Nd4j.createUninitialized(DataType.FLOAT, new long[] {d, 10}, 'c');
+        SkinnyProducts.weightGrad(x, g.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 10)).dup('c'), narrow);
+        assertSameBits(narrow, wide, d, 10, "x^T G");
+    }
+
+    /** The first c columns of wide [r, *] equal narrow [r, c] bit for bit. */
+    static void assertSameBits(INDArray narrow, INDArray wide, int r, int c, String what) {
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
                 assertEquals(Float.floatToRawIntBits(narrow.getFloat(i, j)), Float.floatToRawIntBits(wide.getFloat(i, j)),
-                        "row " + i + ", output " + j);
+                        what + ": row " + i + ", output " + j);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("narrowShapes")
+    void narrowForwardSumsInItsDocumentedOrder(int[] s) {
+        // K <= MAX_K_NARROW: dot products over t (SkinnyKernels.forwardNarrowBlock); the order written
+        // out here in scalar float arithmetic must give the same bits
+        Assumptions.assumeTrue(SkinnyKernels.NARROW, "the narrow forward needs 16 float lanes");
+        int n = s[0];
+        int d = s[1];
+        int k = s[2];
+        assertTrue(k <= SkinnyProducts.MAX_K_NARROW);
+        INDArray x = f32(31, n, d);
+        INDArray w = f32(32, d, k);
+        INDArray b = f32(33, k);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
+        SkinnyProducts.forward(x, w, b, out);
+        int whole = d / 16 * 16;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                float[] p = new float[16];
+                for (int t = 0; t < whole; t++) {
+                    p[t % 16] = Math.fma(x.getFloat(i, t), w.getFloat(t, j), p[t % 16]);
+                }
+                for (int h = 8; h >= 1; h /= 2) {
+                    for (int l = 0; l < h; l++) {
+                        p[l] += p[l + h];
+                    }
+                }
+                float sum = p[0];
+                for (int t = whole; t < d; t++) {
+                    sum = Math.fma(x.getFloat(i, t), w.getFloat(t, j), sum);
+                }
+                sum += b.getFloat(j);
+                assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(out.getFloat(i, j)),
+                        n + "x" + d + "x" + k + ": row " + i + ", output " + j + ": " + sum + " vs " + out.getFloat(i, j));
+            }
+        }
+    }
+
+    static Stream<int[]> narrowShapes() {
+        // rows not a multiple of 4, columns below one vector, with and without a ragged tail, K 1-10
+        return Stream.of(new int[] {1, 1, 1}, new int[] {5, 7, 3}, new int[] {9, 16, 10}, new int[] {13, 40, 6},
+                new int[] {130, 784, 10}, new int[] {4, 33, 5});
     }
 
     /** One float32 linear node's value and three gradients, as doubles. */

@@ -89,7 +89,7 @@ final class MatMulOps {
 
     /** gx = G W^T, G [N, K], W [D, K], gx [N, D]. */
     static void timesTransposed(INDArray g, INDArray w, INDArray gx) {
-        if (skinny(g, g.size(1)) && g.size(1) <= SkinnyProducts.MAX_K_INPUT_GRAD && w.size(0) > 0) {
+        if (skinny(g, g.size(1)) && w.size(0) > 0) {
             SkinnyProducts.inputGrad(g, w, gx);
         } else {
             gemm(g, false, w, true, gx, 0.0);

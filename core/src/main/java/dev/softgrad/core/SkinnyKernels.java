@@ -84,7 +84,7 @@ final class SkinnyKernels {
             int j0 = 0;
             for (; j0 + 4 * L <= p; j0 += 4 * L) { // wide layers: 4 rows x 4 vectors, half the loads per FMA
                 for (int q0 = 0; q0 < ROWS; q0 += 4) {
-                    tile(xs, q0 * d, d, 1, d, wp, bp, os, q0 * p + j0, p, j0);
+                    tile(xs, q0 * d, d, 1, d, wp, bp, j0, os, q0 * p + j0, p, j0);
                 }
             }
             for (int j = j0; j < p; j += L) {
@@ -128,18 +128,20 @@ final class SkinnyKernels {
      * summed over s in order from its bias by fused multiply-adds. Element (q, s) of A is
      * {@code a[a0 + q * aRow + s * aStep]}, so one tile serves x W + b (A = x: rows of x, aStep 1;
      * the same sums in the same order as {@link #forwardBlock}'s one-vector loop, same bits) and
-     * x^T G (A = x^T: aRow 1, aStep D; bias zeros; the same order as {@link #weightGradBlock}).
+     * x^T G (A = x^T: aRow 1, aStep D; bias zeros; the same order as {@link #weightGradBlock}) and G W^T
+     * (A = G, B = W^T; bias zeros; the same order as {@link #inputGradBlock}).
      *
      * @param m  the inner length (s in [0, m))
      * @param bm B as [m, p] (p a multiple of L)
+     * @param bj where the tile's 4L starting values are in bias
      * @param o  where row q of the tile goes in os: o + q * p
      */
-    private static void tile(float[] a, int a0, int aRow, int aStep, int m, float[] bm, float[] bias, float[] os, int o,
-            int p, int j0) {
-        FloatVector b0 = FloatVector.fromArray(S, bias, j0);
-        FloatVector b1 = FloatVector.fromArray(S, bias, j0 + L);
-        FloatVector b2 = FloatVector.fromArray(S, bias, j0 + 2 * L);
-        FloatVector b3 = FloatVector.fromArray(S, bias, j0 + 3 * L);
+    private static void tile(float[] a, int a0, int aRow, int aStep, int m, float[] bm, float[] bias, int bj, float[] os,
+            int o, int p, int j0) {
+        FloatVector b0 = FloatVector.fromArray(S, bias, bj);
+        FloatVector b1 = FloatVector.fromArray(S, bias, bj + L);
+        FloatVector b2 = FloatVector.fromArray(S, bias, bj + 2 * L);
+        FloatVector b3 = FloatVector.fromArray(S, bias, bj + 3 * L);
         FloatVector a00 = b0, a01 = b1, a02 = b2, a03 = b3;
         FloatVector a10 = b0, a11 = b1, a12 = b2, a13 = b3;
         FloatVector a20 = b0, a21 = b1, a22 = b2, a23 = b3;
@@ -445,7 +447,8 @@ final class SkinnyKernels {
         return (k + 4 * L - 1) / (4 * L) * (4 * L);
     }
 
-    private static final float[] ZEROS = new float[tiled(SkinnyProducts.MAX_K)];
+    /** The starting values of a tile without bias. */
+    private static final float[] ZEROS = new float[4 * L];
 
     /**
      * Rows [blockFrom * 4, min(D, blockTo * 4)) of gw = x^T G for a wide G: {@link #tile} with A = x^T
@@ -462,11 +465,35 @@ final class SkinnyKernels {
         for (int blk = blockFrom; blk < blockTo; blk++) {
             int t0 = 4 * blk;
             for (int j0 = 0; j0 < p; j0 += 4 * L) {
-                tile(xs, t0, 1, d, n, gp, ZEROS, os, j0, p, j0);
+                tile(xs, t0, 1, d, n, gp, ZEROS, 0, os, j0, p, j0);
             }
             for (int q = 0; q < Math.min(4, d - t0); q++) {
                 gw.put((t0 + q) * k, os, q * p, k);
             }
+        }
+    }
+
+    /**
+     * Rows [blockFrom * 4, min(N, blockTo * 4)) of gx = G W^T for a wide G (K above
+     * {@link SkinnyProducts#MAX_K_INPUT_GRAD}): {@link #tile} with A = G (four rows) and B = W^T
+     * padded to whole tiles, so W^T is read once per four rows of G instead of once per row. Each
+     * output is summed over k in order from zero, as in {@link #inputGradBlock} (same bits).
+     *
+     * @param gs  G [N, K] copied into an array with at least 3K floats after it (the last block's rows past N read them)
+     * @param wtp W transposed to [K, Dp], Dp = {@link #tiled}(d), by {@link #transposeWeights}
+     */
+    static void inputGradWideBlock(float[] gs, float[] wtp, FloatBuffer gx, int n, int d, int k, int blockFrom,
+            int blockTo) {
+        int p = tiled(d);
+        float[] os = scratch(1, 4 * (blockTo - blockFrom) * p);
+        // tiles of W^T outermost: each (16 KB at K = 64) stays in L1 while all the blocks' rows pass
+        for (int j0 = 0; j0 < p; j0 += 4 * L) {
+            for (int blk = blockFrom; blk < blockTo; blk++) {
+                tile(gs, 4 * blk * k, k, 1, k, wtp, ZEROS, 0, os, 4 * (blk - blockFrom) * p + j0, p, j0);
+            }
+        }
+        for (int i = 4 * blockFrom; i < Math.min(n, 4 * blockTo); i++) {
+            gx.put(i * d, os, (i - 4 * blockFrom) * p, d);
         }
     }
 
@@ -484,19 +511,22 @@ final class SkinnyKernels {
         }
     }
 
-    /** W [D, K] transposed into [rows, D] (rows >= K), the rows past K zeros. */
-    static float[] transposeWeights(FloatBuffer w, int d, int k, int rows, float[] into) {
-        float[] wt = into != null && into.length >= rows * d ? into : new float[rows * d];
+    /**
+     * W [D, K] transposed into [rows, stride] (rows >= K, stride >= D): row j holds column j of W;
+     * the rows past K are zeros, the columns past D are left as they were (their products are not stored).
+     */
+    static float[] transposeWeights(FloatBuffer w, int d, int k, int rows, int stride, float[] into) {
+        float[] wt = into != null && into.length >= rows * stride ? into : new float[rows * stride];
         float[] wr = scratch(2, d * k);
         w.get(0, wr, 0, d * k); // one bulk copy: a FloatBuffer call per row of W cost more than the transposition
         // scalar on purpose: a Vector API gather ran 3x faster once compiled by C2, but this runs once
         // per product, and until C2 compiles it (thousands of calls) its vector code ran 100x slower
         for (int j = 0; j < k; j++) {
-            for (int t = 0, o = j * d; t < d; t++) {
+            for (int t = 0, o = j * stride; t < d; t++) {
                 wt[o + t] = wr[t * k + j];
             }
         }
-        java.util.Arrays.fill(wt, k * d, rows * d, 0f);
+        java.util.Arrays.fill(wt, k * stride, rows * stride, 0f);
         return wt;
     }
 

@@ -30,8 +30,9 @@ final class SkinnyProducts {
     static final int MAX_K = 256;
 
     /**
-     * The widest layer served by G W^T: 64. Its kernel streams all of W once per row of G, which for
-     * K = 128 (401 KB of W per row) ran slower than BLAS, so wider layers call BLAS for it.
+     * The widest layer whose G W^T runs row by row ({@code inputGradBlock}): 64. That loop streams
+     * all of W once per row of G, which for K = 128 (401 KB of W per row) ran slower than BLAS; wider
+     * layers run in tiles of four rows of G ({@code inputGradWideBlock}), which read W^T once per four rows.
      */
     static final int MAX_K_INPUT_GRAD = 64;
 
@@ -75,7 +76,7 @@ final class SkinnyProducts {
         int k = (int) w.size(1);
         if (k <= MAX_K_NARROW && SkinnyKernels.NARROW) {
             int kd = SkinnyKernels.dotOutputs(k);
-            float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, kd, SkinnyKernels.scratch(3, kd * d));
+            float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, kd, d, SkinnyKernels.scratch(3, kd * d));
             FloatBuffer xb = Dense.view(x).f;
             FloatBuffer bf = b == null ? null : Dense.view(b).f;
             Dense o = Dense.view(out);
@@ -124,9 +125,18 @@ final class SkinnyProducts {
         int n = (int) g.size(0);
         int k = (int) g.size(1);
         int d = (int) w.size(0);
-        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, SkinnyKernels.scratch(5, d * k));
         Dense dg = Dense.view(g);
         Dense o = Dense.view(gx);
+        if (k > MAX_K_INPUT_GRAD) {
+            int p = SkinnyKernels.tiled(d);
+            float[] wtp = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, p, SkinnyKernels.scratch(5, k * p));
+            float[] gs = SkinnyKernels.scratch(4, (n + 3) * k);
+            dg.f.get(0, gs, 0, n * k);
+            forUnits((n + 3) / 4, (long) n * p * k, (from, to) ->
+                    SkinnyKernels.inputGradWideBlock(gs, wtp, o.f, n, d, k, from, to));
+            return;
+        }
+        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, d, SkinnyKernels.scratch(5, d * k));
         forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
     }
 

@@ -40,7 +40,8 @@ class SkinnyProductsTest {
     static Stream<int[]> shapes() {
         return Stream.of(new int[] {1, 1, 1}, new int[] {7, 5, 3}, new int[] {8, 16, 10}, new int[] {33, 17, 10},
                 new int[] {9, 40, 17}, new int[] {64, 16, 64}, new int[] {130, 100, 10}, new int[] {21, 33, 63},
-                new int[] {300, 784, 10}, new int[] {37, 70, 128}, new int[] {9, 33, 100}, new int[] {20, 40, 256});
+                new int[] {300, 784, 10}, new int[] {37, 70, 128}, new int[] {9, 33, 100}, new int[] {20, 40, 256},
+                new int[] {6, 130, 70}, new int[] {130, 784, 5});
     }
 
     static INDArray f32(long seed, int... shape) {
@@ -146,6 +147,25 @@ class SkinnyProductsTest {
         assertSameBits(narrow, wide, d, 10, "x^T G");
     }
 
+    @Test
+    void wideInputGradGivesTheRowLoopsBits() {
+        // G W^T with K = 128 runs the tiles over four rows of G (inputGradWideBlock), K <= 64 the row
+        // loop: both sum each output over k in order from zero, so running the row loop on the same
+        // K = 128 operands must give the same bits
+        int n = 23; // not a multiple of 4 (the last tile's rows past N)
+        int d = 45; // not a multiple of the 64-column tile
+        int k = 128;
+        assertTrue(k > SkinnyProducts.MAX_K_INPUT_GRAD);
+        INDArray g = f32(41, n, k);
+        INDArray w = f32(42, d, k);
+        INDArray tiled = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, d}, 'c');
+        SkinnyProducts.inputGrad(g, w, tiled);
+        INDArray rows = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, d}, 'c');
+        float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, d, null);
+        SkinnyKernels.inputGradBlock(Dense.view(g).f, wt, Dense.view(rows).f, d, k, 0, n);
+        assertSameBits(rows, tiled, n, d, "G W^T");
+    }
+
     /** The first c columns of wide [r, *] equal narrow [r, c] bit for bit. */
     static void assertSameBits(INDArray narrow, INDArray wide, int r, int c, String what) {
         for (int i = 0; i < r; i++) {
@@ -246,21 +266,23 @@ class SkinnyProductsTest {
         assertAllClose(blas, simd, 1e-5);
     }
 
-    @Test
-    void sameBitsForOneTwoAndEightWorkers() {
-        // 520 x 300 x 10 = 1.56M multiply-adds: above the parallel threshold, 65 row blocks, 19 column chunks
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {10, 128})
+    void sameBitsForOneTwoAndEightWorkers(int k) {
+        // 520 x 300 x K >= 1.56M multiply-adds: above the parallel threshold, many row blocks and column
+        // chunks; K = 10 runs the narrow forward and ten-output x^T G, K = 128 the tiles of all three products
         INDArray x = f32(13, 520, 300);
-        INDArray w = f32(14, 300, 10);
-        INDArray b = f32(15, 10);
-        INDArray up = f32(16, 520, 10);
-        assertTrue((long) 520 * 300 * 10 >= SkinnyProducts.PARALLEL_MIN);
+        INDArray w = f32(14, 300, k);
+        INDArray b = f32(15, k);
+        INDArray up = f32(16, 520, k);
+        assertTrue((long) 520 * 300 * k >= SkinnyProducts.PARALLEL_MIN);
         double[][][] one = new double[1][][];
         Parallel.withWorkers(1, () -> one[0] = linearStep(x, w, b, up));
         for (int workers : new int[] {2, 8}) {
             double[][][] many = new double[1][][];
             Parallel.withWorkers(workers, () -> many[0] = linearStep(x, w, b, up));
             for (int p = 0; p < one[0].length; p++) {
-                assertArrayEquals(one[0][p], many[0][p], 0.0, workers + " workers, part " + p);
+                assertArrayEquals(one[0][p], many[0][p], 0.0, "K = " + k + ", " + workers + " workers, part " + p);
             }
         }
     }

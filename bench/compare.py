@@ -12,7 +12,8 @@
        uniform(+-1/sqrt(fan_in)) initial weights on both sides; 1 warm-up epoch, 3 timed
 
 Each round starts a fresh softgrad JVM and a fresh PyTorch process, alternating which goes first; every
-process reports wall and process CPU time (all threads, the JIT compiler's included) per sample.
+process reports wall time, process CPU time (all threads, the JIT compiler's included) and the main
+thread's CPU time per sample (the work itself with --threads 1 on a shared machine: a second table).
 The script prints, per workload, median and min..max over all samples of both, the ratio of the medians
 and the range of per-round ratios, plus `uptime` before and after.
 
@@ -79,14 +80,15 @@ def torch_worker(d: Path, threads: int, which):
     torch.set_num_threads(threads)
 
     def clock():
-        return time.perf_counter(), time.process_time()
+        return time.perf_counter(), time.process_time(), time.thread_time()
 
     def since(c, div=1.0):
-        return [(time.perf_counter() - c[0]) / div, (time.process_time() - c[1]) / div]
+        return [(time.perf_counter() - c[0]) / div, (time.process_time() - c[1]) / div, (time.thread_time() - c[2]) / div]
 
     def emit(name, unit, samples, loss):
         print(json.dumps({"workload": name, "unit": unit, "wall": [s[0] for s in samples],
-                          "cpu": [s[1] for s in samples], "final_loss": loss}), flush=True)
+                          "cpu": [s[1] for s in samples], "main_cpu": [s[2] for s in samples],
+                          "final_loss": loss}), flush=True)
 
     def full_loss(x, y, layers):
         with torch.no_grad():
@@ -237,6 +239,7 @@ def main():
     print(f"\n{a.rounds} rounds, {a.threads} threads; median (min..max) over all samples; ratio = softgrad / PyTorch\n")
     print("| workload | unit | softgrad wall | softgrad CPU | PyTorch wall | PyTorch CPU | ratio of medians (per-round range) | final loss softgrad / PyTorch |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    table = []
     for n in names + extra:
         sw = [v for run in runs["softgrad"] for v in run[n]["wall"]]
         sc = [v for run in runs["softgrad"] for v in run[n]["cpu"]]
@@ -249,8 +252,20 @@ def main():
             ratio = f"{statistics.median(sw) / statistics.median(pw):.3f} ({min(per_round):.3f}..{max(per_round):.3f})"
             losses = f"{runs['softgrad'][-1][n]['final_loss']:.8f} / {runs['pytorch'][-1][n]['final_loss']:.8f}"
             print(f"| {n} | {unit} | {spread(sw)} | {spread(sc)} | {spread(pw)} | {spread(pc)} | {ratio} | {losses} |")
+            sm = [v for run in runs["softgrad"] for v in run[n]["main_cpu"]]
+            pm = [v for run in runs["pytorch"] for v in run[n]["main_cpu"]]
+            per_round = [statistics.median(s[n]["main_cpu"]) / statistics.median(p[n]["main_cpu"])
+                         for s, p in zip(runs["softgrad"], runs["pytorch"])]
+            table.append(f"| {n} | {unit} | {spread(sm)} | {spread(pm)} | {statistics.median(sm) / statistics.median(pm):.3f} "
+                         f"({min(per_round):.3f}..{max(per_round):.3f}) |")
         else:
             print(f"| {n} | {unit} | {spread(sw)} | {spread(sc)} | | | | |")
+    # the main thread's CPU time: the work itself on a shared machine (without the JVM's JIT and GC threads);
+    # with more than one thread it leaves out the workers, so it is comparable only with --threads 1
+    print("\n| workload | unit | softgrad main-thread CPU | PyTorch main-thread CPU | ratio of medians (per-round range) |")
+    print("| --- | --- | --- | --- | --- |")
+    for line in table:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD float32 kernels for the products of a layer with few outputs (K up to
- * {@link SkinnyProducts#MAX_K}; G W^T up to {@link SkinnyProducts#MAX_K_INPUT_GRAD}): x W + b, x^T G
- * and G W^T for x [N, D], W [D, K], G [N, K]. Loaded
+ * {@link SkinnyProducts#MAX_K}): x W + b, x^T G and G W^T for x [N, D], W [D, K], G [N, K]. Loaded
  * only through {@link SkinnyProducts} when the module {@code jdk.incubator.vector} is present.
  *
- * <p>Every output element is computed by one thread, summing its terms in index order with fused
- * multiply-adds (which round the same way interpreted and compiled); the drivers only decide which
- * thread computes which block of outputs, so results are the same bits for any worker count. Each
- * {@code *Block} method computes one range of blocks and is what a worker runs.
+ * <p>Every output element is computed by one thread, summing its terms in an order fixed by the
+ * shape with fused multiply-adds and IEEE additions (which round the same way interpreted and
+ * compiled): in index order, except the narrow forward's sixteen lane partials and their fixed
+ * reduction ({@link #forwardNarrowBlock}). The drivers only decide which thread computes which block
+ * of outputs, so results are the same bits for any worker count. Each {@code *Block} method computes
+ * one range of blocks and is what a worker runs. Vector code is kept to the loops that run
+ * thousands of times per product: until C2 compiles it, every vector operation runs a slow Java
+ * fallback, so once-per-product work (copies, transpositions) stays scalar.
  */
 final class SkinnyKernels {
     private SkinnyKernels() {

@@ -6,17 +6,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
- * (a classifier's last layer, or a hidden layer of up to 256 units): x W + b, x^T G and G W^T (up to
- * {@link #MAX_K_INPUT_GRAD} outputs), in float32 SIMD Java kernels
- * ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products and runs such thin ones at
- * 10-20 GFLOP/s on this kind of machine; these kernels keep K (or ten of them) accumulators in
- * vector registers and stream x once, at 30-55 GFLOP/s on one core (BENCHMARKS.md).
+ * (a classifier's last layer, or a hidden layer of up to 256 units): x W + b, x^T G and G W^T, in
+ * float32 SIMD Java kernels ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products
+ * and runs such thin ones at 10-30 GFLOP/s on this kind of machine; these kernels keep a tile of
+ * outputs in vector registers and load each operand once per several multiply-adds, at 50-100
+ * GFLOP/s on one core (BENCHMARKS.md):
+ * <ul>
+ * <li>x W + b: K up to {@link #MAX_K_NARROW} and D from {@link #MIN_D_NARROW}, dot products over D,
+ *     4 rows x 5 outputs; else up to 64 outputs, 8 rows x one vector of outputs; wider, 4 rows x 4
+ *     vectors (the tile);</li>
+ * <li>x^T G: up to 64 outputs, 2 vectors of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
+ * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
+ * </ul>
  *
  * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
  * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.
- * Work is split over the cores ({@link Parallel}) in blocks of outputs (whole blocks of 8 rows of
- * x W + b, of 16 rows of x^T G, rows of G W^T), each output summed by one thread in index order, so
- * the result is the same bits for any worker count.
+ * Work is split over the cores ({@link Parallel}) in blocks of outputs (whole blocks of rows of
+ * x W + b and G W^T, of columns of x for x^T G), each output summed by one thread in an order fixed by
+ * the shape, so the result is the same bits for any worker count.
  */
 final class SkinnyProducts {
     private SkinnyProducts() {
@@ -41,6 +48,18 @@ final class SkinnyProducts {
      * below a vector of outputs the one-vector loop would leave lanes empty.
      */
     static final int MAX_K_NARROW = 10;
+
+    /**
+     * The shortest rows (D) for which it does: each output's lane sums cost a fixed reduction, which
+     * D = 64 or 128 does not pay back (one core, K = 10: 1797 x 64 took 92 us against 63 in the
+     * one-vector loop, 128 x 128 10.6 against 9.4; 128 x 256 15.0 against 18.5, 128 x 784 40 against 53).
+     */
+    static final int MIN_D_NARROW = 256;
+
+    /** Whether x W + b with rows of d and k outputs runs as dot products ({@code forwardNarrowBlock}). */
+    static boolean narrow(int d, int k) {
+        return SkinnyKernels.NARROW && k <= MAX_K_NARROW && d >= MIN_D_NARROW;
+    }
 
     /** Multiply-adds below which a product stays on the calling thread (a fork costs ~10 us). */
     static final long PARALLEL_MIN = 1L << 18;
@@ -74,7 +93,7 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) w.size(1);
-        if (k <= MAX_K_NARROW && SkinnyKernels.NARROW) {
+        if (narrow(d, k)) {
             int kd = SkinnyKernels.dotOutputs(k);
             float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, kd, d, SkinnyKernels.scratch(3, kd * d));
             FloatBuffer xb = Dense.view(x).f;

@@ -41,7 +41,7 @@ class SkinnyProductsTest {
         return Stream.of(new int[] {1, 1, 1}, new int[] {7, 5, 3}, new int[] {8, 16, 10}, new int[] {33, 17, 10},
                 new int[] {9, 40, 17}, new int[] {64, 16, 64}, new int[] {130, 100, 10}, new int[] {21, 33, 63},
                 new int[] {300, 784, 10}, new int[] {37, 70, 128}, new int[] {9, 33, 100}, new int[] {20, 40, 256},
-                new int[] {6, 130, 70}, new int[] {130, 784, 5});
+                new int[] {6, 130, 70}, new int[] {130, 784, 5}, new int[] {7, 263, 9});
     }
 
     static INDArray f32(long seed, int... shape) {
@@ -179,13 +179,13 @@ class SkinnyProductsTest {
     @ParameterizedTest
     @MethodSource("narrowShapes")
     void narrowForwardSumsInItsDocumentedOrder(int[] s) {
-        // K <= MAX_K_NARROW: dot products over t (SkinnyKernels.forwardNarrowBlock); the order written
+        // K <= MAX_K_NARROW, D >= MIN_D_NARROW: dot products over t (SkinnyKernels.forwardNarrowBlock); the order written
         // out here in scalar float arithmetic must give the same bits
         Assumptions.assumeTrue(SkinnyKernels.NARROW, "the narrow forward needs 16 float lanes");
         int n = s[0];
         int d = s[1];
         int k = s[2];
-        assertTrue(k <= SkinnyProducts.MAX_K_NARROW);
+        assertTrue(SkinnyProducts.narrow(d, k));
         INDArray x = f32(31, n, d);
         INDArray w = f32(32, d, k);
         INDArray b = f32(33, k);
@@ -215,9 +215,9 @@ class SkinnyProductsTest {
     }
 
     static Stream<int[]> narrowShapes() {
-        // rows not a multiple of 4, columns below one vector, with and without a ragged tail, K 1-10
-        return Stream.of(new int[] {1, 1, 1}, new int[] {5, 7, 3}, new int[] {9, 16, 10}, new int[] {13, 40, 6},
-                new int[] {130, 784, 10}, new int[] {4, 33, 5});
+        // rows not a multiple of 4, D with and without a ragged tail after its whole vectors, K 1-10
+        return Stream.of(new int[] {1, 256, 1}, new int[] {5, 263, 3}, new int[] {9, 256, 10}, new int[] {13, 300, 6},
+                new int[] {130, 784, 10}, new int[] {4, 271, 5});
     }
 
     /** One float32 linear node's value and three gradients, as doubles. */

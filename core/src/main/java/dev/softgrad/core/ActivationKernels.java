@@ -1,17 +1,14 @@
 package dev.softgrad.core;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD half of {@link Activations}: tanh and sigmoid and their backward passes over a chunk of
- * float32 values, widened to double a vector at a time (exact), computed in double and rounded once
- * back to float32 (the same rounding as a {@code (float)} cast), performing lane by lane exactly the scalar definitions' IEEE
+ * doubles, a vector at a time, performing lane by lane exactly the scalar definitions' IEEE
  * operations (e^x as {@link SoftmaxRow#exp}: Cody-Waite reduction, Horner with fused multiply-adds,
  * 2^n in two halves; the same divisions, negations and selections), so the bits are those of the
  * scalar code. Loaded only when the module {@code jdk.incubator.vector} is present. The exponential
@@ -24,16 +21,13 @@ final class ActivationKernels {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Floats with as many lanes as S: the widening and narrowing casts map lane to lane. */
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(S.vectorBitSize() / 2));
 
-    /** v[i] = f(v[i]) for i < n, f = {@link Activations#TANH} or {@link Activations#SIGMOID}, float32 in and out. */
-    static void forward(int f, float[] v, int n) {
+    /** v[i] = f(v[i]) for i < n, f = {@link Activations#TANH} or {@link Activations#SIGMOID}. */
+    static void forward(int f, double[] v, int n) {
         boolean tanh = f == Activations.TANH;
         int whole = n - n % L;
         for (int i = 0; i < whole; i += L) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(F, v, i).castShape(S, 0);
+            DoubleVector x = DoubleVector.fromArray(S, v, i);
             DoubleVector a = x.abs();
             DoubleVector arg = tanh ? a.mul(-2.0) : a.neg();
             // e = e^arg, as SoftmaxRow.exp
@@ -72,27 +66,25 @@ final class ActivationKernels {
                 VectorMask<Double> nonNegative = x.compare(VectorOperators.GE, 0.0);
                 y = e.div(onePlusE).blend(ONE.div(onePlusE), nonNegative);
             }
-            ((FloatVector) y.castShape(F, 0)).intoArray(v, i);
+            y.intoArray(v, i);
         }
         for (int i = whole; i < n; i++) {
-            v[i] = (float) (tanh ? Activations.tanh(v[i]) : Activations.sigmoid(v[i]));
+            v[i] = tanh ? Activations.tanh(v[i]) : Activations.sigmoid(v[i]);
         }
     }
 
-    /** g[i] = g[i] (1 - y[i]^2) (tanh) or g[i] y[i] (1 - y[i]) (sigmoid) for i < n, in double, float32 in and out. */
-    static void backward(int f, float[] g, float[] y, int n) {
+    /** g[i] = g[i] (1 - y[i]^2) (tanh) or g[i] y[i] (1 - y[i]) (sigmoid) for i < n. */
+    static void backward(int f, double[] g, double[] y, int n) {
         boolean tanh = f == Activations.TANH;
         int whole = n - n % L;
         for (int i = 0; i < whole; i += L) {
-            DoubleVector gv = (DoubleVector) FloatVector.fromArray(F, g, i).castShape(S, 0);
-            DoubleVector yv = (DoubleVector) FloatVector.fromArray(F, y, i).castShape(S, 0);
+            DoubleVector gv = DoubleVector.fromArray(S, g, i);
+            DoubleVector yv = DoubleVector.fromArray(S, y, i);
             DoubleVector out = tanh ? gv.mul(ONE.sub(yv.mul(yv))) : gv.mul(yv).mul(ONE.sub(yv));
-            ((FloatVector) out.castShape(F, 0)).intoArray(g, i);
+            out.intoArray(g, i);
         }
         for (int i = whole; i < n; i++) {
-            double gi = g[i];
-            double yi = y[i];
-            g[i] = (float) (tanh ? gi * (1 - yi * yi) : gi * yi * (1 - yi));
+            g[i] = tanh ? g[i] * (1 - y[i] * y[i]) : g[i] * y[i] * (1 - y[i]);
         }
     }
 

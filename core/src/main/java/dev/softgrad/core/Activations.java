@@ -53,15 +53,12 @@ final class Activations {
         Kernels.chunks(dx.n, (from, to, fa, fb, da, db) -> {
             int len = to - from;
             dx.f.get(from, fa, 0, len);
-            if (simd) { // widens and narrows a vector at a time: no scalar copy loops
-                ActivationKernels.forward(f, fa, len);
-                o.f.put(from, fa, 0, len);
-                return;
-            }
             for (int i = 0; i < len; i++) {
                 da[i] = fa[i];
             }
-            if (f == TANH) {
+            if (simd) {
+                ActivationKernels.forward(f, da, len);
+            } else if (f == TANH) {
                 for (int i = 0; i < len; i++) {
                     da[i] = tanh(da[i]);
                 }
@@ -87,16 +84,13 @@ final class Activations {
             int len = to - from;
             dg.f.get(from, fa, 0, len);
             dy.f.get(from, fb, 0, len);
-            if (simd) {
-                ActivationKernels.backward(f, fa, fb, len);
-                o.f.put(from, fa, 0, len);
-                return;
-            }
             for (int i = 0; i < len; i++) {
                 da[i] = fa[i];
                 db[i] = fb[i];
             }
-            if (f == TANH) {
+            if (simd) {
+                ActivationKernels.backward(f, da, db, len);
+            } else if (f == TANH) {
                 for (int i = 0; i < len; i++) {
                     da[i] = da[i] * (1 - db[i] * db[i]);
                 }

@@ -73,9 +73,12 @@ final class SoftmaxRow {
     private final boolean allowFloat;
     /** Whether the last row took the float path: then {@link #zf} and {@link #ef} hold it, z, d and p do not. */
     boolean single;
-    /** Float path: the logits z as read. */
+    /**
+     * Float path: the logits z as read, padded with -inf to whole blocks of sixteen
+     * ({@link #paddedLengthF}) for the vector kernel.
+     */
     final float[] zf;
-    /** Float path: e_j = exp(d_j), not normalised (1 at the first maximum), p_j = e_j * {@link #r}. */
+    /** Float path: e_j = exp(d_j), not normalised (1 at the first maximum), p_j = e_j * {@link #r}; padded as zf. */
     final float[] ef;
     /** Float path: max z, tau, and r = 1 / (1 + s). */
     double zMax;
@@ -86,6 +89,11 @@ final class SoftmaxRow {
     /** Float path, rows shorter than one vector block: the row padded with -inf, and its exponentials. */
     private final float[] pad;
     private final float[] padE;
+    /** k rounded up to whole blocks of sixteen: the length of the float path's row buffers. */
+    static int paddedLengthF(int k) {
+        return (k + PARTIALS_F - 1) & -PARTIALS_F;
+    }
+
     /** The float path's number of partial sums: one per lane of a sixteen-float vector. */
     static final int PARTIALS_F = 16;
 
@@ -101,9 +109,10 @@ final class SoftmaxRow {
         this.z = new double[k];
         this.d = new double[k];
         this.p = new double[k];
-        this.io = new float[k];
+        this.io = new float[allowFloat ? paddedLengthF(k) : k];
+        java.util.Arrays.fill(io, k, io.length, Float.NEGATIVE_INFINITY); // reads fill [0, k) only
         this.zf = allowFloat ? io : null;
-        this.ef = allowFloat ? new float[k] : null;
+        this.ef = allowFloat ? new float[io.length] : null;
         boolean shortRow = allowFloat && k < VectorKernels.MIN_LENGTH_F;
         this.pad = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
         this.padE = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
@@ -173,8 +182,8 @@ final class SoftmaxRow {
         return (single ? shifted(zf[j], zMax, tau) : d[j]) - log1pS;
     }
 
-    /** The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed. */
-    private void computeFloat(double tau, String op, String arg, int row) {
+    /** {@link #firstMaxScalar} for the float path's row zf. */
+    private int firstMaxScalarF(String op, String arg, int row) {
         int first = -1;
         float best = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
@@ -187,6 +196,16 @@ final class SoftmaxRow {
                 best = v;
                 first = j;
             }
+        }
+        return first;
+    }
+
+    /** The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed. */
+    private void computeFloat(double tau, String op, String arg, int row) {
+        int first = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F
+                ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
+        if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
+            first = firstMaxScalarF(op, arg, row);
         }
         this.tau = tau;
         if (first < 0) {
@@ -364,9 +383,16 @@ final class SoftmaxRow {
 
     /**
      * The index of the first maximal logit, or -1 if every logit is -inf; NaN and +inf are errors
-     * (no softmax can use them).
+     * (no softmax can use them). The vector scan ({@link VectorKernels#firstMax}) finds the same
+     * index and leaves rows with NaN or +inf to this scan, so the message is the same either way.
      */
     private int firstMax(String op, String arg, int row) {
+        int first = simd && k >= VectorKernels.MIN_LENGTH ? VectorKernels.firstMax(z, k) : VectorKernels.INVALID;
+        return first != VectorKernels.INVALID ? first : firstMaxScalar(op, arg, row);
+    }
+
+    /** The scalar definition of {@link #firstMax}: the first element greater than all before it. */
+    private int firstMaxScalar(String op, String arg, int row) {
         double best = Double.NEGATIVE_INFINITY;
         int first = -1;
         for (int j = 0; j < k; j++) {
@@ -390,7 +416,13 @@ final class SoftmaxRow {
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
         java.util.Arrays.fill(partial, 0.0);
-        for (int j = 0; j < k; j++) {
+        expShiftedFrom(0, z, zMax, tau, k, d, e, partial);
+    }
+
+    /** {@link #expShifted}'s loop from element {@code from} on, adding to the partials as they are (the vector kernel's tail). */
+    static void expShiftedFrom(int from, double[] z, double zMax, double tau, int k, double[] d, double[] e,
+            double[] partial) {
+        for (int j = from; j < k; j++) {
             double dj = shifted(z[j], zMax, tau);
             double ej = exp(dj);
             d[j] = dj;

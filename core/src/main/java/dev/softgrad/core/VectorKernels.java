@@ -44,22 +44,22 @@ final class VectorKernels {
      * exactly as {@link SoftmaxRow#expShifted}, with {@link SoftmaxRow#exp} performed lane by lane:
      * the same operations in the same order.
      *
-     * <p>One loop over whole vectors: the row's full blocks of eight, then, for a row whose length
-     * is not a multiple of eight, the last eight elements again (the overlap recomputes the same
-     * bits), whose new terms are added to their partials in index order as the scalar loop does.
+     * <p>One plain loop over the row's full blocks of eight (lane l of the accumulator is partial
+     * l), then the ragged tail, the last k mod 8 elements, by the scalar definition itself
+     * ({@link SoftmaxRow#expShiftedFrom}), which adds its terms to their partials in index order as
+     * the scalar loop does. The loop is kept plain on purpose: an offset chosen by a condition inside
+     * it (to recompute an overlapping last block) made it about twice as slow per element.
      * Everything is in this one method on purpose: a helper taking or returning a vector is boxed
      * on JDK 17 whenever the JIT declines to inline it ("callee is too large"), several times slower.
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
         int bound = k & ~7;
-        int full = bound / L;
-        int count = full + (bound < k ? V : 0);
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
-        for (int c = 0; c < count; c++) {
-            int off = c < full ? c * L : k - 8 + (c - full) * L;
+        boolean unit = tau == 1.0;
+        for (int off = 0; off < bound; off += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax);
-            if (tau != 1.0) {
+            if (!unit) {
                 x = x.div(tau);
             }
             x.intoArray(d, off);
@@ -89,21 +89,18 @@ final class VectorKernels {
             DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
             DoubleVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
-            if (c < full) { // a full block: lanes of vector c are partials (c * L) mod 8 ...
-                if (V == 1 || (c & 1) == 0) {
-                    acc0 = acc0.add(ex);
-                } else {
-                    acc1 = acc1.add(ex);
-                }
+            // lanes of the vector at off are partials off mod 8 ...: the first or second half of a block
+            if (V == 1 || (off & 7) == 0) {
+                acc0 = acc0.add(ex);
+            } else {
+                acc1 = acc1.add(ex);
             }
         }
         acc0.intoArray(partial, 0);
         if (V == 2) {
             acc1.intoArray(partial, L);
         }
-        for (int j = bound; j < k; j++) {
-            partial[j & 7] += e[j];
-        }
+        SoftmaxRow.expShiftedFrom(bound, z, zMax, tau, k, d, e, partial);
     }
 
     /** The float species: sixteen lanes; the float path's vector kernel needs them (AVX-512). */
@@ -113,29 +110,26 @@ final class VectorKernels {
     private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
     /** Whether this machine has sixteen float lanes; otherwise the float path runs its scalar loop (the same bits). */
     static final boolean FLOAT_LANES = FloatVector.SPECIES_PREFERRED.length() >= 16;
-    /** Float vectors per block of sixteen elements. */
-    private static final int VF = 1;
-
     /** Rows shorter than one block of sixteen stay in the scalar float loop. */
     static final int MIN_LENGTH_F = 16;
 
     /**
      * The float path's exponentials and partial sums, exactly as
-     * {@link SoftmaxRow#expShiftedF} with {@link SoftmaxRow#expF} lane by lane (k >= 16): full
-     * blocks of sixteen, then the last sixteen elements again for a ragged row (the overlap
-     * recomputes the same bits), whose new terms enter their partials in index order. One method
-     * body, for the reason given at {@link #expShifted}.
+     * {@link SoftmaxRow#expShiftedF} with {@link SoftmaxRow#expF} lane by lane (k >= 16): one plain
+     * loop over blocks of sixteen, the last one running past k: z and e must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, and z's elements from k on must be -inf. Their
+     * exponentials are exactly 0 (the argument is clamped to {@code lo}, whose exponential is 0 in
+     * float), and adding +0 to a partial changes nothing, so the partials are the scalar loop's over
+     * k elements. The padding costs less than a scalar tail: the scalar exponential of an element
+     * costs about ten times a lane's. One method body, for the reasons given at {@link #expShifted}.
      */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
-        int bound = k & ~15;
-        int full = bound / LF;
-        int count = full + (bound < k ? VF : 0);
+        int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
         boolean unit = tau == 1f;
         DoubleVector acc0 = DoubleVector.zero(D8);
         DoubleVector acc1 = DoubleVector.zero(D8);
-        for (int c = 0; c < count; c++) {
-            int off = c < full ? c * LF : k - 16 + (c - full) * LF;
+        for (int off = 0; off < bound; off += LF) {
             FloatVector a = FloatVector.fromArray(SF, z, off).max(lo);
             FloatVector s = a.add(negMax);
             FloatVector bp = s.sub(a);
@@ -170,17 +164,89 @@ final class VectorKernels {
             FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
-            if (c < full) { // lanes 0-7 and 8-15 of block c, widened, are partials 0-7 and 8-15
-                acc0 = acc0.add((DoubleVector) ex.castShape(D8, 0));
-                acc1 = acc1.add((DoubleVector) ex.castShape(D8, 1));
-            }
+            // lanes 0-7 and 8-15 of the block, widened, are partials 0-7 and 8-15
+            acc0 = acc0.add((DoubleVector) ex.castShape(D8, 0));
+            acc1 = acc1.add((DoubleVector) ex.castShape(D8, 1));
         }
         acc0.intoArray(partial, 0);
         acc1.intoArray(partial, 8);
-        for (int j = bound; j < k; j++) {
-            partial[j & 15] += e[j];
-        }
+
     }
+
+    /**
+     * The index of the first maximal element of z[0, k) (k >= 16), as the scalar scan of
+     * {@link SoftmaxRow} finds it; -1 if every element is -inf; {@link #INVALID} if some element is
+     * NaN or +inf (the caller's scalar scan then throws naming it). The maximum is taken sixteen
+     * lanes at a time (max propagates NaN), the first index holding it by a vector comparison: the
+     * same index as the scalar scan, since that scan keeps the first element equal to the maximum.
+     */
+    static int firstMaxF(float[] z, int k) {
+        int bound = k & ~15;
+        FloatVector acc = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
+        for (int off = 0; off < bound; off += LF) {
+            acc = acc.max(FloatVector.fromArray(SF, z, off));
+        }
+        float best = acc.reduceLanes(VectorOperators.MAX);
+        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
+            return INVALID;
+        }
+        for (int j = bound; j < k; j++) {
+            best = Math.max(best, z[j]);
+        }
+        if (best != best || best == Float.POSITIVE_INFINITY) {
+            return INVALID;
+        }
+        if (best == Float.NEGATIVE_INFINITY) {
+            return -1;
+        }
+        for (int off = 0; off < bound; off += LF) {
+            int lane = FloatVector.fromArray(SF, z, off).compare(VectorOperators.EQ, best).firstTrue();
+            if (lane < LF) {
+                return off + lane;
+            }
+        }
+        int j = bound;
+        while (z[j] != best) {
+            j++;
+        }
+        return j;
+    }
+
+    /** {@link #firstMaxF} for a double row (k >= {@link #MIN_LENGTH}), a vector of doubles at a time. */
+    static int firstMax(double[] z, int k) {
+        int bound = k & ~(L - 1);
+        DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        for (int off = 0; off < bound; off += L) {
+            acc = acc.max(DoubleVector.fromArray(S, z, off));
+        }
+        double best = acc.reduceLanes(VectorOperators.MAX);
+        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
+            return INVALID;
+        }
+        for (int j = bound; j < k; j++) {
+            best = Math.max(best, z[j]);
+        }
+        if (best != best || best == Double.POSITIVE_INFINITY) {
+            return INVALID;
+        }
+        if (best == Double.NEGATIVE_INFINITY) {
+            return -1;
+        }
+        for (int off = 0; off < bound; off += L) {
+            int lane = DoubleVector.fromArray(S, z, off).compare(VectorOperators.EQ, best).firstTrue();
+            if (lane < L) {
+                return off + lane;
+            }
+        }
+        int j = bound;
+        while (z[j] != best) {
+            j++;
+        }
+        return j;
+    }
+
+    /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
+    static final int INVALID = -2;
 
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);
     private static final FloatVector F_SHIFTER = FloatVector.broadcast(SF, SoftmaxRow.SHIFTER_F);

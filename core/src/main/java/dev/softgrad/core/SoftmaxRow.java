@@ -324,12 +324,21 @@ final class SoftmaxRow {
     static final float C4F = 1f / 24;
     static final float C3F = 1f / 6;
     static final float C2F = 0.5f;
+    /**
+     * At and below this n, e^(n ln 2 + r) < 1.42 * 2^-151 is below half the smallest float subnormal
+     * (2^-150) and rounds to 0.
+     */
+    static final int ZERO_BELOW_F = -151;
 
     /**
      * e^(xh + xl) in float for xh <= 0 and |xl| <= ulp(xh), deterministic: x = n ln 2 + r with
      * r = (xh - n ln 2) + xl, |r| <= ln 2 / 2 + |xl|, e^r by its Taylor polynomial of degree 7
      * (truncation below 6e-9 relative) with fused multiply-adds, scaled by 2^n in two halves so that
-     * subnormal results round once. {@link VectorKernels#expShiftedF} performs the same operations.
+     * subnormal results round once. Where n <= {@link #ZERO_BELOW_F} the result is below half the
+     * smallest subnormal and rounds to 0: the second half is then 0 itself, so no multiply underflows
+     * (an underflowing multiply costs a microcode assist, ~100 ns per vector operation, and every row
+     * has one such element: its first maximum, left out as -inf). {@link VectorKernels#expShiftedF}
+     * performs the same operations.
      */
     static float expF(float xh, float xl) {
         float xc = Math.max(xh, MIN_ARG_F);
@@ -348,7 +357,8 @@ final class SoftmaxRow {
         int ni = Float.floatToRawIntBits(t) - SHIFTER_F_BITS;
         int n1 = ni >> 1;
         int n2 = ni - n1;
-        return q * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+        float s2 = ni <= ZERO_BELOW_F ? 0f : Float.intBitsToFloat((n2 + 127) << 23);
+        return q * Float.intBitsToFloat((n1 + 127) << 23) * s2;
     }
 
     /** Computes d, p, m and log1p(s) from {@link #z} (row index {@code row} is for messages only). */
@@ -451,6 +461,11 @@ final class SoftmaxRow {
     /** 1.5 * 2^52: adding then subtracting it rounds a double to the nearest integer. */
     static final double SHIFTER = 6755399441055744.0;
     static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    /**
+     * At and below this n, e^(n ln 2 + r) < 1.42 * 2^-1076 is below half the smallest double
+     * subnormal (2^-1075) and rounds to 0.
+     */
+    static final long ZERO_BELOW = -1076;
     /** 1/j! for j = 2..13, the Taylor coefficients of e^r. */
     static final double[] C = new double[14];
 
@@ -466,7 +481,9 @@ final class SoftmaxRow {
      * e^x for x <= 0, deterministic and within 1 ulp (tested): x = n ln 2 + r with |r| <= ln 2 / 2,
      * e^r by its Taylor polynomial of degree 13 (truncation error below 1e-17 relative) in Horner
      * form with fused multiply-adds, then scaled by 2^n as 2^(n/2) * 2^(n - n/2) so that subnormal
-     * results round once. The vector version in {@link VectorKernels} performs the same operations.
+     * results round once; where n <= {@link #ZERO_BELOW} the result rounds to 0 and the second factor
+     * is 0 itself, so that no multiply underflows (see {@link #expF}). The vector version in
+     * {@link VectorKernels} performs the same operations.
      */
     static double exp(double x) {
         double xc = Math.max(x, MIN_ARG); // d_j <= 0: no overflow to guard against
@@ -482,6 +499,7 @@ final class SoftmaxRow {
         long ni = Double.doubleToRawLongBits(t) - SHIFTER_BITS;
         long n1 = ni >> 1;
         long n2 = ni - n1;
-        return q * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
+        double s2 = ni <= ZERO_BELOW ? 0.0 : Double.longBitsToDouble((n2 + 1023) << 52);
+        return q * Double.longBitsToDouble((n1 + 1023) << 52) * s2;
     }
 }

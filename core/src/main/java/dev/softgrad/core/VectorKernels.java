@@ -86,7 +86,8 @@ final class VectorKernels {
             LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             LongVector n2 = ni.sub(n1);
             DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52)
+                    .blend(0L, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW)).reinterpretAsDoubles();
             DoubleVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
             // lanes of the vector at off are partials off mod 8 ...: the first or second half of a block
@@ -161,7 +162,8 @@ final class VectorKernels {
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
             FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23)
+                    .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
             // lanes 0-7 and 8-15 of the block, widened, are partials 0-7 and 8-15

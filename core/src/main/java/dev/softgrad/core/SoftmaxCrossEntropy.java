@@ -293,7 +293,7 @@ public final class SoftmaxCrossEntropy {
         double[] rowLoss = new double[n];
         double total = Rows.totalOverRows(n, k, (from, to) -> {
             SoftmaxRow row = new SoftmaxRow(k, labelsOnly);
-            TargetRow c = new TargetRow(k);
+            TargetRow c = new TargetRow(labelsOnly ? 0 : k); // labels need no dense row
             double[] g = new double[k];
             float[] gf = new float[k];
             double sum = 0.0;

@@ -55,11 +55,11 @@ final class SoftmaxRow {
     /** The row's length K. */
     final int k;
     /** The logits z of the row, as read (float32 widened to double). */
-    final double[] z;
+    double[] z;
     /** d_j = u_j - m. */
-    final double[] d;
+    double[] d;
     /** p_j = softmax(u)_j. */
-    final double[] p;
+    double[] p;
     /** m = max_j u_j (-inf for an all-masked row). */
     double m;
     /** log1p(s): the log of the row's shifted sum, lse = m + log1p(s). */
@@ -106,9 +106,9 @@ final class SoftmaxRow {
     SoftmaxRow(int k, boolean allowFloat) {
         this.k = k;
         this.allowFloat = allowFloat;
-        this.z = new double[k];
-        this.d = new double[k];
-        this.p = new double[k];
+        if (!allowFloat) { // a row that may take the float path gets them when it first takes the double path
+            allocateDouble();
+        }
         this.io = new float[allowFloat ? paddedLengthF(k) : k];
         java.util.Arrays.fill(io, k, io.length, Float.NEGATIVE_INFINITY); // reads fill [0, k) only
         this.zf = allowFloat ? io : null;
@@ -118,6 +118,15 @@ final class SoftmaxRow {
         this.padE = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
         if (shortRow) {
             java.util.Arrays.fill(pad, Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    /** The double path's rows z, d and p (a float-path row of 10,000 classes would otherwise zero 240 kB it never uses). */
+    private void allocateDouble() {
+        if (z == null) {
+            z = new double[k];
+            d = new double[k];
+            p = new double[k];
         }
     }
 
@@ -146,6 +155,7 @@ final class SoftmaxRow {
 
     /** Reads row i of the [N, K] array {@code logits} into {@link #z}, to be masked before {@link #compute}. */
     void read(Dense logits, int i) {
+        allocateDouble();
         Rows.read(logits, i, k, z, io);
     }
 
@@ -221,6 +231,7 @@ final class SoftmaxRow {
         float lo = floorArg(zm, tau);
         if (lo != lo) { // z - max z could overflow in float: the double path
             single = false;
+            allocateDouble();
             for (int j = 0; j < k; j++) {
                 z[j] = zf[j];
             }

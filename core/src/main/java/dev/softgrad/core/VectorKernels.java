@@ -179,19 +179,33 @@ final class VectorKernels {
      * The index of the first maximal element of z[0, k) (k >= 16), as the scalar scan of
      * {@link SoftmaxRow} finds it; -1 if every element is -inf; {@link #INVALID} if some element is
      * NaN or +inf (the caller's scalar scan then throws naming it). The maximum is taken sixteen
-     * lanes at a time (max propagates NaN), the first index holding it by a vector comparison: the
+     * lanes at a time in four accumulators (max propagates NaN), the first block holding it by a
+     * vector comparison and the index within the block by a scalar one: the
      * same index as the scalar scan, since that scan keeps the first element equal to the maximum.
      */
     static int firstMaxF(float[] z, int k) {
         int bound = k & ~15;
-        FloatVector acc = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
-        for (int off = 0; off < bound; off += LF) {
-            acc = acc.max(FloatVector.fromArray(SF, z, off));
+        int bound4 = k & ~63;
+        // four accumulators: a vector max (NaN-propagating) is a chain of several instructions
+        FloatVector acc0 = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int off = 0;
+        for (; off < bound4; off += 4 * LF) {
+            acc0 = acc0.max(FloatVector.fromArray(SF, z, off));
+            acc1 = acc1.max(FloatVector.fromArray(SF, z, off + LF));
+            acc2 = acc2.max(FloatVector.fromArray(SF, z, off + 2 * LF));
+            acc3 = acc3.max(FloatVector.fromArray(SF, z, off + 3 * LF));
         }
-        float best = acc.reduceLanes(VectorOperators.MAX);
+        for (; off < bound; off += LF) {
+            acc0 = acc0.max(FloatVector.fromArray(SF, z, off));
+        }
+        FloatVector acc = acc0.max(acc1).max(acc2.max(acc3));
         if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
             return INVALID;
         }
+        float best = acc.reduceLanes(VectorOperators.MAX);
         for (int j = bound; j < k; j++) {
             best = Math.max(best, z[j]);
         }
@@ -201,13 +215,10 @@ final class VectorKernels {
         if (best == Float.NEGATIVE_INFINITY) {
             return -1;
         }
-        for (int off = 0; off < bound; off += LF) {
-            int lane = FloatVector.fromArray(SF, z, off).compare(VectorOperators.EQ, best).firstTrue();
-            if (lane < LF) {
-                return off + lane;
-            }
+        int j = 0;
+        while (j < bound && !FloatVector.fromArray(SF, z, j).compare(VectorOperators.EQ, best).anyTrue()) {
+            j += LF;
         }
-        int j = bound;
         while (z[j] != best) {
             j++;
         }
@@ -217,14 +228,26 @@ final class VectorKernels {
     /** {@link #firstMaxF} for a double row (k >= {@link #MIN_LENGTH}), a vector of doubles at a time. */
     static int firstMax(double[] z, int k) {
         int bound = k & ~(L - 1);
-        DoubleVector acc = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        for (int off = 0; off < bound; off += L) {
-            acc = acc.max(DoubleVector.fromArray(S, z, off));
+        int bound4 = k & ~(4 * L - 1);
+        DoubleVector acc0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector acc1 = acc0;
+        DoubleVector acc2 = acc0;
+        DoubleVector acc3 = acc0;
+        int off = 0;
+        for (; off < bound4; off += 4 * L) {
+            acc0 = acc0.max(DoubleVector.fromArray(S, z, off));
+            acc1 = acc1.max(DoubleVector.fromArray(S, z, off + L));
+            acc2 = acc2.max(DoubleVector.fromArray(S, z, off + 2 * L));
+            acc3 = acc3.max(DoubleVector.fromArray(S, z, off + 3 * L));
         }
-        double best = acc.reduceLanes(VectorOperators.MAX);
+        for (; off < bound; off += L) {
+            acc0 = acc0.max(DoubleVector.fromArray(S, z, off));
+        }
+        DoubleVector acc = acc0.max(acc1).max(acc2.max(acc3));
         if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
             return INVALID;
         }
+        double best = acc.reduceLanes(VectorOperators.MAX);
         for (int j = bound; j < k; j++) {
             best = Math.max(best, z[j]);
         }
@@ -234,13 +257,10 @@ final class VectorKernels {
         if (best == Double.NEGATIVE_INFINITY) {
             return -1;
         }
-        for (int off = 0; off < bound; off += L) {
-            int lane = DoubleVector.fromArray(S, z, off).compare(VectorOperators.EQ, best).firstTrue();
-            if (lane < L) {
-                return off + lane;
-            }
+        int j = 0;
+        while (j < bound && !DoubleVector.fromArray(S, z, j).compare(VectorOperators.EQ, best).anyTrue()) {
+            j += L;
         }
-        int j = bound;
         while (z[j] != best) {
             j++;
         }

@@ -29,21 +29,25 @@ package dev.softgrad.core;
  * the same bits either way, on any machine and any core count.
  *
  * <p>The float32 path. A caller that reads the row through {@link #p(int)}, {@link #logP(int)},
- * {@link #masked(int)} and {@link #single} (today the cross-entropy node against integer labels,
- * with or without class weights, ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4, 0.5,
- * 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the exponentials
- * e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a float pair
- * d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does not
- * enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
+ * {@link #masked(int)}, {@link #targetLogLikelihood} and {@link #single} (today the cross-entropy
+ * node against integer labels, probability rows or smoothed labels, with or without class weights,
+ * ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4,
+ * 0.5, 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the
+ * exponentials e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a
+ * float pair d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does
+ * not enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
  * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
- * magnitude. What float costs: p_j within ~2 float ulps instead of one rounding of the double
- * value, and s within ~1 float ulp relative (log p within 2 float32 ulps, tested). The vector
- * kernel needs sixteen float lanes (AVX-512); elsewhere the float path runs its scalar loop. Everything else
- * (float64, a temperature that is not a float, probability targets and label smoothing, which read
- * every class's log p and are faster on the double path's precomputed d, the softmax /
- * log-softmax / log-sum-exp ops, the z-loss and distillation) takes the double path. Scalar ({@link #expShiftedF}) and SIMD
- * ({@link VectorKernels#expShiftedF}) float paths give the same bits, as the double ones do.
+ * magnitude; a dense target's sum_j c_j log p_j is sum_j c_j d_j - C log1p(s), both sums in eight
+ * double partials (j mod 8) with d_j in double ({@link #targetTermsF}), and its gradient row
+ * (e_j r C h - c_j h) in double, rounded once ({@link #denseGradientF}). What float costs: p_j
+ * within ~2 float ulps instead of one rounding of the double value, and s within ~1 float ulp
+ * relative (log p within 2 float32 ulps, tested). The vector kernels need sixteen float lanes
+ * (AVX-512); elsewhere the float path runs its scalar loops. Everything else (float64, a temperature
+ * that is not a float, the softmax / log-softmax / log-sum-exp ops, the z-loss and distillation)
+ * takes the double path. Scalar ({@link #expShiftedF}, {@link #targetTermsF},
+ * {@link #denseGradientF}) and SIMD ({@link VectorKernels}) float paths give the same bits, as the
+ * double ones do.
  */
 final class SoftmaxRow {
     /** Whether the Vector API module is in this JVM. */
@@ -66,6 +70,8 @@ final class SoftmaxRow {
     double log1pS;
     /** Bulk-read buffer for float32 rows. */
     private final float[] io;
+    /** Bulk-read buffer for {@link #readOther}. */
+    private float[] ioOther;
     /** The eight partial sums of s. */
     private final double[] partial = new double[8];
 
@@ -161,7 +167,10 @@ final class SoftmaxRow {
 
     /** Reads row i of another [N, K] array (targets, a teacher's logits) into out, through this row's buffer. */
     void readOther(Dense other, int i, double[] out) {
-        Rows.read(other, i, k, out, io);
+        if (ioOther == null) { // not io: on the float path io is zf, the row itself
+            ioOther = new float[k];
+        }
+        Rows.read(other, i, k, out, ioOther);
     }
 
     /** The softmax of the double row z at tau (z is copied). */
@@ -190,6 +199,48 @@ final class SoftmaxRow {
     /** log p_j = (u_j - m) - log1p(s), with u_j - m = (z_j - max z) / tau in double on either path. */
     double logP(int j) {
         return (single ? shifted(zf[j], zMax, tau) : d[j]) - log1pS;
+    }
+
+    /** C = sum_j c_j of the last {@link #targetLogLikelihood}'s target row. */
+    double targetMass;
+    /** The partial sums of {@link #targetLogLikelihood}: c_j d_j into 0..7, c_j into 8..15 (j mod 8). */
+    private final double[] partialT = new double[16];
+
+    /**
+     * sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row c_j >= 0 (c_j = 0
+     * contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with C = sum_j c_j into
+     * {@link #targetMass}. Both sums in eight partials (j mod 8, index order) added in a fixed order;
+     * on the float path c must have room for {@link #paddedLengthF}(k) elements, zero from k on.
+     */
+    double targetLogLikelihood(double[] c) {
+        if (single) {
+            if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+                VectorKernels.targetTermsF(zf, zMax, tau, c, k, partialT);
+            } else {
+                targetTermsF(zf, zMax, tau, c, k, partialT);
+            }
+        } else {
+            java.util.Arrays.fill(partialT, 0.0);
+            for (int j = 0; j < k; j++) {
+                double cj = c[j];
+                partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
+                partialT[8 + (j & 7)] += cj;
+            }
+        }
+        targetMass = sumPartials(partialT, 8);
+        return sumPartials(partialT, 0) - targetMass * log1pS;
+    }
+
+    /**
+     * Float path: the gradient row g_j = (float) (p_j C h - c_j h) = (float) (e_j rp - c_j h) with
+     * rp = r C h, in double and rounded once; c and g as in {@link #targetLogLikelihood}.
+     */
+    void denseGradient(double[] c, double rp, double h, float[] g) {
+        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+            VectorKernels.denseGradientF(ef, rp, c, h, k, g);
+        } else {
+            denseGradientF(ef, rp, c, h, k, g);
+        }
     }
 
     /** {@link #firstMaxScalar} for the float path's row zf. */
@@ -305,6 +356,27 @@ final class SoftmaxRow {
             float ej = expF(xh, xl);
             e[j] = ej;
             partial[j & (PARTIALS_F - 1)] += ej;
+        }
+    }
+
+    /**
+     * The scalar definition of {@link VectorKernels#targetTermsF}: for a dense target row c against
+     * the float path's row z, partial j mod 8 gets c_j d_j (+0 where c_j = 0) and partial 8 + (j mod 8)
+     * gets c_j, in index order, with d_j = (z_j - zMax) / tau in double.
+     */
+    static void targetTermsF(float[] z, double zMax, double tau, double[] c, int k, double[] partial) {
+        java.util.Arrays.fill(partial, 0, 16, 0.0);
+        for (int j = 0; j < k; j++) {
+            double cj = c[j];
+            partial[j & 7] += cj == 0.0 ? 0.0 : cj * shifted(z[j], zMax, tau);
+            partial[8 + (j & 7)] += cj;
+        }
+    }
+
+    /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = (float) (e_j rp - c_j h). */
+    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
+        for (int j = 0; j < k; j++) {
+            g[j] = (float) (e[j] * rp - c[j] * h);
         }
     }
 
@@ -460,7 +532,13 @@ final class SoftmaxRow {
 
     /** The eight partial sums added in a fixed order. */
     static double sumPartials(double[] q) {
-        return ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
+        return sumPartials(q, 0);
+    }
+
+    /** The eight partial sums q[from], ..., q[from + 7] added in a fixed order. */
+    static double sumPartials(double[] q, int from) {
+        return ((q[from] + q[from + 1]) + (q[from + 2] + q[from + 3]))
+                + ((q[from + 4] + q[from + 5]) + (q[from + 6] + q[from + 7]));
     }
 
     /** Below this e^x is 0 in double (e^-745.2 is half the smallest subnormal); -inf lands here too. */

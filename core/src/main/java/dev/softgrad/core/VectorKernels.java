@@ -270,6 +270,49 @@ final class VectorKernels {
     /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
     static final int INVALID = -2;
 
+    /** Eight floats: a half float vector, widened to eight doubles and back. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+
+    /**
+     * A dense target row against the float path's row, exactly as {@link SoftmaxRow#targetTermsF}:
+     * partial l (l < 8) gets the sum of c_j d_j, and partial 8 + l the sum of c_j, over the j with
+     * j mod 8 = l in index order, where d_j = (z_j - zMax) / tau in double and a term with c_j = 0
+     * is +0 (so that 0 log 0 = 0 on a masked class). z and c must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, c with zeros from k on. One plain loop, eight
+     * lanes of doubles at a time; everything in one method (see {@link #expShifted}).
+     */
+    static void targetTermsF(float[] z, double zMax, double tau, double[] c, int k, double[] partial) {
+        int bound = SoftmaxRow.paddedLengthF(k);
+        boolean unit = tau == 1.0;
+        DoubleVector dot = DoubleVector.zero(D8);
+        DoubleVector mass = DoubleVector.zero(D8);
+        for (int off = 0; off < bound; off += 8) {
+            DoubleVector cj = DoubleVector.fromArray(D8, c, off);
+            DoubleVector d = ((DoubleVector) FloatVector.fromArray(F8, z, off).castShape(D8, 0)).sub(zMax);
+            if (!unit) {
+                d = d.div(tau);
+            }
+            dot = dot.add(cj.mul(d).blend(0.0, cj.compare(VectorOperators.EQ, 0.0)));
+            mass = mass.add(cj);
+        }
+        dot.intoArray(partial, 0);
+        mass.intoArray(partial, 8);
+    }
+
+    /**
+     * The float path's gradient row against a dense target, exactly as
+     * {@link SoftmaxRow#denseGradientF}: g_j = (float) (e_j rp - c_j h), in double, eight lanes at a
+     * time. e, c and g must have room for {@link SoftmaxRow#paddedLengthF}(k) elements.
+     */
+    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
+        int bound = SoftmaxRow.paddedLengthF(k);
+        for (int off = 0; off < bound; off += 8) {
+            DoubleVector ej = (DoubleVector) FloatVector.fromArray(F8, e, off).castShape(D8, 0);
+            DoubleVector gj = ej.mul(rp).sub(DoubleVector.fromArray(D8, c, off).mul(h));
+            ((FloatVector) gj.castShape(F8, 0)).intoArray(g, off);
+        }
+    }
+
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);
     private static final FloatVector F_SHIFTER = FloatVector.broadcast(SF, SoftmaxRow.SHIFTER_F);
     private static final FloatVector F_MINUS_LN2_HI = FloatVector.broadcast(SF, -SoftmaxRow.LN2_HI_F);

@@ -223,12 +223,11 @@ public final class SoftmaxCrossEntropy {
         int k = (int) s[1];
         options.checkWeights(OP, k);
         Rows.requireCompanion(OP, "targets", targets, logits);
-        INDArray qArray = Dense.densify(targets);
-        checkDistributions(OP, "targets", qArray, n, k);
-        Dense q = Dense.view(qArray);
+        Dense q = Dense.view(Dense.densify(targets));
         double[] w = options.lossWeights(false);
         Target target = (i, row, t) -> {
             row.readOther(q, i, t.c);
+            checkDistribution(OP, "targets", i, t.c, k); // checked as each row is read
             if (w != null) {
                 for (int j = 0; j < k; j++) {
                     t.c[j] *= w[j];
@@ -388,54 +387,40 @@ public final class SoftmaxCrossEntropy {
     }
 
     /**
-     * Rows of q must be finite, >= 0 and sum to 1 within 1e-6. Each row is read in bulk and summed
-     * in four interleaved partial sums (element j into partial j mod 4), which keeps the scan off
-     * the latency of one long chain of additions.
+     * Row i of q (q[0, k)) must be finite, >= 0 and sum to 1 within 1e-6. One pass of comparisons and
+     * four interleaved partial sums (element j into partial j mod 4, off the latency of one long chain
+     * of additions); only a row that fails is scanned again, to name the first bad element.
      */
-    static void checkDistributions(String op, String arg, INDArray q, int n, int k) {
-        Dense d = Dense.view(q);
-        double[] row = new double[k];
-        float[] io = new float[k];
-        for (int i = 0; i < n; i++) {
-            Rows.read(d, i, k, row, io);
-            double s0 = 0.0;
-            double s1 = 0.0;
-            double s2 = 0.0;
-            double s3 = 0.0;
-            boolean valid = true;
-            int j = 0;
-            for (; j + 3 < k; j += 4) {
-                double v0 = row[j];
-                double v1 = row[j + 1];
-                double v2 = row[j + 2];
-                double v3 = row[j + 3];
-                valid &= v0 >= 0 && v0 < Double.POSITIVE_INFINITY && v1 >= 0 && v1 < Double.POSITIVE_INFINITY
-                        && v2 >= 0 && v2 < Double.POSITIVE_INFINITY && v3 >= 0 && v3 < Double.POSITIVE_INFINITY;
-                s0 += v0;
-                s1 += v1;
-                s2 += v2;
-                s3 += v3;
-            }
-            for (; j < k; j++) {
-                double v = row[j];
-                valid &= v >= 0 && v < Double.POSITIVE_INFINITY;
-                s0 += v;
-            }
-            if (!valid) {
-                for (j = 0; j < k; j++) {
-                    double v = row[j];
-                    if (!(v >= 0) || !Double.isFinite(v)) {
-                        throw new IllegalArgumentException(Rows.where(op, arg, i, j) + " = " + v
-                                + "; a probability must be finite and >= 0");
-                    }
-                }
-            }
-            double sum = (s0 + s1) + (s2 + s3);
-            if (Math.abs(sum - 1.0) > 1e-6) {
-                throw new IllegalArgumentException(op + ": " + arg + " row " + i + " sums to " + sum
-                        + "; each row must be a distribution summing to 1 (within 1e-6)");
+    static void checkDistribution(String op, String arg, int i, double[] q, int k) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        boolean bad = false; // a NaN or a negative entry (+inf makes the sum infinite)
+        int j = 0;
+        for (; j + 3 < k; j += 4) {
+            bad |= !(q[j] >= 0) | !(q[j + 1] >= 0) | !(q[j + 2] >= 0) | !(q[j + 3] >= 0);
+            s0 += q[j];
+            s1 += q[j + 1];
+            s2 += q[j + 2];
+            s3 += q[j + 3];
+        }
+        for (; j < k; j++) {
+            bad |= !(q[j] >= 0);
+            s0 += q[j];
+        }
+        double sum = (s0 + s1) + (s2 + s3);
+        if (!bad && Math.abs(sum - 1.0) <= 1e-6) {
+            return;
+        }
+        for (j = 0; j < k; j++) {
+            if (!(q[j] >= 0) || !Double.isFinite(q[j])) {
+                throw new IllegalArgumentException(Rows.where(op, arg, i, j) + " = " + q[j]
+                        + "; a probability must be finite and >= 0");
             }
         }
+        throw new IllegalArgumentException(op + ": " + arg + " row " + i + " sums to " + sum
+                + "; each row must be a distribution summing to 1 (within 1e-6)");
     }
 
     /** softmax(z / tau) of one row (-inf entries give 0; an all -inf row is an error). */

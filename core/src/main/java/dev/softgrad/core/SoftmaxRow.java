@@ -39,7 +39,7 @@ package dev.softgrad.core;
  * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
  * magnitude; a dense target's sum_j c_j log p_j is sum_j c_j d_j - C log1p(s), both sums in eight
- * double partials (j mod 8) with d_j in double ({@link #targetTermsF}), and its gradient row
+ * double partials (j mod 8) with z_j - max z in double and one division by tau ({@link #targetTermsF}), and its gradient row
  * (e_j r C h - c_j h) in double, rounded once ({@link #denseGradientF}). What float costs: p_j
  * within ~2 float ulps instead of one rounding of the double value, and s within ~1 float ulp
  * relative (log p within 2 float32 ulps, tested). The vector kernels need sixteen float lanes
@@ -210,15 +210,18 @@ final class SoftmaxRow {
      * sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row c_j >= 0 (c_j = 0
      * contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with C = sum_j c_j into
      * {@link #targetMass}. Both sums in eight partials (j mod 8, index order) added in a fixed order;
-     * on the float path c must have room for {@link #paddedLengthF}(k) elements, zero from k on.
+     * on the float path sum_j c_j (z_j - max z) is divided by tau once, and c must have room for
+     * {@link #paddedLengthF}(k) elements, zero from k on.
      */
     double targetLogLikelihood(double[] c) {
+        double dot;
         if (single) {
             if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-                VectorKernels.targetTermsF(zf, zMax, tau, c, k, partialT);
+                VectorKernels.targetTermsF(zf, zMax, c, k, partialT);
             } else {
-                targetTermsF(zf, zMax, tau, c, k, partialT);
+                targetTermsF(zf, zMax, c, k, partialT);
             }
+            dot = sumPartials(partialT, 0) / tau;
         } else {
             java.util.Arrays.fill(partialT, 0.0);
             for (int j = 0; j < k; j++) {
@@ -226,9 +229,10 @@ final class SoftmaxRow {
                 partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
                 partialT[8 + (j & 7)] += cj;
             }
+            dot = sumPartials(partialT, 0);
         }
         targetMass = sumPartials(partialT, 8);
-        return sumPartials(partialT, 0) - targetMass * log1pS;
+        return dot - targetMass * log1pS;
     }
 
     /**
@@ -337,6 +341,7 @@ final class SoftmaxRow {
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
         java.util.Arrays.fill(partial, 0, Math.min(k, PARTIALS_F), 0.0); // a short row touches only its first k
         float negMax = -zMax;
+        float inv = 1f / tau;
         for (int j = 0; j < k; j++) {
             // s + err = a - zMax exactly (Knuth's two-sum)
             float a = Math.max(z[j], lo);
@@ -344,15 +349,10 @@ final class SoftmaxRow {
             float bp = s - a;
             float ap = s - bp;
             float err = (a - ap) + (negMax - bp);
-            float xh;
-            float xl;
-            if (tau == 1f) {
-                xh = s;
-                xl = err;
-            } else { // (s + err) / tau = xh + xl, the remainder of s / tau exact through the fma
-                xh = s / tau;
-                xl = (Math.fma(xh, -tau, s) + err) / tau;
-            }
+            // (s + err) / tau = xh + xl: xh = s / tau to an ulp or two, its remainder s - xh tau exact
+            // through the fma, the small rest divided through the reciprocal (exact for tau = 1, 2, 4, ...)
+            float xh = s * inv;
+            float xl = (Math.fma(xh, -tau, s) + err) * inv;
             float ej = expF(xh, xl);
             e[j] = ej;
             partial[j & (PARTIALS_F - 1)] += ej;
@@ -361,14 +361,14 @@ final class SoftmaxRow {
 
     /**
      * The scalar definition of {@link VectorKernels#targetTermsF}: for a dense target row c against
-     * the float path's row z, partial j mod 8 gets c_j d_j (+0 where c_j = 0) and partial 8 + (j mod 8)
-     * gets c_j, in index order, with d_j = (z_j - zMax) / tau in double.
+     * the float path's row z, partial j mod 8 gets c_j (z_j - zMax) in double (+0 where c_j = 0) and
+     * partial 8 + (j mod 8) gets c_j, in index order.
      */
-    static void targetTermsF(float[] z, double zMax, double tau, double[] c, int k, double[] partial) {
+    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
         java.util.Arrays.fill(partial, 0, 16, 0.0);
         for (int j = 0; j < k; j++) {
             double cj = c[j];
-            partial[j & 7] += cj == 0.0 ? 0.0 : cj * shifted(z[j], zMax, tau);
+            partial[j & 7] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
             partial[8 + (j & 7)] += cj;
         }
     }

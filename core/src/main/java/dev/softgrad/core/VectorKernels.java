@@ -56,12 +56,9 @@ final class VectorKernels {
         int bound = k & ~7;
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
-        boolean unit = tau == 1.0;
         for (int off = 0; off < bound; off += L) {
-            DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax);
-            if (!unit) {
-                x = x.div(tau);
-            }
+            // divided by tau = 1 too (exact): a vector assigned in two branches is boxed once both have run
+            DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax).div(tau);
             x.intoArray(d, off);
             // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n in two halves
             DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
@@ -127,7 +124,7 @@ final class VectorKernels {
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
-        boolean unit = tau == 1f;
+        float inv = 1f / tau;
         DoubleVector acc0 = DoubleVector.zero(D8);
         DoubleVector acc1 = DoubleVector.zero(D8);
         for (int off = 0; off < bound; off += LF) {
@@ -136,15 +133,9 @@ final class VectorKernels {
             FloatVector bp = s.sub(a);
             FloatVector ap = s.sub(bp);
             FloatVector err = a.sub(ap).add(FloatVector.broadcast(SF, negMax).sub(bp));
-            FloatVector xh;
-            FloatVector xl;
-            if (unit) {
-                xh = s;
-                xl = err;
-            } else {
-                xh = s.div(tau);
-                xl = xh.fma(FloatVector.broadcast(SF, -tau), s).add(err).div(tau);
-            }
+            // no branch on tau: a vector assigned in two branches is boxed once both have run
+            FloatVector xh = s.mul(inv);
+            FloatVector xl = xh.fma(FloatVector.broadcast(SF, -tau), s).add(err).mul(inv);
             FloatVector xc = xh.max(SoftmaxRow.MIN_ARG_F);
             FloatVector t = xc.fma(F_LOG2E, F_SHIFTER);
             FloatVector n = t.sub(SoftmaxRow.SHIFTER_F);
@@ -270,30 +261,29 @@ final class VectorKernels {
     /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
     static final int INVALID = -2;
 
-    /** Eight floats: a half float vector, widened to eight doubles and back. */
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
-
     /**
      * A dense target row against the float path's row, exactly as {@link SoftmaxRow#targetTermsF}:
-     * partial l (l < 8) gets the sum of c_j d_j, and partial 8 + l the sum of c_j, over the j with
-     * j mod 8 = l in index order, where d_j = (z_j - zMax) / tau in double and a term with c_j = 0
-     * is +0 (so that 0 log 0 = 0 on a masked class). z and c must have room for
-     * {@link SoftmaxRow#paddedLengthF}(k) elements, c with zeros from k on. One plain loop, eight
-     * lanes of doubles at a time; everything in one method (see {@link #expShifted}).
+     * partial l (l < 8) gets the sum of c_j (z_j - zMax), and partial 8 + l the sum of c_j, over
+     * the j with j mod 8 = l in index order, the difference in double and a term with c_j = 0 being
+     * +0 (so that 0 log 0 = 0 on a masked class). z and c must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, c with zeros from k on. One plain loop, sixteen
+     * elements a step as two halves of eight doubles; everything in one method (see
+     * {@link #expShifted}).
      */
-    static void targetTermsF(float[] z, double zMax, double tau, double[] c, int k, double[] partial) {
+    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        boolean unit = tau == 1.0;
         DoubleVector dot = DoubleVector.zero(D8);
         DoubleVector mass = DoubleVector.zero(D8);
-        for (int off = 0; off < bound; off += 8) {
-            DoubleVector cj = DoubleVector.fromArray(D8, c, off);
-            DoubleVector d = ((DoubleVector) FloatVector.fromArray(F8, z, off).castShape(D8, 0)).sub(zMax);
-            if (!unit) {
-                d = d.div(tau);
+        for (int off = 0; off < bound; off += LF) {
+            // sixteen floats widened in two halves: only 512-bit vectors here, as in expShiftedF (a
+            // second vector shape in the same Vector API methods makes C2 lose their exact types)
+            FloatVector zj = FloatVector.fromArray(SF, z, off);
+            for (int half = 0; half < 2; half++) {
+                DoubleVector cj = DoubleVector.fromArray(D8, c, off + 8 * half);
+                DoubleVector d = ((DoubleVector) zj.castShape(D8, half)).sub(zMax);
+                dot = dot.add(cj.mul(d).blend(0.0, cj.compare(VectorOperators.EQ, 0.0)));
+                mass = mass.add(cj);
             }
-            dot = dot.add(cj.mul(d).blend(0.0, cj.compare(VectorOperators.EQ, 0.0)));
-            mass = mass.add(cj);
         }
         dot.intoArray(partial, 0);
         mass.intoArray(partial, 8);
@@ -306,12 +296,19 @@ final class VectorKernels {
      */
     static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        for (int off = 0; off < bound; off += 8) {
-            DoubleVector ej = (DoubleVector) FloatVector.fromArray(F8, e, off).castShape(D8, 0);
-            DoubleVector gj = ej.mul(rp).sub(DoubleVector.fromArray(D8, c, off).mul(h));
-            ((FloatVector) gj.castShape(F8, 0)).intoArray(g, off);
+        for (int off = 0; off < bound; off += LF) {
+            FloatVector ej = FloatVector.fromArray(SF, e, off);
+            DoubleVector lo = ((DoubleVector) ej.castShape(D8, 0)).mul(rp).sub(DoubleVector.fromArray(D8, c, off).mul(h));
+            DoubleVector hi = ((DoubleVector) ej.castShape(D8, 1)).mul(rp).sub(DoubleVector.fromArray(D8, c, off + 8).mul(h));
+            FloatVector gLo = (FloatVector) lo.convert(VectorOperators.D2F, 0);  // lanes 0-7
+            FloatVector gHi = (FloatVector) hi.convert(VectorOperators.D2F, -1); // lanes 8-15
+            gLo.blend(gHi, UPPER_HALF).intoArray(g, off);
         }
     }
+
+    /** Lanes 8-15 of a float vector. */
+    private static final jdk.incubator.vector.VectorMask<Float> UPPER_HALF =
+            jdk.incubator.vector.VectorMask.fromLong(SF, 0xFF00L);
 
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);
     private static final FloatVector F_SHIFTER = FloatVector.broadcast(SF, SoftmaxRow.SHIFTER_F);

@@ -241,11 +241,20 @@ final class SoftmaxRow {
      */
     void denseGradient(double[] c, double rp, double h, float[] g) {
         if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-            VectorKernels.denseGradientF(ef, rp, c, h, k, g);
+            if (gradientD == null) {
+                gradientD = new double[paddedLengthF(k)];
+            }
+            VectorKernels.denseGradientF(ef, rp, c, h, k, gradientD);
+            for (int j = 0; j < k; j++) {
+                g[j] = (float) gradientD[j];
+            }
         } else {
             denseGradientF(ef, rp, c, h, k, g);
         }
     }
+
+    /** The vector path of {@link #denseGradient}: the row in double, before its rounding to float. */
+    private double[] gradientD;
 
     /** {@link #firstMaxScalar} for the float path's row zf. */
     private int firstMaxScalarF(String op, String arg, int row) {

@@ -290,25 +290,24 @@ final class VectorKernels {
     }
 
     /**
-     * The float path's gradient row against a dense target, exactly as
-     * {@link SoftmaxRow#denseGradientF}: g_j = (float) (e_j rp - c_j h), in double, eight lanes at a
-     * time. e, c and g must have room for {@link SoftmaxRow#paddedLengthF}(k) elements.
+     * The float path's gradient row against a dense target in double, gd_j = e_j rp - c_j h, eight
+     * lanes at a time, for {@link SoftmaxRow#denseGradient} to round to float ((float) gd_j is
+     * {@link SoftmaxRow#denseGradientF}'s g_j). e, c and gd must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements. No narrowing to float here: a double-to-float
+     * vector conversion in the same JVM as the kernels' float-to-double ones made C2 drop the
+     * Vector API intrinsics of both (the kernels then ran the API's Java fallback, ~10x slower).
      */
-    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
+    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, double[] gd) {
         int bound = SoftmaxRow.paddedLengthF(k);
         for (int off = 0; off < bound; off += LF) {
             FloatVector ej = FloatVector.fromArray(SF, e, off);
-            DoubleVector lo = ((DoubleVector) ej.castShape(D8, 0)).mul(rp).sub(DoubleVector.fromArray(D8, c, off).mul(h));
-            DoubleVector hi = ((DoubleVector) ej.castShape(D8, 1)).mul(rp).sub(DoubleVector.fromArray(D8, c, off + 8).mul(h));
-            FloatVector gLo = (FloatVector) lo.convert(VectorOperators.D2F, 0);  // lanes 0-7
-            FloatVector gHi = (FloatVector) hi.convert(VectorOperators.D2F, -1); // lanes 8-15
-            gLo.blend(gHi, UPPER_HALF).intoArray(g, off);
+            for (int half = 0; half < 2; half++) {
+                int at = off + 8 * half;
+                ((DoubleVector) ej.castShape(D8, half)).mul(rp).sub(DoubleVector.fromArray(D8, c, at).mul(h))
+                        .intoArray(gd, at);
+            }
         }
     }
-
-    /** Lanes 8-15 of a float vector. */
-    private static final jdk.incubator.vector.VectorMask<Float> UPPER_HALF =
-            jdk.incubator.vector.VectorMask.fromLong(SF, 0xFF00L);
 
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);
     private static final FloatVector F_SHIFTER = FloatVector.broadcast(SF, SoftmaxRow.SHIFTER_F);

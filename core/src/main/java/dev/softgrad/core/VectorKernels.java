@@ -167,7 +167,8 @@ final class VectorKernels {
     }
 
     /**
-     * The index of the first maximal element of z[0, k) (k >= 16), as the scalar scan of
+     * The index of the first maximal element of z[0, k) (k >= 16; z padded with -inf to
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, as for {@link #expShiftedF}), as the scalar scan of
      * {@link SoftmaxRow} finds it; -1 if every element is -inf; {@link #INVALID} if some element is
      * NaN or +inf (the caller's scalar scan then throws naming it). The maximum is taken sixteen
      * lanes at a time in four accumulators (max propagates NaN), the first block holding it by a
@@ -175,7 +176,7 @@ final class VectorKernels {
      * same index as the scalar scan, since that scan keeps the first element equal to the maximum.
      */
     static int firstMaxF(float[] z, int k) {
-        int bound = k & ~15;
+        int bound = SoftmaxRow.paddedLengthF(k); // the padding is -inf: no scalar tail
         int bound4 = k & ~63;
         // four accumulators: a vector max (NaN-propagating) is a chain of several instructions
         FloatVector acc0 = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
@@ -197,17 +198,14 @@ final class VectorKernels {
             return INVALID;
         }
         float best = acc.reduceLanes(VectorOperators.MAX);
-        for (int j = bound; j < k; j++) {
-            best = Math.max(best, z[j]);
-        }
-        if (best != best || best == Float.POSITIVE_INFINITY) {
+        if (best == Float.POSITIVE_INFINITY) {
             return INVALID;
         }
         if (best == Float.NEGATIVE_INFINITY) {
             return -1;
         }
         int j = 0;
-        while (j < bound && !FloatVector.fromArray(SF, z, j).compare(VectorOperators.EQ, best).anyTrue()) {
+        while (!FloatVector.fromArray(SF, z, j).compare(VectorOperators.EQ, best).anyTrue()) {
             j += LF;
         }
         while (z[j] != best) {

@@ -34,8 +34,8 @@ package dev.softgrad.core;
  * ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4,
  * 0.5, 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the
  * exponentials e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a
- * float pair d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does
- * not enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
+ * float pair d_j = xh + xl, exact for tau = 1, 2, 4, 0.5, ... and within ~2^-46 relative for other
+ * float temperatures, so the rounding of z_j - max z to float does not enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
  * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
  * magnitude; a dense target's sum_j c_j log p_j is sum_j c_j d_j - C log1p(s), both sums in eight

@@ -33,10 +33,9 @@ final class SkinnyKernels {
     static final int ROWS = 8;
     /** Outputs per pass of the x^T G kernel: ten accumulators, one load of x each. */
     static final int OUTS = 10;
-
-    /** Per-thread scratch, grown on demand: a training loop allocates nothing after its first step. */
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
+    /** Per-thread scratch, grown on demand: a training loop allocates nothing after its first step. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[6][]);
 
     /** Slots 0-2: a worker's block buffers; 3-5: the caller's padded or transposed copy of W or G, read by all workers. */
@@ -350,97 +349,63 @@ final class SkinnyKernels {
     }
 
     /**
-     * Rows [chunkFrom * 2L, min(D, chunkTo * 2L)) of gw = x^T G ([D, K]): two vectors of L columns of
-     * x times G[i, k] broadcast (one broadcast per two multiply-adds), OUTS outputs per pass over the
-     * rows, i in order. A chunk with one whole vector left computes it twice (the copy is not
-     * stored); columns of x past the last whole vector are summed one by one, in the same order.
+     * Rows [chunkFrom * L, min(D, chunkTo * L)) of gw = x^T G ([D, K]): a vector of L columns of x
+     * times G[i, k] broadcast, OUTS outputs per pass over the rows, i in order. Columns of x past the
+     * last whole vector are summed one by one, in the same order.
      *
-     * @param x  x's memory (native order): one vector load per OUTS multiply-adds, so loading it from
-     *           there cost less than a copy into an array
-     * @param gp G padded to [N, Kp], Kp a multiple of OUTS, by {@link #padGrad}
+     * @param gp G padded by {@link #padGrad}
      */
     static void weightGradBlock(ByteBuffer x, float[] gp, FloatBuffer gw, int n, int d, int k, int chunkFrom,
             int chunkTo) {
         int kp = (k + OUTS - 1) / OUTS * OUTS;
-        float[] block = scratch(2, 2 * L * kp);
-        float[] rows = scratch(1, 2 * L * k);
+        float[] block = scratch(2, L * kp);
         for (int c = chunkFrom; c < chunkTo; c++) {
-            int t = c * 2 * L;
-            int whole = Math.min(2, (d - t) / L); // whole vectors of columns in this chunk
-            if (whole > 0) {
-                int t2 = whole == 2 ? t + L : t;
-                for (int k0 = 0; k0 < kp; k0 += OUTS) {
-                    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
-                    FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
-                    FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0;
-                    FloatVector c5 = a0, c6 = a0, c7 = a0, c8 = a0, c9 = a0;
-                    for (int i = 0, xo = 4 * t, xo2 = 4 * t2, go = k0; i < n; i++, xo += 4 * d, xo2 += 4 * d, go += kp) {
-                        FloatVector u = FloatVector.fromByteBuffer(S, x, xo, ORDER);
-                        FloatVector v = FloatVector.fromByteBuffer(S, x, xo2, ORDER);
-                        FloatVector g = FloatVector.broadcast(S, gp[go]);
-                        a0 = u.fma(g, a0);
-                        c0 = v.fma(g, c0);
-                        g = FloatVector.broadcast(S, gp[go + 1]);
-                        a1 = u.fma(g, a1);
-                        c1 = v.fma(g, c1);
-                        g = FloatVector.broadcast(S, gp[go + 2]);
-                        a2 = u.fma(g, a2);
-                        c2 = v.fma(g, c2);
-                        g = FloatVector.broadcast(S, gp[go + 3]);
-                        a3 = u.fma(g, a3);
-                        c3 = v.fma(g, c3);
-                        g = FloatVector.broadcast(S, gp[go + 4]);
-                        a4 = u.fma(g, a4);
-                        c4 = v.fma(g, c4);
-                        g = FloatVector.broadcast(S, gp[go + 5]);
-                        a5 = u.fma(g, a5);
-                        c5 = v.fma(g, c5);
-                        g = FloatVector.broadcast(S, gp[go + 6]);
-                        a6 = u.fma(g, a6);
-                        c6 = v.fma(g, c6);
-                        g = FloatVector.broadcast(S, gp[go + 7]);
-                        a7 = u.fma(g, a7);
-                        c7 = v.fma(g, c7);
-                        g = FloatVector.broadcast(S, gp[go + 8]);
-                        a8 = u.fma(g, a8);
-                        c8 = v.fma(g, c8);
-                        g = FloatVector.broadcast(S, gp[go + 9]);
-                        a9 = u.fma(g, a9);
-                        c9 = v.fma(g, c9);
-                    }
-                    // block holds gw[t .. t+2L, k0 .. k0+OUTS] transposed: row j is output k0 + j
-                    int o = 2 * L * k0;
-                    a0.intoArray(block, o);
-                    c0.intoArray(block, o + L);
-                    a1.intoArray(block, o + 2 * L);
-                    c1.intoArray(block, o + 3 * L);
-                    a2.intoArray(block, o + 4 * L);
-                    c2.intoArray(block, o + 5 * L);
-                    a3.intoArray(block, o + 6 * L);
-                    c3.intoArray(block, o + 7 * L);
-                    a4.intoArray(block, o + 8 * L);
-                    c4.intoArray(block, o + 9 * L);
-                    a5.intoArray(block, o + 10 * L);
-                    c5.intoArray(block, o + 11 * L);
-                    a6.intoArray(block, o + 12 * L);
-                    c6.intoArray(block, o + 13 * L);
-                    a7.intoArray(block, o + 14 * L);
-                    c7.intoArray(block, o + 15 * L);
-                    a8.intoArray(block, o + 16 * L);
-                    c8.intoArray(block, o + 17 * L);
-                    a9.intoArray(block, o + 18 * L);
-                    c9.intoArray(block, o + 19 * L);
-                }
-                int cols = whole * L;
-                for (int l = 0; l < cols; l++) { // rows t .. t + cols of gw are contiguous: one bulk write
-                    for (int j = 0; j < k; j++) {
-                        rows[l * k + j] = block[j * 2 * L + l];
-                    }
-                }
-                gw.put(t * k, rows, 0, cols * k);
+            int t = c * L;
+            if (t + L > d) {
+                weightGradTail(x, gp, gw, n, d, k, kp, t);
+                continue;
             }
-            if (t + 2 * L > d) {
-                weightGradTail(x, gp, gw, n, d, k, kp, t + whole * L);
+            for (int k0 = 0; k0 < kp; k0 += OUTS) {
+                FloatVector a0 = FloatVector.zero(S);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                FloatVector a4 = a0;
+                FloatVector a5 = a0;
+                FloatVector a6 = a0;
+                FloatVector a7 = a0;
+                FloatVector a8 = a0;
+                FloatVector a9 = a0;
+                for (int i = 0, xo = 4 * t, go = k0; i < n; i++, xo += 4 * d, go += kp) {
+                    FloatVector xv = FloatVector.fromByteBuffer(S, x, xo, ORDER);
+                    a0 = xv.fma(FloatVector.broadcast(S, gp[go]), a0);
+                    a1 = xv.fma(FloatVector.broadcast(S, gp[go + 1]), a1);
+                    a2 = xv.fma(FloatVector.broadcast(S, gp[go + 2]), a2);
+                    a3 = xv.fma(FloatVector.broadcast(S, gp[go + 3]), a3);
+                    a4 = xv.fma(FloatVector.broadcast(S, gp[go + 4]), a4);
+                    a5 = xv.fma(FloatVector.broadcast(S, gp[go + 5]), a5);
+                    a6 = xv.fma(FloatVector.broadcast(S, gp[go + 6]), a6);
+                    a7 = xv.fma(FloatVector.broadcast(S, gp[go + 7]), a7);
+                    a8 = xv.fma(FloatVector.broadcast(S, gp[go + 8]), a8);
+                    a9 = xv.fma(FloatVector.broadcast(S, gp[go + 9]), a9);
+                }
+                // block holds gw[t .. t+L, k0 .. k0+OUTS] transposed: row j is output k0 + j
+                a0.intoArray(block, k0 * L);
+                a1.intoArray(block, (k0 + 1) * L);
+                a2.intoArray(block, (k0 + 2) * L);
+                a3.intoArray(block, (k0 + 3) * L);
+                a4.intoArray(block, (k0 + 4) * L);
+                a5.intoArray(block, (k0 + 5) * L);
+                a6.intoArray(block, (k0 + 6) * L);
+                a7.intoArray(block, (k0 + 7) * L);
+                a8.intoArray(block, (k0 + 8) * L);
+                a9.intoArray(block, (k0 + 9) * L);
+            }
+            for (int l = 0; l < L; l++) {
+                int row = (t + l) * k;
+                for (int j = 0; j < k; j++) {
+                    gw.put(row + j, block[j * L + l]);
+                }
             }
         }
     }

@@ -121,12 +121,12 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) g.size(1);
-        Dense o = Dense.view(gw);
         if (wideGrad(k)) {
-            float[] xs = SkinnyKernels.scratch(3, n * d + 4); // one copy of x, read by all workers
-            Dense.view(x).f.get(0, xs, 0, n * d);
             int p = SkinnyKernels.tiled(k);
             float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, p, SkinnyKernels.scratch(4, n * p));
+            float[] xs = SkinnyKernels.scratch(3, n * d + 4);
+            Dense.view(x).f.get(0, xs, 0, n * d);
+            Dense o = Dense.view(gw);
             forUnits((d + 3) / 4, (long) n * d * p, (from, to) ->
                     SkinnyKernels.weightGradWideBlock(xs, gp, o.f, n, d, k, from, to));
             return;
@@ -134,7 +134,8 @@ final class SkinnyProducts {
         int kp = (k + SkinnyKernels.OUTS - 1) / SkinnyKernels.OUTS * SkinnyKernels.OUTS;
         float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, kp, SkinnyKernels.scratch(4, n * kp));
         java.nio.ByteBuffer xb = x.data().asNio();
-        int chunks = (d + 2 * SkinnyKernels.L - 1) / (2 * SkinnyKernels.L);
+        Dense o = Dense.view(gw);
+        int chunks = (d + SkinnyKernels.L - 1) / SkinnyKernels.L;
         forUnits(chunks, (long) n * d * k, (from, to) ->
                 SkinnyKernels.weightGradBlock(xb, gp, o.f, n, d, k, from, to));
     }

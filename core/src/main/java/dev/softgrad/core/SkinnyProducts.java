@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>x W + b: K up to {@link #MAX_K_NARROW} and D from {@link #MIN_D_NARROW}, dot products over D,
  *     4 rows x 5 outputs; else up to 64 outputs, 8 rows x one vector of outputs; wider, 4 rows x 4
  *     vectors (the tile);</li>
- * <li>x^T G: up to 64 outputs, 2 vectors of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
+ * <li>x^T G: up to 64 outputs, a vector of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
  * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
  * </ul>
  *

@@ -39,42 +39,42 @@ final class ShortRowKernels {
      */
     static boolean blockFloat(Dense z, Dense g, int i0, int k, ShortRows.Labels t, ShortRows.Scratch s,
             double[] rowLoss) {
+        if (!(t.tau <= 1e30)) { // keeps 2^20 tau and 200 tau finite floats
+            return false;
+        }
         float[] raw = s.blockF;
         float[] zt = s.tF;
         z.f.get(i0 * k, raw, 0, k * B);
-        for (int r = 0; r < B; r++) {
-            for (int j = 0; j < k; j++) {
+        for (int j = 0; j < k; j++) { // transposed: zt[j * 16 + r] = row r's logit j (a gather is slower here)
+            for (int r = 0; r < B; r++) {
                 zt[j * B + r] = raw[r * k + j];
             }
         }
-        // the row maxima, and whether any logit is NaN or +inf
+        // the row maxima (NaN or +inf if the row has one), the index of the first maximal logit
         FloatVector mx = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
-        VectorMask<Float> bad = SF.maskAll(false);
+        FloatVector firstAt = FloatVector.zero(SF);
         for (int j = 0; j < k; j++) {
             FloatVector v = FloatVector.fromArray(SF, zt, j * B);
-            bad = bad.or(v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY).not());
+            firstAt = firstAt.blend((float) j, v.compare(VectorOperators.GT, mx));
             mx = mx.max(v);
         }
-        if (bad.or(mx.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)).anyTrue()) {
+        // |max z| <= 2^20 tau in every row: no NaN, no +inf, no row all -inf, and max z - 200 tau
+        // is a safe floor (below)
+        float tau = (float) t.tau;
+        if (!mx.abs().compare(VectorOperators.LE, FLOOR_LIMIT * tau).allTrue()) {
             return false;
         }
-        mx.intoArray(s.rowMax, 0);
-        for (int r = 0; r < B; r++) {
-            float lo = SoftmaxRow.floorArg(s.rowMax[r], t.tau);
-            if (lo != lo) {
-                return false;
-            }
-            s.rowLo[r] = lo;
-        }
-        // e_j = exp(d_j) as SoftmaxRow.expShiftedF, and s = the sum of e_j but the first maximal one
-        float tau = (float) t.tau;
+        mx.intoArray(s.rowMax, 0); // (+0 where the scalar code may read -0 as max z: the same bits follow)
+        // e_j = exp(d_j) as SoftmaxRow.expShiftedF, and s = the sum of e_j but the first maximal one.
+        // The floor differs from SoftmaxRow.floorArg's (max z - 120 tau rounded down) but not the bits:
+        // a logit below either floor has (z_j - max z) / tau <= -119.99 with a tiny remainder, so its
+        // exponential is 0 clamped or not (expF clamps at -110; e^-110 is below half the least float)
         boolean unit = tau == 1f;
         FloatVector negMax = mx.neg();
-        FloatVector lo = FloatVector.fromArray(SF, s.rowLo, 0);
+        FloatVector lo = mx.sub(FLOOR_GAP * tau);
         float[] et = s.eBlockF;
         DoubleVector sum0 = DoubleVector.zero(D8);
         DoubleVector sum1 = DoubleVector.zero(D8);
-        VectorMask<Float> found = SF.maskAll(false);
         for (int j = 0; j < k; j++) {
             FloatVector v = FloatVector.fromArray(SF, zt, j * B);
             FloatVector a = v.max(lo);
@@ -112,9 +112,7 @@ final class ShortRowKernels {
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(et, j * B);
             // the first maximal term (exactly 1 here) is left out of s, as in the row path
-            VectorMask<Float> first = v.compare(VectorOperators.EQ, mx).andNot(found);
-            found = found.or(first);
-            FloatVector counted = ex.blend(0f, first);
+            FloatVector counted = ex.blend(0f, firstAt.compare(VectorOperators.EQ, (float) j));
             sum0 = sum0.add((DoubleVector) counted.castShape(D8, 0));
             sum1 = sum1.add((DoubleVector) counted.castShape(D8, 1));
         }
@@ -178,8 +176,8 @@ final class ShortRowKernels {
                 zt[y * B + r] = s.rowTarget[r];
             }
         }
-        for (int r = 0; r < B; r++) {
-            for (int j = 0; j < k; j++) {
+        for (int j = 0; j < k; j++) {
+            for (int r = 0; r < B; r++) {
                 raw[r * k + j] = zt[j * B + r];
             }
         }
@@ -360,6 +358,11 @@ final class ShortRowKernels {
         }
         return p;
     }
+
+    /** Rows with |max z| > 2^20 tau go to the scalar code (a float step at max z is then wider than tau / 8). */
+    private static final float FLOOR_LIMIT = 0x1p20f;
+    /** The floor below max z, in units of tau: max z - 200 tau is within tau / 8 of its exact value. */
+    private static final float FLOOR_GAP = 200f;
 
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);
     private static final FloatVector F_SHIFTER = FloatVector.broadcast(SF, SoftmaxRow.SHIFTER_F);

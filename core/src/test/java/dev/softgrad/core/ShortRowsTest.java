@@ -33,7 +33,10 @@ class ShortRowsTest {
         ShortRows.enabled = true;
     }
 
-    /** Fuzzed logits: mostly N(0, scale^2), some rows with ties, -inf (masked) classes or huge values. */
+    /**
+     * Fuzzed logits: mostly N(0, scale^2), some rows with ties, -inf (masked) classes, a logit far below
+     * the others, signed zeros, or huge values.
+     */
     static INDArray logits(Random rnd, int n, int k, DataType type) {
         double[] v = new double[n * k];
         double scale = 0.1 + rnd.nextDouble() * 20;
@@ -46,6 +49,9 @@ class ShortRowsTest {
                     x = Math.round(x); // ties
                 }
                 v[i * k + j] = x;
+            }
+            if (kind == 2) { // far below the rest: clamped to the floor in the row path, 0 either way
+                v[i * k + rnd.nextInt(k)] = -Math.scalb(1.0 + rnd.nextDouble(), 5 + rnd.nextInt(15));
             }
             if (kind == 4 && k > 1) {
                 v[i * k + rnd.nextInt(k)] = Double.NEGATIVE_INFINITY;

@@ -4,7 +4,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -203,37 +202,35 @@ final class ShortRowKernels {
                 raw[x] = s.blockF[x];
             }
         }
-        for (int r = 0; r < B; r++) {
-            for (int j = 0; j < k; j++) {
+        for (int j = 0; j < k; j++) {
+            for (int r = 0; r < B; r++) {
                 zt[j * B + r] = raw[r * k + j];
             }
         }
         double tau = t.tau;
         boolean unit = tau == 1.0;
         for (int h = 0; h < B; h += 8) {
+            // the row maxima (NaN or +inf if the row has one) and the index of the first maximal logit
             DoubleVector mx = DoubleVector.broadcast(D8, Double.NEGATIVE_INFINITY);
-            VectorMask<Double> bad = D8.maskAll(false);
+            DoubleVector firstAt = DoubleVector.zero(D8);
             for (int j = 0; j < k; j++) {
                 DoubleVector v = DoubleVector.fromArray(D8, zt, j * B + h);
-                bad = bad.or(v.compare(VectorOperators.LT, Double.POSITIVE_INFINITY).not());
+                firstAt = firstAt.blend((double) j, v.compare(VectorOperators.GT, mx));
                 mx = mx.max(v);
             }
-            if (bad.or(mx.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY)).anyTrue()) {
-                return false;
+            if (!mx.abs().compare(VectorOperators.LT, Double.POSITIVE_INFINITY).allTrue()) {
+                return false; // NaN or +inf somewhere, or a row that is all -inf
             }
-            mx.intoArray(s.rowMaxD, h);
-            VectorMask<Double> found = D8.maskAll(false);
+            firstAt.intoArray(s.rowFirstD, h);
             for (int j = 0; j < k; j++) {
                 DoubleVector v = DoubleVector.fromArray(D8, zt, j * B + h);
-                VectorMask<Double> first = v.compare(VectorOperators.EQ, mx).andNot(found);
-                found = found.or(first);
                 // d_j = (z_j - max z) / tau; the first maximal logit counts as -inf in the sum
                 DoubleVector x = v.sub(mx);
                 if (!unit) {
                     x = x.div(tau);
                 }
                 x.intoArray(dt, j * B + h);
-                x = x.blend(Double.NEGATIVE_INFINITY, first);
+                x = x.blend(Double.NEGATIVE_INFINITY, firstAt.compare(VectorOperators.EQ, (double) j));
                 DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
                 DoubleVector tt = xc.fma(LOG2E, SHIFTER);
                 DoubleVector n = tt.sub(SoftmaxRow.SHIFTER);
@@ -260,15 +257,21 @@ final class ShortRowKernels {
                 q.mul(s1).mul(s2).intoArray(et, j * B + h);
             }
             // the row path's eight partials (element j into partial j mod 8) and their fixed-order sum
-            DoubleVector p0 = partial(et, k, 0, h);
-            DoubleVector p1 = partial(et, k, 1, h);
-            DoubleVector p2 = partial(et, k, 2, h);
-            DoubleVector p3 = partial(et, k, 3, h);
-            DoubleVector p4 = partial(et, k, 4, h);
-            DoubleVector p5 = partial(et, k, 5, h);
-            DoubleVector p6 = partial(et, k, 6, h);
-            DoubleVector p7 = partial(et, k, 7, h);
-            DoubleVector sv = p0.add(p1).add(p2.add(p3)).add(p4.add(p5).add(p6.add(p7)));
+            double[] pt = s.partialD;
+            for (int l = 0; l < 8; l++) { // partial l: 0 + e_l (+ e_{l + 8}), the terms the row has
+                DoubleVector p = DoubleVector.zero(D8);
+                if (l < k) {
+                    p = p.add(DoubleVector.fromArray(D8, et, l * B + h));
+                }
+                if (l + 8 < k) {
+                    p = p.add(DoubleVector.fromArray(D8, et, (l + 8) * B + h));
+                }
+                p.intoArray(pt, l * 8);
+            }
+            DoubleVector sv = DoubleVector.fromArray(D8, pt, 0).add(DoubleVector.fromArray(D8, pt, 8))
+                    .add(DoubleVector.fromArray(D8, pt, 16).add(DoubleVector.fromArray(D8, pt, 24)))
+                    .add(DoubleVector.fromArray(D8, pt, 32).add(DoubleVector.fromArray(D8, pt, 40))
+                            .add(DoubleVector.fromArray(D8, pt, 48).add(DoubleVector.fromArray(D8, pt, 56))));
             // log1p(s) as ShortRows.log1p, and r = 1 / (1 + s)
             DoubleVector u = sv.add(1.0);
             DoubleVector c = sv.sub(u.sub(1.0)).div(u);
@@ -315,13 +318,10 @@ final class ShortRowKernels {
         for (int h = 0; h < B; h += 8) {
             DoubleVector rv = DoubleVector.fromArray(D8, s.rowR, h);
             DoubleVector pf = DoubleVector.fromArray(D8, s.rowFactorD, h);
-            VectorMask<Double> found = D8.maskAll(false);
-            DoubleVector mx = DoubleVector.fromArray(D8, s.rowMaxD, h);
+            DoubleVector firstAt = DoubleVector.fromArray(D8, s.rowFirstD, h);
             for (int j = 0; j < k; j++) {
-                DoubleVector v = DoubleVector.fromArray(D8, zt, j * B + h);
-                VectorMask<Double> first = v.compare(VectorOperators.EQ, mx).andNot(found);
-                found = found.or(first);
-                DoubleVector e = DoubleVector.fromArray(D8, et, j * B + h).blend(1.0, first);
+                DoubleVector e = DoubleVector.fromArray(D8, et, j * B + h)
+                        .blend(1.0, firstAt.compare(VectorOperators.EQ, (double) j));
                 e.mul(rv).mul(pf).intoArray(et, j * B + h);
             }
         }
@@ -331,8 +331,8 @@ final class ShortRowKernels {
                 et[y * B + r] -= t.mass(y) * hh;
             }
         }
-        for (int r = 0; r < B; r++) {
-            for (int j = 0; j < k; j++) {
+        for (int j = 0; j < k; j++) {
+            for (int r = 0; r < B; r++) {
                 raw[r * k + j] = et[j * B + r];
             }
         }
@@ -345,18 +345,6 @@ final class ShortRowKernels {
             g.f.put(i0 * k, s.blockF, 0, k * B);
         }
         return true;
-    }
-
-    /** Partial l of the row path for the rows of lanes h .. h + 7: 0 + e_l (+ e_{l + 8}), the terms the row has. */
-    private static DoubleVector partial(double[] et, int k, int l, int h) {
-        DoubleVector p = DoubleVector.zero(D8);
-        if (l < k) {
-            p = p.add(DoubleVector.fromArray(D8, et, l * B + h));
-        }
-        if (l + 8 < k) {
-            p = p.add(DoubleVector.fromArray(D8, et, (l + 8) * B + h));
-        }
-        return p;
     }
 
     /** Rows with |max z| > 2^20 tau go to the scalar code (a float step at max z is then wider than tau / 8). */

@@ -151,10 +151,10 @@ final class ShortRows {
         final double[] rowR = new double[BLOCK];
         final double[] rowLog1pS = new double[BLOCK];
         final float[] rowMax = new float[BLOCK];
-        final float[] rowFirst = new float[BLOCK];
         final float[] rowLo = new float[BLOCK];
         final float[] rowFactor = new float[BLOCK];
-        final double[] rowMaxD = new double[BLOCK];
+        final double[] rowFirstD = new double[BLOCK];
+        final double[] partialD = new double[8 * 8];
 
         Scratch(int k) {
             zf = new float[k];

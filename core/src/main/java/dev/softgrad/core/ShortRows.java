@@ -73,7 +73,7 @@ final class ShortRows {
         double[] rowLoss = new double[n];
         Labels labels = new Labels(op, y, w, ignore, tau, scale);
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            Scratch s = new Scratch(k);
+            Scratch s = Scratch.of(k);
             int i = from;
             if (vectors()) {
                 for (; i + BLOCK <= to; i += BLOCK) {
@@ -130,8 +130,25 @@ final class ShortRows {
         }
     }
 
-    /** Per-chunk buffers: one row, or one block of sixteen rows transposed (element j of row r at j * 16 + r). */
+    /**
+     * A thread's buffers: one row, or one block of sixteen rows transposed (element j of row r at
+     * j * 16 + r). Kept per thread and reused while K stays the same (a training loop calls the node
+     * with the same K every step; allocating them cost a third of a [32, 10] call).
+     */
     static final class Scratch {
+        private static final ThreadLocal<Scratch> CACHE = new ThreadLocal<>();
+
+        /** This thread's buffers for rows of k (a chunk's body runs on one thread from start to end). */
+        static Scratch of(int k) {
+            Scratch s = CACHE.get();
+            if (s == null || s.k != k) {
+                s = new Scratch(k);
+                CACHE.set(s);
+            }
+            return s;
+        }
+
+        final int k;
         final float[] zf;
         final float[] ef;
         final double[] z;
@@ -157,6 +174,7 @@ final class ShortRows {
         final double[] partialD = new double[8 * 8];
 
         Scratch(int k) {
+            this.k = k;
             zf = new float[k];
             ef = new float[k];
             z = new double[k];

@@ -165,19 +165,17 @@ final class ShortRowKernels {
             s.rowFactor[r] = (float) rp;
             s.rowTarget[r] = (float) (et[y * B + r] * rp - a * hh);
         }
-        FloatVector factor = FloatVector.fromArray(SF, s.rowFactor, 0);
+        // g_j = e_j f, written back row by row (the transpose and the product in one scalar pass)
+        float[] factor = s.rowFactor;
         for (int j = 0; j < k; j++) {
-            FloatVector.fromArray(SF, et, j * B).mul(factor).intoArray(zt, j * B);
+            for (int r = 0; r < B; r++) {
+                raw[r * k + j] = et[j * B + r] * factor[r];
+            }
         }
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];
             if (y != t.ignore) {
-                zt[y * B + r] = s.rowTarget[r];
-            }
-        }
-        for (int j = 0; j < k; j++) {
-            for (int r = 0; r < B; r++) {
-                raw[r * k + j] = zt[j * B + r];
+                raw[r * k + y] = s.rowTarget[r];
             }
         }
         g.f.put(i0 * k, raw, 0, k * B);

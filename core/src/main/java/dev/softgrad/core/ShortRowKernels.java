@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -72,6 +73,16 @@ final class ShortRowKernels {
         FloatVector negMax = mx.neg();
         FloatVector lo = mx.sub(FLOOR_GAP * tau);
         float[] et = s.eBlockF;
+        // lane r: row r's label as a float (-1 if ignored), and its target mass a = w_y (0 if ignored)
+        for (int r = 0; r < B; r++) {
+            int y = t.y[i0 + r];
+            boolean ignored = y == t.ignore;
+            s.rowLabel[r] = ignored ? -1f : y;
+            s.rowMass[r] = ignored ? 0.0 : t.mass(y);
+        }
+        FloatVector label = FloatVector.fromArray(SF, s.rowLabel, 0);
+        FloatVector zy = FloatVector.zero(SF); // z_y and e_y of each row, picked out as j passes y
+        FloatVector ey = FloatVector.zero(SF);
         DoubleVector sum0 = DoubleVector.zero(D8);
         DoubleVector sum1 = DoubleVector.zero(D8);
         for (int j = 0; j < k; j++) {
@@ -111,6 +122,9 @@ final class ShortRowKernels {
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(et, j * B);
             // the first maximal term (exactly 1 here) is left out of s, as in the row path
+            VectorMask<Float> target = label.compare(VectorOperators.EQ, (float) j);
+            zy = zy.blend(v, target);
+            ey = ey.blend(ex, target);
             FloatVector counted = ex.blend(0f, firstAt.compare(VectorOperators.EQ, (float) j));
             sum0 = sum0.add((DoubleVector) counted.castShape(D8, 0));
             sum1 = sum1.add((DoubleVector) counted.castShape(D8, 1));
@@ -136,37 +150,32 @@ final class ShortRowKernels {
             DoubleVector dk = kk.add(SoftmaxRow.SHIFTER_BITS).reinterpretAsDoubles().sub(SoftmaxRow.SHIFTER);
             DoubleVector lp = qq.mul(hfsq.add(t2.add(t1))).add(dk.mul(SoftmaxRow.LN2_LO).add(c)).sub(hfsq).add(f)
                     .add(dk.mul(SoftmaxRow.LN2_HI));
-            lp.intoArray(s.rowLog1pS, h);
-            D_ONE.div(u).intoArray(s.rowR, h);
-        }
-        // per row: the loss and the gradient's factors
-        double hh = t.h;
-        for (int r = 0; r < B; r++) {
-            int i = i0 + r;
-            int y = t.y[i];
-            if (y == t.ignore) {
-                rowLoss[i] = 0.0;
-                s.rowFactor[r] = 0f;
-                continue;
+            DoubleVector r = D_ONE.div(u);
+            // per row, as ShortRows.rowFloat: l = 0 - a (d_y - log1p(s)) (0 where a = 0 or the row
+            // is ignored), rp = r (a h), g_y = e_y rp - a h
+            int part = h / 8;
+            DoubleVector a = DoubleVector.fromArray(D8, s.rowMass, h);
+            DoubleVector zyD = (DoubleVector) zy.castShape(D8, part);
+            VectorMask<Double> none = a.compare(VectorOperators.EQ, 0.0);
+            if (zyD.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY).and(a.compare(VectorOperators.NE, 0.0)).anyTrue()) {
+                return false; // a target on a masked class: the scalar code throws the row path's error
             }
-            double a = t.mass(y);
-            double loss = 0.0;
-            double mass = 0.0;
-            float zy = zt[y * B + r];
-            if (a != 0.0) {
-                if (zy == Float.NEGATIVE_INFINITY) {
-                    return false;
-                }
-                loss -= a * (SoftmaxRow.shifted(zy, s.rowMax[r], t.tau) - s.rowLog1pS[r]);
-                mass += a;
+            DoubleVector dy = zyD.sub((DoubleVector) mx.castShape(D8, part));
+            if (!unit) {
+                dy = dy.div(t.tau);
             }
-            rowLoss[i] = loss;
-            double rp = s.rowR[r] * (mass * hh);
-            s.rowFactor[r] = (float) rp;
-            s.rowTarget[r] = (float) (et[y * B + r] * rp - a * hh);
+            D_ZERO.sub(a.mul(dy.sub(lp))).blend(0.0, none).intoArray(rowLoss, i0 + h);
+            DoubleVector ah = a.mul(t.h);
+            DoubleVector rp = r.mul(ah);
+            rp.intoArray(s.rowRp, h);
+            ((DoubleVector) ey.castShape(D8, part)).mul(rp).sub(ah).intoArray(s.rowTargetD, h);
         }
-        // g_j = e_j f, written back row by row (the transpose and the product in one scalar pass)
+        // g_j = e_j f with f = (float) rp, written back row by row (the transpose and the product in
+        // one scalar pass), then g_y
         float[] factor = s.rowFactor;
+        for (int r = 0; r < B; r++) {
+            factor[r] = (float) s.rowRp[r];
+        }
         for (int j = 0; j < k; j++) {
             for (int r = 0; r < B; r++) {
                 raw[r * k + j] = et[j * B + r] * factor[r];
@@ -175,7 +184,7 @@ final class ShortRowKernels {
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];
             if (y != t.ignore) {
-                raw[r * k + y] = s.rowTarget[r];
+                raw[r * k + y] = (float) s.rowTargetD[r];
             }
         }
         g.f.put(i0 * k, raw, 0, k * B);
@@ -363,6 +372,7 @@ final class ShortRowKernels {
     private static final FloatVector F_C2 = FloatVector.broadcast(SF, SoftmaxRow.C2F);
 
     private static final DoubleVector D_ONE = DoubleVector.broadcast(D8, 1.0);
+    private static final DoubleVector D_ZERO = DoubleVector.zero(D8);
     private static final DoubleVector LOG2E = DoubleVector.broadcast(D8, SoftmaxRow.LOG2E);
     private static final DoubleVector SHIFTER = DoubleVector.broadcast(D8, SoftmaxRow.SHIFTER);
     private static final DoubleVector MINUS_LN2_HI = DoubleVector.broadcast(D8, -SoftmaxRow.LN2_HI);

@@ -163,7 +163,10 @@ final class ShortRows {
         final double[] eBlockD;
         final double[] dBlockD;
         final double[] rowSum = new double[BLOCK];
-        final float[] rowTarget = new float[BLOCK];
+        final float[] rowLabel = new float[BLOCK];
+        final double[] rowMass = new double[BLOCK];
+        final double[] rowRp = new double[BLOCK];
+        final double[] rowTargetD = new double[BLOCK];
         final double[] rowFactorD = new double[BLOCK];
         final double[] rowR = new double[BLOCK];
         final double[] rowLog1pS = new double[BLOCK];

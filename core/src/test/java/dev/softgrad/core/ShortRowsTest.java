@@ -260,6 +260,19 @@ class ShortRowsTest {
         }
     }
 
+    /** A 10-class training run gives the same weights while its kernels go from interpreted to compiled. */
+    @Test
+    void trainingRunsAreBitIdenticalBeforeAndAfterJitCompilation() {
+        SoftmaxRow.simd = true;
+        float[] first = SimdKernelTest.train(40, 10);
+        SoftmaxRow.simd = false;
+        assertArrayEquals(first, SimdKernelTest.train(40, 10), "scalar run");
+        SoftmaxRow.simd = true;
+        for (int run = 0; run < 40; run++) {
+            assertArrayEquals(first, SimdKernelTest.train(40, 10), "run " + run + " differs from the first");
+        }
+    }
+
     @Test
     void oneClassGivesZeroLossAndGradient() {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {

@@ -387,6 +387,145 @@ public final class MathMl {
         }
     }
 
+    /**
+     * The equation as one line of plain Unicode text for a console: the same parse as {@link #block}
+     * (so the same TeX is accepted and refused), then the MathML read back as text. Fractions become
+     * {@code a/b} (parenthesised where a side has more than one term), scripts become Unicode sub- and
+     * superscripts where every character has one ({@code z_k} as zₖ, {@code x^2} as x², {@code u^\top} as
+     * uᵀ) and {@code _(...)} / {@code ^(...)} otherwise, relations get a space on each side.
+     *
+     * <pre>{@code
+     * MathMl.plain("p_k = \\frac{e^{z_k}}{\\sum_{j=1}^{K} e^{z_j}}")  // "pₖ = e^(zₖ)/(∑ⱼ₌₁ᴷ e^(zⱼ))"
+     * }</pre>
+     */
+    public static String plain(String tex) {
+        String xml = block(tex);
+        try {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            org.w3c.dom.Element math = f.newDocumentBuilder()
+                    .parse(new org.xml.sax.InputSource(new java.io.StringReader(xml))).getDocumentElement();
+            org.w3c.dom.Element row = firstElement(firstElement(math)); // <math><semantics><mrow>
+            String text = PlainText.of(row).replaceAll("(?<! ) {2,3}(?! )", " ").replaceAll(" {5,}", "    ").strip(); // adjacent spaced operators: one space
+            return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC); // y + combining hat: one ŷ
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | java.io.IOException e) {
+            throw new IllegalStateException("MathMl.plain: the MathML of '" + tex + "' is not well-formed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final java.util.regex.Pattern INLINE = java.util.regex.Pattern.compile("\\$([^$]+)\\$");
+
+    /** Text with its inline {@code $...$} math written as {@link #plain} text (for a console). */
+    public static String plainInline(String text) {
+        return INLINE.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(plain(m.group(1))));
+    }
+
+    private static org.w3c.dom.Element firstElement(org.w3c.dom.Node n) {
+        for (org.w3c.dom.Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (c instanceof org.w3c.dom.Element e) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("MathMl.plain: <" + n.getNodeName() + "> has no element inside");
+    }
+
+    /** MathML back to one line of text (see {@link #plain}). */
+    private static final class PlainText {
+        private static final String SUB_FROM = "0123456789+-−=()aehijklmnoprstuvxβγρφχ";
+        private static final String SUB_TO = "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ";
+        private static final String SUP_FROM = "0123456789+-−=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθφχ⊤";
+        private static final String SUP_TO = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᵠᵡᵀ";
+        /** Operators set with a space on each side. */
+        private static final java.util.Set<String> SPACED = java.util.Set.of("=", "≤", "≥", "≠", "≈", "∼", "≡", "∝",
+                "→", "←", "⇒", "⇔", "↦", "∈", "∉", "+", "−", "±", "∓", "⪰", "⪯", "⊂", "<", ">");
+        private static final Map<String, String> ACCENT_MARKS = Map.of("^", "\u0302", "¯", "\u0304", "~", "\u0303",
+                "→", "\u20d7", "˙", "\u0307");
+
+        static String of(org.w3c.dom.Element e) {
+            String tag = e.getTagName();
+            java.util.List<org.w3c.dom.Element> kids = new java.util.ArrayList<>();
+            for (org.w3c.dom.Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+                if (c instanceof org.w3c.dom.Element k) {
+                    kids.add(k);
+                }
+            }
+            return switch (tag) {
+                case "mi", "mn", "mtext" -> {
+                    String text = e.getTextContent().replace('\u00a0', ' ');
+                    // a function name (ln, softmax) after a term is set apart from it, as TeX's spacing does
+                    boolean name = "normal".equals(e.getAttribute("mathvariant")) && text.length() > 1;
+                    yield name && e.getPreviousSibling() instanceof org.w3c.dom.Element prev && !"mo".equals(prev.getTagName())
+                            && !"mspace".equals(prev.getTagName()) ? " " + text : text;
+                }
+                case "mo" -> {
+                    String op = e.getTextContent().replace("\u2061", ""); // function application: invisible
+                    // a sign at the start or after another operator is unary: no spaces
+                    boolean unary = !(e.getPreviousSibling() instanceof org.w3c.dom.Element prev)
+                            || "mo".equals(prev.getTagName()) && ")]|‖".indexOf(prev.getTextContent()) < 0;
+                    yield op.equals(",") ? ", " : SPACED.contains(op) && !unary ? " " + op + " " : op;
+                }
+                case "mspace" -> e.getAttribute("width").endsWith("em") && parseEm(e.getAttribute("width")) >= 1 ? "    " : " ";
+                case "mfrac" -> operand(of(kids.get(0))) + "/" + operand(of(kids.get(1)));
+                case "msqrt" -> "√" + operand(row(kids));
+                case "mroot" -> "root(" + of(kids.get(1)) + ", " + of(kids.get(0)) + ")";
+                case "msub", "munder" -> of(kids.get(0)) + script(of(kids.get(1)), SUB_FROM, SUB_TO, "_")
+                        + (bigOperator(kids.get(0)) ? " " : "");
+                case "msup" -> of(kids.get(0)) + script(of(kids.get(1)), SUP_FROM, SUP_TO, "^");
+                case "mover" -> "true".equals(e.getAttribute("accent"))
+                        ? of(kids.get(0)) + ACCENT_MARKS.getOrDefault(of(kids.get(1)), "")
+                        : of(kids.get(0)) + script(of(kids.get(1)), SUP_FROM, SUP_TO, "^");
+                case "msubsup", "munderover" -> of(kids.get(0)) + script(of(kids.get(1)), SUB_FROM, SUB_TO, "_")
+                        + script(of(kids.get(2)), SUP_FROM, SUP_TO, "^") + (bigOperator(kids.get(0)) ? " " : "");
+                default -> row(kids); // mrow and anything that only groups
+            };
+        }
+
+        private static String row(java.util.List<org.w3c.dom.Element> kids) {
+            StringBuilder b = new StringBuilder();
+            for (org.w3c.dom.Element k : kids) {
+                b.append(of(k));
+            }
+            return b.toString();
+        }
+
+        private static double parseEm(String w) {
+            return Double.parseDouble(w.substring(0, w.length() - 2));
+        }
+
+        /** Whether a script's base is a big operator (sum, product, max, ...): its body follows after a space. */
+        private static boolean bigOperator(org.w3c.dom.Element base) {
+            return "mo".equals(base.getTagName()) && base.hasAttribute("movablelimits");
+        }
+
+        /** A fraction's side or a root's argument: parenthesised unless it is one term (nothing outside brackets splits it). */
+        private static String operand(String s) {
+            String t = s.strip();
+            int depth = 0;
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                depth += "([{".indexOf(c) >= 0 ? 1 : ")]}".indexOf(c) >= 0 ? -1 : 0;
+                if (depth == 0 && i > 0 && " /+−-,".indexOf(c) >= 0) {
+                    return "(" + t + ")";
+                }
+            }
+            return t;
+        }
+
+        /** A script in Unicode sub/superscript characters if each has one, else mark + (script). */
+        private static String script(String s, String from, String to, String mark) {
+            String t = s.replace(" ", "");
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < t.length(); i++) {
+                int at = from.indexOf(t.charAt(i));
+                if (at < 0 || Character.isSurrogate(t.charAt(i))) {
+                    return mark + (t.codePointCount(0, t.length()) == 1 ? t : "(" + t + ")");
+                }
+                b.append(to.charAt(at));
+            }
+            return b.toString();
+        }
+    }
+
     /** Mathematical bold letters and digits (MathML Core renders {@code mathvariant} only as "normal"). */
     static String bold(String s) {
         StringBuilder b = new StringBuilder();

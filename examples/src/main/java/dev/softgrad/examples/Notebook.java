@@ -124,14 +124,14 @@ public final class Notebook {
      */
     public void text(String format, Object... args) {
         String s = String.format(Locale.ROOT, format, args);
-        out.println(s);
+        out.println(MathMl.plainInline(s));
         page.add(new NotebookPage.Paragraph(s));
     }
 
     /**
      * A displayed equation, in TeX (the subset {@link MathMl} knows: {@code \frac}, {@code \sum},
      * scripts, Greek, ...): typeset as MathML in report.html, kept as {@code $$ ... $$} in report.md,
-     * printed as its source. A TeX error is refused here, naming the position.
+     * printed as plain Unicode text ({@link MathMl#plain}). A TeX error is refused here, naming the position.
      */
     public void equation(String tex) {
         equation(tex, null);
@@ -139,8 +139,8 @@ public final class Notebook {
 
     /** A displayed equation with a label under it (what it is, e.g. "the softmax"); see {@link #equation(String)}. */
     public void equation(String tex, String label) {
-        MathMl.block(tex); // refuses bad TeX now, not when the page is written
-        out.println("    " + tex.strip() + (label == null ? "" : "    (" + label + ")"));
+        String plain = MathMl.plain(tex); // refuses bad TeX now, not when the page is written
+        out.println("    " + plain + (label == null ? "" : "    (" + MathMl.plainInline(label) + ")"));
         page.add(new NotebookPage.Equation(tex, label));
     }
 

@@ -48,6 +48,9 @@ class ExamplesTest {
             assertTrue(c.holds(), e.name() + ": " + c);
             assertTrue(printed.contains("CLAIM HOLDS: " + c.statement()), "printed: " + c.statement());
         }
+        java.util.regex.Matcher tex = java.util.regex.Pattern.compile("\\\\[a-zA-Z]+|\\$[^$\\s][^$]*\\$").matcher(printed);
+        assertFalse(tex.find(), e.name() + ": the console shows TeX source (" + (tex.find(0) ? tex.group() : "") + "): equations and"
+                + " inline math are printed as plain text (MathMl.plain)");
         String report = Files.readString(r.report());
         assertTrue(report.contains(r.claims().size() + " of " + r.claims().size() + " claims hold"), report);
         for (Path fig : r.figures()) {

@@ -22,6 +22,23 @@ class MathMlTest {
     }
 
     @Test
+    void plainTextKeepsTheStructureWithUnicodeScriptsAndParenthesisedFractionSides() {
+        assertEquals("pₖ = e^(zₖ)/(∑ⱼ₌₁ᴷ e^(zⱼ))", MathMl.plain("p_k = \\frac{e^{z_k}}{\\sum_{j=1}^{K} e^{z_j}}"));
+        assertEquals("H(p) = −∑ₖ pₖ ln pₖ ∈ [0, ln K]", MathMl.plain("H(p) = -\\sum_k p_k \\ln p_k \\in [0, \\ln K]"),
+                "unary minus tight, relations spaced, a function name set apart");
+        assertEquals("∂/∂z(L + λ/2‖z‖²) = (p − y) + λz",
+                MathMl.plain("\\frac{\\partial}{\\partial z} \\left( L + \\frac{\\lambda}{2} \\| z \\|^2 \\right) = (p - y) + \\lambda z"));
+        assertEquals("softmax(QKᵀ/√d + M)V", MathMl.plain("\\operatorname{softmax} \\left( \\frac{Q K^\\top}{\\sqrt{d}} + M \\right) V"));
+        assertEquals("mⱼ = z_c − zⱼ", MathMl.plain("m_j = z_c - z_j"), "c has no Unicode subscript: _c");
+        assertEquals("a^(q+1), p_(T,i)", MathMl.plain("a^{q + 1}, p_{T, i}"), "scripts without Unicode forms in parentheses");
+        assertEquals("ŷ = arg maxₖ pₖ", MathMl.plain("\\hat{y} = \\arg\\max_k p_k"));
+        assertEquals("x,    y", MathMl.plain("x, \\qquad y"));
+        assertEquals("the rate τ is 0.1", MathMl.plainInline("the rate $\\tau$ is 0.1"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> MathMl.plain("\\fracc{a}{b}"));
+        assertTrue(bad.getMessage().contains("fracc"), bad.getMessage());
+    }
+
+    @Test
     void aFractionHasItsNumeratorAndDenominatorAsTwoChildren() {
         Element m = math(MathMl.block("\\frac{a + 1}{b}"));
         assertEquals("block", m.attr("display"));

@@ -123,12 +123,14 @@ public final class Plots {
 
     /**
      * The chart as an image, after the house style's last touches: log axes widened to whole decades,
-     * and round-number ticks on a linear x axis even when the x values are equally spaced.
+     * round-number ticks on a linear x axis even when the x values are equally spaced, and tick labels
+     * with a leading zero on linear axes ("0.02", not XChart's ".02").
      */
     public static BufferedImage image(Chart<?, ?> chart) {
         if (chart instanceof XYChart) {
             wholeDecades((XYChart) chart);
             roundTicks((XYChart) chart);
+            leadingZeros((XYChart) chart);
         }
         return BitmapEncoder.getBufferedImage(chart);
     }
@@ -296,6 +298,54 @@ public final class Plots {
         helper.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         helper.setMarker(SeriesMarkers.NONE);
         helper.setShowInLegend(false);
+    }
+
+    /**
+     * XChart's automatic tick labels drop the zero before the decimal point on an axis whose values
+     * are below 1 (".02", ".5"). On each linear axis without a pattern of the caller's, this sets
+     * {@code "0.###"} with as many optional decimals as the axis range needs (three more than the
+     * decade of its span: ticks 0.002 apart on [0, 0.02] print as 0.002, 0.004, ...). Axes whose values
+     * reach 1e7 or whose span is below 1e-9 keep XChart's own labels (it switches to powers of ten).
+     */
+    static void leadingZeros(XYChart c) {
+        var st = c.getStyler();
+        if (!st.isXAxisLogarithmic() && st.getXAxisDecimalPattern() == null) {
+            String p = decimalPattern(c, true);
+            if (p != null) {
+                st.setXAxisDecimalPattern(p);
+            }
+        }
+        if (!st.isYAxisLogarithmic() && st.getYAxisDecimalPattern() == null) {
+            String p = decimalPattern(c, false);
+            if (p != null) {
+                st.setYAxisDecimalPattern(p);
+            }
+        }
+    }
+
+    /** The pattern {@link #leadingZeros} sets on one axis, or null to keep XChart's. */
+    static String decimalPattern(XYChart c, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : c.getSeriesCollection()) {
+            for (double v : x ? s.getXData() : s.getYData()) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        var st = c.getStyler();
+        Double min = x ? st.getXAxisMin() : st.getYAxisMin();
+        Double max = x ? st.getXAxisMax() : st.getYAxisMax();
+        lo = min != null ? min : lo;
+        hi = max != null ? max : hi;
+        double span = hi - lo;
+        if (!(span > 1e-9) || Math.max(Math.abs(lo), Math.abs(hi)) >= 1e7) {
+            return null;
+        }
+        int decimals = Math.max(0, Math.min(12, 3 - (int) Math.floor(Math.log10(span))));
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
     }
 
     /** [10^floor(log10 min), 10^ceil(log10 max)] over the positive finite data of one axis, or null if there is none. */

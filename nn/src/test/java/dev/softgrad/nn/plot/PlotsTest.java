@@ -42,6 +42,31 @@ class PlotsTest {
     }
 
     @Test
+    void linearTickLabelsKeepTheirLeadingZero(@TempDir Path tmp) throws IOException {
+        XYChart c = Plots.chart("small values", "x", "ECE", false, false);
+        Plots.line(c, "a", new double[] {0, 0.5, 1}, new double[] {0.0, 0.02, 0.05});
+        Plots.writePng(out(tmp).resolve("leading-zeros.png"), c);
+        java.text.DecimalFormat y = new java.text.DecimalFormat(c.getStyler().getYAxisDecimalPattern(),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertEquals("0.02", y.format(0.02), "XChart's own pattern printed .02");
+        assertEquals("0.005", y.format(0.005), "three decimals below the decade of the span");
+        assertEquals("0.3", y.format(0.30000000000000004), "no rounding noise");
+        XYChart tiny = Plots.chart("tiny span", "x", "y", false, false);
+        Plots.line(tiny, "a", new double[] {0, 1}, new double[] {0.0, 0.0004});
+        assertEquals("0.0001", new java.text.DecimalFormat(Plots.decimalPattern(tiny, false),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(0.0001));
+        XYChart big = Plots.chart("integers", "x", "y", false, false);
+        Plots.line(big, "a", new double[] {0, 3000}, new double[] {0, 1e8});
+        assertEquals("0", Plots.decimalPattern(big, true));
+        assertEquals(null, Plots.decimalPattern(big, false), "1e8 keeps XChart's own labels");
+        XYChart own = Plots.chart("the caller's pattern", "x", "y", false, false);
+        Plots.line(own, "a", new double[] {0, 1}, new double[] {0, 0.5});
+        own.getStyler().setYAxisDecimalPattern("0.0");
+        Plots.image(own);
+        assertEquals("0.0", own.getStyler().getYAxisDecimalPattern(), "a pattern the caller set is left alone");
+    }
+
+    @Test
     void logAxesSpanWholeDecadesSoEveryDecadeIsLabelled(@TempDir Path tmp) throws IOException {
         XYChart c = Plots.chart("within one decade", "x", "y (log scale)", false, true);
         Plots.line(c, "a", new double[] {1, 2, 3}, new double[] {2, 3, 5});

@@ -22,8 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * written nothing the scalar code will not overwrite, when a row needs the row path's checks (NaN
  * or +inf, a row all -inf, a target on a -inf class, a maximum so large that z - max z could
  * overflow a float): the caller then runs the scalar definition on the block, which throws the
- * row path's error for its first bad row. Each kernel is one method on purpose (see
- * {@link VectorKernels}).
+ * row path's error for its first bad row. Each kernel is one method on purpose, log1p written out
+ * in both: a method taking, returning or merely computing with vectors runs its Java fallback
+ * until C2 compiles it on its own; as a separate array-based method, log1p was compiled ~20,000 W1
+ * steps after the kernel that called it, and those steps ran at twice the steady state's time.
  */
 final class ShortRowKernels {
     private ShortRowKernels() {
@@ -131,10 +133,26 @@ final class ShortRowKernels {
         }
         sum0.intoArray(s.rowSum, 0);
         sum1.intoArray(s.rowSum, 8);
-        log1pAndReciprocal(s.rowSum, s.rowLog1pS, s.rowR);
+        // log1p(s) as ShortRows.log1p, and r = 1 / (1 + s), eight rows at a time
         for (int h = 0; h < B; h += 8) {
-            DoubleVector lp = DoubleVector.fromArray(D8, s.rowLog1pS, h);
-            DoubleVector r = DoubleVector.fromArray(D8, s.rowR, h);
+            DoubleVector sv = DoubleVector.fromArray(D8, s.rowSum, h);
+            DoubleVector u = sv.add(1.0);
+            DoubleVector c = sv.sub(u.sub(1.0)).div(u);
+            LongVector bits = (LongVector) u.reinterpretAsLongs().add(ShortRows.SQRT_HALF_SHIFT);
+            LongVector kk = (LongVector) bits.lanewise(VectorOperators.LSHR, 52).sub(0x3ffL);
+            DoubleVector m = bits.and(ShortRows.MANTISSA).add(ShortRows.SQRT_HALF_HIGH).reinterpretAsDoubles();
+            DoubleVector f = m.sub(1.0);
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector qq = f.div(f.add(2.0));
+            DoubleVector zz = qq.mul(qq);
+            DoubleVector w = zz.mul(zz);
+            DoubleVector t1 = w.mul(w.mul(w.mul(ShortRows.LG6).add(ShortRows.LG4)).add(ShortRows.LG2));
+            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(ShortRows.LG7).add(ShortRows.LG5)).add(ShortRows.LG3)).add(ShortRows.LG1));
+            // k as a double, exactly: the bits of 1.5 * 2^52 + k
+            DoubleVector dk = kk.add(SoftmaxRow.SHIFTER_BITS).reinterpretAsDoubles().sub(SoftmaxRow.SHIFTER);
+            DoubleVector lp = qq.mul(hfsq.add(t2.add(t1))).add(dk.mul(SoftmaxRow.LN2_LO).add(c)).sub(hfsq).add(f)
+                    .add(dk.mul(SoftmaxRow.LN2_HI));
+            DoubleVector r = D_ONE.div(u);
             // per row, as ShortRows.rowFloat: l = 0 - a (d_y - log1p(s)) (0 where a = 0 or the row
             // is ignored), rp = r (a h), g_y = e_y rp - a h
             int part = h / 8;
@@ -263,9 +281,25 @@ final class ShortRowKernels {
                     .add(DoubleVector.fromArray(D8, pt, 16).add(DoubleVector.fromArray(D8, pt, 24)))
                     .add(DoubleVector.fromArray(D8, pt, 32).add(DoubleVector.fromArray(D8, pt, 40))
                             .add(DoubleVector.fromArray(D8, pt, 48).add(DoubleVector.fromArray(D8, pt, 56))));
-            sv.intoArray(s.rowSum, h);
+            // log1p(s) as ShortRows.log1p, and r = 1 / (1 + s)
+            DoubleVector u = sv.add(1.0);
+            DoubleVector c = sv.sub(u.sub(1.0)).div(u);
+            LongVector bits = (LongVector) u.reinterpretAsLongs().add(ShortRows.SQRT_HALF_SHIFT);
+            LongVector kk = (LongVector) bits.lanewise(VectorOperators.LSHR, 52).sub(0x3ffL);
+            DoubleVector m = bits.and(ShortRows.MANTISSA).add(ShortRows.SQRT_HALF_HIGH).reinterpretAsDoubles();
+            DoubleVector f = m.sub(1.0);
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector qq = f.div(f.add(2.0));
+            DoubleVector zz = qq.mul(qq);
+            DoubleVector w = zz.mul(zz);
+            DoubleVector t1 = w.mul(w.mul(w.mul(ShortRows.LG6).add(ShortRows.LG4)).add(ShortRows.LG2));
+            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(ShortRows.LG7).add(ShortRows.LG5)).add(ShortRows.LG3)).add(ShortRows.LG1));
+            DoubleVector dk = kk.add(SoftmaxRow.SHIFTER_BITS).reinterpretAsDoubles().sub(SoftmaxRow.SHIFTER);
+            DoubleVector lp = qq.mul(hfsq.add(t2.add(t1))).add(dk.mul(SoftmaxRow.LN2_LO).add(c)).sub(hfsq).add(f)
+                    .add(dk.mul(SoftmaxRow.LN2_HI));
+            lp.intoArray(s.rowLog1pS, h);
+            D_ONE.div(u).intoArray(s.rowR, h);
         }
-        log1pAndReciprocal(s.rowSum, s.rowLog1pS, s.rowR);
         // per row: the loss and the gradient's factor
         double hh = t.h;
         for (int r = 0; r < B; r++) {
@@ -320,34 +354,6 @@ final class ShortRowKernels {
             g.f.put(i0 * k, s.blockF, 0, k * B);
         }
         return true;
-    }
-
-    /**
-     * log1p(s) as {@link ShortRows#log1p} and r = 1 / (1 + s) for the sixteen rows of a block, eight
-     * lanes at a time; arrays in and out (a method taking or returning vectors is boxed when the
-     * JIT declines to inline it).
-     */
-    private static void log1pAndReciprocal(double[] sum, double[] log1pOut, double[] rOut) {
-        for (int h = 0; h < B; h += 8) {
-            DoubleVector sv = DoubleVector.fromArray(D8, sum, h);
-            DoubleVector u = sv.add(1.0);
-            DoubleVector c = sv.sub(u.sub(1.0)).div(u);
-            LongVector bits = (LongVector) u.reinterpretAsLongs().add(ShortRows.SQRT_HALF_SHIFT);
-            LongVector kk = (LongVector) bits.lanewise(VectorOperators.LSHR, 52).sub(0x3ffL);
-            DoubleVector m = bits.and(ShortRows.MANTISSA).add(ShortRows.SQRT_HALF_HIGH).reinterpretAsDoubles();
-            DoubleVector f = m.sub(1.0);
-            DoubleVector hfsq = f.mul(0.5).mul(f);
-            DoubleVector qq = f.div(f.add(2.0));
-            DoubleVector zz = qq.mul(qq);
-            DoubleVector w = zz.mul(zz);
-            DoubleVector t1 = w.mul(w.mul(w.mul(ShortRows.LG6).add(ShortRows.LG4)).add(ShortRows.LG2));
-            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(ShortRows.LG7).add(ShortRows.LG5)).add(ShortRows.LG3)).add(ShortRows.LG1));
-            // k as a double, exactly: the bits of 1.5 * 2^52 + k
-            DoubleVector dk = kk.add(SoftmaxRow.SHIFTER_BITS).reinterpretAsDoubles().sub(SoftmaxRow.SHIFTER);
-            qq.mul(hfsq.add(t2.add(t1))).add(dk.mul(SoftmaxRow.LN2_LO).add(c)).sub(hfsq).add(f)
-                    .add(dk.mul(SoftmaxRow.LN2_HI)).intoArray(log1pOut, h);
-            D_ONE.div(u).intoArray(rOut, h);
-        }
     }
 
     /** Rows with |max z| > 2^20 tau go to the scalar code (a float step at max z is then wider than tau / 8). */

@@ -46,9 +46,9 @@ final class ShortRows {
     /** Whether this kernel is used at all (tests compare it with the row path). */
     static volatile boolean enabled = true;
 
-    /** Whether cross-entropy against labels on these logits at tau takes this kernel. */
-    static boolean takes(Dense z, int k, double tau) {
-        return enabled && k <= MAX_K && (z.d != null || (z.f != null && (double) (float) tau == tau));
+    /** Whether cross-entropy against labels on these logits (K classes, any temperature) takes this kernel. */
+    static boolean takes(Dense z, int k) {
+        return enabled && k <= MAX_K && (z.d != null || z.f != null);
     }
 
     /** Whether the vector kernels run (the Vector API is present with sixteen float lanes, and SIMD is on). */

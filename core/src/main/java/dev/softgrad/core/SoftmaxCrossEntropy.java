@@ -207,7 +207,7 @@ public final class SoftmaxCrossEntropy {
         int ignore = options.ignoreIndex();
         double[] w = options.lossWeights(true);
         double normaliser = labelMass(y, w, ignore);
-        if (ShortRows.takes(logits.dense(), k, options.temperature())) { // K < 16: vectorised across rows
+        if (ShortRows.takes(logits.dense(), k)) { // K < 16: vectorised across rows
             return ShortRows.crossEntropy(OP, logits, y, w, ignore, options.temperature(), normaliser,
                     options.reduction());
         }

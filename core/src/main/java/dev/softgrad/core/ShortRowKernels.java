@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD half of {@link ShortRows}: sixteen rows of K < 16 logits at a time, transposed so that
+ * The SIMD half of {@link ShortRows}: sixteen rows of fewer than 16 logits at a time, transposed so that
  * lane r holds row r's logit j, every step of the row math done for the sixteen rows at once (the
  * maximum, the exponentials, the sum, log1p, the reciprocal, the gradient). Loaded only when the
  * module {@code jdk.incubator.vector} is present and the machine has sixteen float lanes.
@@ -66,7 +66,6 @@ final class ShortRowKernels {
         if (!mx.abs().compare(VectorOperators.LE, FLOOR_LIMIT * tau).allTrue()) {
             return false;
         }
-        mx.intoArray(s.rowMax, 0); // (+0 where the scalar code may read -0 as max z: the same bits follow)
         // e_j = exp(d_j) as SoftmaxRow.expShiftedF, and s = the sum of e_j but the first maximal one.
         // The floor differs from SoftmaxRow.floorArg's (max z - 120 tau rounded down) but not the bits:
         // a logit below either floor has (z_j - max z) / tau <= -119.99 with a tiny remainder, so its
@@ -162,6 +161,8 @@ final class ShortRowKernels {
             if (zyD.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY).and(a.compare(VectorOperators.NE, 0.0)).anyTrue()) {
                 return false; // a target on a masked class: the scalar code throws the row path's error
             }
+            // (max z is +0 where the scalar code may read -0 as the first maximum: d_y may then differ
+            // in the sign of a zero, but d_y - log1p(s) does not, as two maximal logits make s >= 1)
             DoubleVector dy = zyD.sub((DoubleVector) mx.castShape(D8, part));
             if (!unit) {
                 dy = dy.div(t.tau);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Cross-entropy against integer labels for short rows (K < 16 classes, the classifier case K = 10):
+ * Cross-entropy against integer labels for short rows (fewer than 16 classes, the classifier case K = 10):
  * the same math as {@link SoftmaxCrossEntropy} on {@link SoftmaxRow}, vectorised across rows
  * instead of along them. A row of ten logits fills ten of sixteen lanes of one vector, and the
  * per-row work (the maximum, log1p of the sum, the division, the loss and gradient factors) costs
@@ -57,7 +57,7 @@ final class ShortRows {
     }
 
     /**
-     * The node: mean / sum / per-row cross-entropy of logits [N, K] (K < 16) against labels y
+     * The node: mean / sum / per-row cross-entropy of logits [N, K] (K at most 15) against labels y
      * (already checked), class weights w (as {@link SoftmaxCrossEntropy.Options#lossWeights}, or
      * null), the ignore label, at tau; {@code normaliser} is what MEAN divides by.
      */
@@ -170,8 +170,6 @@ final class ShortRows {
         final double[] rowFactorD = new double[BLOCK];
         final double[] rowR = new double[BLOCK];
         final double[] rowLog1pS = new double[BLOCK];
-        final float[] rowMax = new float[BLOCK];
-        final float[] rowLo = new float[BLOCK];
         final float[] rowFactor = new float[BLOCK];
         final double[] rowFirstD = new double[BLOCK];
         final double[] partialD = new double[8 * 8];
@@ -368,7 +366,7 @@ final class ShortRows {
     static final long SQRT_HALF_HIGH = 0x3fe6a09eL << 32;
 
     /**
-     * log(1 + s) for 0 <= s < 2^1000, within 1 ulp, deterministic (adds, multiplies, divisions and
+     * log(1 + s) for s from 0 to 2^1000, within 1 ulp, deterministic (adds, multiplies, divisions and
      * integer operations only, no branch, so the vector kernels compute the same bits): u = 1 + s
      * rounded and its exact rounding error c = s - (u - 1) (exact for s >= 0); u = 2^k m with
      * m in [sqrt(2)/2, sqrt(2)), log m by fdlibm's polynomial in f / (2 + f), f = m - 1; and

@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link #hessian}, {@link #hessianVectorProduct}).
  *
  * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}; against
- * labels with K < 16 classes, {@link ShortRows}, the same math sixteen rows at a time), in double
+ * labels with fewer than 16 classes, {@code ShortRows}, the same math sixteen rows at a time), in double
  * inside the kernel, except that float32 logits against integer labels at a temperature that is a
  * float take its float path (exponentials in float from an exact argument, their sum and log p in
  * double; p and the gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)

@@ -71,10 +71,12 @@ public final class KLDistill {
         INDArray grad = Dense.alloc(student.dataType(), shape);
         Dense gradView = Dense.view(grad);
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            SoftmaxRow q = new SoftmaxRow(k);                          // softmax(t / T): the teacher
-            SoftmaxRow pT = new SoftmaxRow(k);                         // softmax(s / T)
-            SoftmaxRow p = t == 1.0 ? pT : new SoftmaxRow(k);          // softmax(s)
+            SoftmaxRow q = new SoftmaxRow(k, true);                    // softmax(t / T): the teacher
+            SoftmaxRow pT = new SoftmaxRow(k, true);                   // softmax(s / T)
+            SoftmaxRow p = t == 1.0 ? pT : new SoftmaxRow(k, true);    // softmax(s)
+            double[] qRow = new double[SoftmaxRow.paddedLengthF(k)];   // q_j as a target row (zeros past K)
             double[] g = new double[k];
+            float[] gf = new float[SoftmaxRow.paddedLengthF(k)];
             double sum = 0.0;
             for (int i = from; i < to; i++) {
                 q.load(tz, i, t, OP, "teacher");
@@ -82,28 +84,49 @@ public final class KLDistill {
                     throw new IllegalArgumentException(OP + ": every teacher logit of row " + i + " is -inf");
                 }
                 pT.load(s, i, t, OP, "student");
-                // KL_i = sum_j q_j (log q_j - log pT_j), 0 log 0 = 0;  dL/ds_j = alpha T / N (pT_j - q_j)
-                double kl = 0.0;
                 for (int j = 0; j < k; j++) {
-                    double qj = q.p[j];
-                    if (qj > 0) {
-                        kl += qj * (q.logP(j) - studentLogP(pT, i, j, qj));
-                    }
-                    g[j] = softScale * t * (pT.p[j] - qj);
+                    qRow[j] = q.p(j);
                 }
+                // KL_i = sum_j q_j log q_j - sum_j q_j log pT_j, 0 log 0 = 0
+                double crossTerm = pT.targetLogLikelihood(qRow);
+                if (crossTerm == Double.NEGATIVE_INFINITY) {
+                    for (int j = 0; j < k; j++) {
+                        studentLogP(pT, i, j, qRow[j]);
+                    }
+                }
+                double kl = q.targetLogLikelihood(qRow) - crossTerm;
                 double loss = softScale * t * t * kl;
-                if (hard && y[i] != IGNORE) {
-                    // CE_i = -log p_y;  dL/ds_j += (1 - alpha) / N_y (p_j - [j = y])
+                boolean hardRow = hard && y[i] != IGNORE;
+                if (hardRow) {
+                    // CE_i = -log p_y
                     if (p != pT) {
                         p.load(s, i, 1.0, OP, "student");
                     }
                     loss -= hardScale * SoftmaxCrossEntropy.logPOfTarget(OP, p, i, y[i], 1.0);
-                    for (int j = 0; j < k; j++) {
-                        g[j] += hardScale * p.p[j];
-                    }
-                    g[y[i]] -= hardScale;
                 }
                 sum += loss;
+                // dL/ds_j = alpha T / N (pT_j - q_j) + (1 - alpha) / N_y (p_j - [j = y])
+                double a = softScale * t;
+                double b = hardRow ? hardScale : 0.0;
+                if (pT.single && p.single) {
+                    pT.denseGradient(qRow, pT.r * a, a, gf);
+                    if (hardRow) {
+                        float f = (float) (p.r * b);
+                        for (int j = 0; j < k; j++) {
+                            gf[j] += p.ef[j] * f;
+                        }
+                        int c = y[i];
+                        gf[c] = (float) ((pT.p(c) - qRow[c]) * a + (p.p(c) - 1.0) * b);
+                    }
+                    gradView.f.put(i * k, gf, 0, k);
+                    continue;
+                }
+                for (int j = 0; j < k; j++) {
+                    g[j] = a * (pT.p(j) - qRow[j]) + (hardRow ? b * p.p(j) : 0.0);
+                }
+                if (hardRow) {
+                    g[y[i]] -= b;
+                }
                 pT.store(gradView, i, g);
             }
             return sum;
@@ -114,9 +137,9 @@ public final class KLDistill {
         return Tensor.record(OP, out, Rows.scalarLossBackward(grad), student);
     }
 
-    /** log pT_j of the student at class j, which the teacher gives probability qj > 0: an error if masked. */
+    /** log pT_j of the student at class j, where the teacher gives probability qj: an error if qj > 0 and it is masked. */
     private static double studentLogP(SoftmaxRow pT, int i, int j, double qj) {
-        if (pT.z[j] == Double.NEGATIVE_INFINITY) {
+        if (qj > 0 && pT.masked(j)) {
             throw new IllegalArgumentException(Rows.where(OP, "student", i, j)
                     + " = -inf but the teacher gives that class probability " + qj);
         }

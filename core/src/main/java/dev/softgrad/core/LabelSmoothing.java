@@ -104,7 +104,7 @@ public final class LabelSmoothing {
             return true;
         };
         return SoftmaxCrossEntropy.crossEntropy(OP, logits, options.temperature(), target, normaliser,
-                options.reduction(), eps == 0);
+                options.reduction(), eps > 0);
     }
 
     /** Per-sample Hessian (unweighted): (diag(p) - p p^T) / tau^2, as for cross-entropy. */

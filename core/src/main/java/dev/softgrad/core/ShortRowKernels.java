@@ -71,6 +71,7 @@ final class ShortRowKernels {
         // a logit below either floor has (z_j - max z) / tau <= -119.99 with a tiny remainder, so its
         // exponential is 0 clamped or not (expF clamps at -110; e^-110 is below half the least float)
         boolean unit = tau == 1f;
+        float inv = 1f / tau;
         FloatVector negMax = mx.neg();
         FloatVector lo = mx.sub(FLOOR_GAP * tau);
         float[] et = s.eBlockF;
@@ -93,15 +94,9 @@ final class ShortRowKernels {
             FloatVector bp = sv.sub(a);
             FloatVector ap = sv.sub(bp);
             FloatVector err = a.sub(ap).add(negMax.sub(bp));
-            FloatVector xh;
-            FloatVector xl;
-            if (unit) {
-                xh = sv;
-                xl = err;
-            } else {
-                xh = sv.div(tau);
-                xl = xh.fma(FloatVector.broadcast(SF, -tau), sv).add(err).div(tau);
-            }
+            // (s + err) / tau = xh + xl through the reciprocal, as SoftmaxRow.expShiftedF
+            FloatVector xh = sv.mul(inv);
+            FloatVector xl = xh.fma(FloatVector.broadcast(SF, -tau), sv).add(err).mul(inv);
             FloatVector xc = xh.max(SoftmaxRow.MIN_ARG_F);
             FloatVector tt = xc.fma(F_LOG2E, F_SHIFTER);
             FloatVector n = tt.sub(SoftmaxRow.SHIFTER_F);
@@ -119,7 +114,8 @@ final class ShortRowKernels {
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
             FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23)
+                    .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(et, j * B);
             // the first maximal term (exactly 1 here) is left out of s, as in the row path
@@ -263,7 +259,8 @@ final class ShortRowKernels {
                 LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
                 LongVector n2 = ni.sub(n1);
                 DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52)
+                        .blend(0L, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW)).reinterpretAsDoubles();
                 q.mul(s1).mul(s2).intoArray(et, j * B + h);
             }
             // the row path's eight partials (element j into partial j mod 8) and their fixed-order sum

@@ -29,9 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}; against
  * labels with fewer than 16 classes, {@code ShortRows}, the same math sixteen rows at a time), in double
- * inside the kernel, except that float32 logits against integer labels at a temperature that is a
- * float take its float path (exponentials in float from an exact argument, their sum and log p in
- * double; p and the gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
+ * inside the kernel, except that float32 logits at a temperature that is a float take its float
+ * path (exponentials in float from an exact argument, their sum and log p in double; p and the
+ * gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
  * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
  * class is an error.
@@ -218,7 +218,7 @@ public final class SoftmaxCrossEntropy {
             t.label(y[i], w == null ? 1.0 : w[y[i]]);
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction(), true);
+        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction(), false);
     }
 
     /** Cross-entropy against probability rows (a constant [N, K] array of the logits' type): c_j = w_j q_j. */
@@ -228,12 +228,11 @@ public final class SoftmaxCrossEntropy {
         int k = (int) s[1];
         options.checkWeights(OP, k);
         Rows.requireCompanion(OP, "targets", targets, logits);
-        INDArray qArray = Dense.densify(targets);
-        checkDistributions(OP, "targets", qArray, n, k);
-        Dense q = Dense.view(qArray);
+        Dense q = Dense.view(Dense.densify(targets));
         double[] w = options.lossWeights(false);
         Target target = (i, row, t) -> {
             row.readOther(q, i, t.c);
+            checkDistribution(OP, "targets", i, t.c, k); // checked as each row is read
             if (w != null) {
                 for (int j = 0; j < k; j++) {
                     t.c[j] *= w[j];
@@ -242,7 +241,7 @@ public final class SoftmaxCrossEntropy {
             t.dense = true;
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction(), false);
+        return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction(), true);
     }
 
     /**
@@ -282,12 +281,11 @@ public final class SoftmaxCrossEntropy {
     /**
      * The fused node: per row, the softmax at tau ({@link SoftmaxRow}), the target c, the loss
      * l_i = -sum_j c_j log p_j + constant_i and its gradient (p C - c) / tau, already scaled by the
-     * reduction. {@code normaliser} is what MEAN divides by. {@code labelsOnly}: every target is a
-     * label (no dense row), so float32 rows may take {@link SoftmaxRow}'s float path; a dense target
-     * reads log p_j and the gradient on every class, which the double path does faster.
+     * reduction. {@code normaliser} is what MEAN divides by. {@code dense}: targets may be dense
+     * rows. Float32 rows may take {@link SoftmaxRow}'s float path.
      */
     static Tensor crossEntropy(String op, Tensor logits, double tau, Target target, double normaliser,
-            Reduction reduction, boolean labelsOnly) {
+            Reduction reduction, boolean dense) {
         long[] shape = logits.shape();
         int n = (int) shape[0];
         int k = (int) shape[1];
@@ -297,10 +295,10 @@ public final class SoftmaxCrossEntropy {
         double scale = reductionScale(reduction, normaliser);
         double[] rowLoss = new double[n];
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            SoftmaxRow row = new SoftmaxRow(k, labelsOnly);
-            TargetRow c = new TargetRow(k);
+            SoftmaxRow row = new SoftmaxRow(k, true);
+            TargetRow c = new TargetRow(dense ? SoftmaxRow.paddedLengthF(k) : 0); // labels need no dense row
             double[] g = new double[k];
-            float[] gf = new float[k];
+            float[] gf = new float[SoftmaxRow.paddedLengthF(k)];
             double sum = 0.0;
             for (int i = from; i < to; i++) {
                 row.load(z, i, tau, op, "logits");
@@ -322,12 +320,16 @@ public final class SoftmaxCrossEntropy {
                     mass += c.a;
                 }
                 if (c.dense) {
-                    for (int j = 0; j < k; j++) {
-                        if (c.c[j] != 0.0) {
-                            loss -= c.c[j] * logPOfTarget(op, row, i, j, c.c[j]);
-                            mass += c.c[j];
+                    double logLikelihood = row.targetLogLikelihood(c.c);
+                    if (logLikelihood == Double.NEGATIVE_INFINITY) {
+                        for (int j = 0; j < k; j++) { // a target on a masked class: name it
+                            if (c.c[j] != 0.0) {
+                                logPOfTarget(op, row, i, j, c.c[j]);
+                            }
                         }
                     }
+                    loss -= logLikelihood;
+                    mass += row.targetMass;
                 }
                 rowLoss[i] = loss;
                 sum += loss;
@@ -358,21 +360,19 @@ public final class SoftmaxCrossEntropy {
     }
 
     /**
-     * The float path's gradient row, g_j = p_j C h - c_j h with p_j = e_j r: e_j times one float
-     * factor where the target is 0, in double (one rounding) where it is not, as the double path.
+     * The float path's gradient row, g_j = p_j C h - c_j h with p_j = e_j r: against a label, e_j
+     * times one float factor off the label and in double (one rounding) on it; against a dense
+     * target, in double (one rounding) everywhere.
      */
     private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, float[] g) {
         float[] e = row.ef;
         double rp = row.r * pFactor;
-        float f = (float) rp;
-        for (int j = 0; j < g.length; j++) {
-            g[j] = e[j] * f;
-        }
         if (c.dense) {
-            for (int j = 0; j < g.length; j++) {
-                if (c.c[j] != 0.0) {
-                    g[j] = (float) (e[j] * rp - c.c[j] * h);
-                }
+            row.denseGradient(c.c, rp, h, g);
+        } else {
+            float f = (float) rp;
+            for (int j = 0; j < row.k; j++) {
+                g[j] = e[j] * f;
             }
         }
         if (c.y >= 0) {
@@ -391,24 +391,41 @@ public final class SoftmaxCrossEntropy {
         return logP;
     }
 
-    /** Rows of q must be finite, >= 0 and sum to 1 within 1e-6 relative. */
-    static void checkDistributions(String op, String arg, INDArray q, int n, int k) {
-        Dense d = Dense.view(q);
-        for (int i = 0; i < n; i++) {
-            double sum = 0.0;
-            for (int j = 0; j < k; j++) {
-                double v = d.get(i * k + j);
-                if (!(v >= 0) || !Double.isFinite(v)) {
-                    throw new IllegalArgumentException(Rows.where(op, arg, i, j) + " = " + v
-                            + "; a probability must be finite and >= 0");
-                }
-                sum += v;
-            }
-            if (Math.abs(sum - 1.0) > 1e-6) {
-                throw new IllegalArgumentException(op + ": " + arg + " row " + i + " sums to " + sum
-                        + "; each row must be a distribution summing to 1 (within 1e-6)");
+    /**
+     * Row i of q (q[0, k)) must be finite, >= 0 and sum to 1 within 1e-6. One pass of comparisons and
+     * four interleaved partial sums (element j into partial j mod 4, off the latency of one long chain
+     * of additions); only a row that fails is scanned again, to name the first bad element.
+     */
+    static void checkDistribution(String op, String arg, int i, double[] q, int k) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        boolean bad = false; // a NaN or a negative entry (+inf makes the sum infinite)
+        int j = 0;
+        for (; j + 3 < k; j += 4) {
+            bad |= !(q[j] >= 0) | !(q[j + 1] >= 0) | !(q[j + 2] >= 0) | !(q[j + 3] >= 0);
+            s0 += q[j];
+            s1 += q[j + 1];
+            s2 += q[j + 2];
+            s3 += q[j + 3];
+        }
+        for (; j < k; j++) {
+            bad |= !(q[j] >= 0);
+            s0 += q[j];
+        }
+        double sum = (s0 + s1) + (s2 + s3);
+        if (!bad && Math.abs(sum - 1.0) <= 1e-6) {
+            return;
+        }
+        for (j = 0; j < k; j++) {
+            if (!(q[j] >= 0) || !Double.isFinite(q[j])) {
+                throw new IllegalArgumentException(Rows.where(op, arg, i, j) + " = " + q[j]
+                        + "; a probability must be finite and >= 0");
             }
         }
+        throw new IllegalArgumentException(op + ": " + arg + " row " + i + " sums to " + sum
+                + "; each row must be a distribution summing to 1 (within 1e-6)");
     }
 
     /** softmax(z / tau) of one row (-inf entries give 0; an all -inf row is an error). */

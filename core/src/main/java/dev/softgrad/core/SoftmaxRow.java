@@ -29,21 +29,25 @@ package dev.softgrad.core;
  * the same bits either way, on any machine and any core count.
  *
  * <p>The float32 path. A caller that reads the row through {@link #p(int)}, {@link #logP(int)},
- * {@link #masked(int)} and {@link #single} (today the cross-entropy node against integer labels,
- * with or without class weights, ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4, 0.5,
- * 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the exponentials
- * e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a float pair
- * d_j = xh + xl with xh + xl exact to ~2^-48, so the rounding of z_j - max z to float does not
- * enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
+ * {@link #masked(int)}, {@link #targetLogLikelihood} and {@link #single} (today the cross-entropy
+ * node against integer labels, probability rows or smoothed labels, with or without class weights,
+ * ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4,
+ * 0.5, 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the
+ * exponentials e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a
+ * float pair d_j = xh + xl, exact for tau = 1, 2, 4, 0.5, ... and within ~2^-46 relative for other
+ * float temperatures, so the rounding of z_j - max z to float does not enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
  * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
- * magnitude. What float costs: p_j within ~2 float ulps instead of one rounding of the double
- * value, and s within ~1 float ulp relative (log p within 2 float32 ulps, tested). The vector
- * kernel needs sixteen float lanes (AVX-512); elsewhere the float path runs its scalar loop. Everything else
- * (float64, a temperature that is not a float, probability targets and label smoothing, which read
- * every class's log p and are faster on the double path's precomputed d, the softmax /
- * log-softmax / log-sum-exp ops, the z-loss and distillation) takes the double path. Scalar ({@link #expShiftedF}) and SIMD
- * ({@link VectorKernels#expShiftedF}) float paths give the same bits, as the double ones do.
+ * magnitude; a dense target's sum_j c_j log p_j is sum_j c_j d_j - C log1p(s), both sums in eight
+ * double partials (j mod 8) with z_j - max z in double and one division by tau ({@link #targetTermsF}), and its gradient row
+ * (e_j r C h - c_j h) in double, rounded once ({@link #denseGradientF}). What float costs: p_j
+ * within ~2 float ulps instead of one rounding of the double value, and s within ~1 float ulp
+ * relative (log p within 2 float32 ulps, tested). The vector kernels need sixteen float lanes
+ * (AVX-512); elsewhere the float path runs its scalar loops. Everything else (float64, a temperature
+ * that is not a float, the softmax / log-softmax / log-sum-exp ops, the z-loss and distillation)
+ * takes the double path. Scalar ({@link #expShiftedF}, {@link #targetTermsF},
+ * {@link #denseGradientF}) and SIMD ({@link VectorKernels}) float paths give the same bits, as the
+ * double ones do.
  */
 final class SoftmaxRow {
     /** Whether the Vector API module is in this JVM. */
@@ -55,17 +59,19 @@ final class SoftmaxRow {
     /** The row's length K. */
     final int k;
     /** The logits z of the row, as read (float32 widened to double). */
-    final double[] z;
+    double[] z;
     /** d_j = u_j - m. */
-    final double[] d;
+    double[] d;
     /** p_j = softmax(u)_j. */
-    final double[] p;
+    double[] p;
     /** m = max_j u_j (-inf for an all-masked row). */
     double m;
     /** log1p(s): the log of the row's shifted sum, lse = m + log1p(s). */
     double log1pS;
     /** Bulk-read buffer for float32 rows. */
     private final float[] io;
+    /** Bulk-read buffer for {@link #readOther}. */
+    private float[] ioOther;
     /** The eight partial sums of s. */
     private final double[] partial = new double[8];
 
@@ -73,9 +79,12 @@ final class SoftmaxRow {
     private final boolean allowFloat;
     /** Whether the last row took the float path: then {@link #zf} and {@link #ef} hold it, z, d and p do not. */
     boolean single;
-    /** Float path: the logits z as read. */
+    /**
+     * Float path: the logits z as read, padded with -inf to whole blocks of sixteen
+     * ({@link #paddedLengthF}) for the vector kernel.
+     */
     final float[] zf;
-    /** Float path: e_j = exp(d_j), not normalised (1 at the first maximum), p_j = e_j * {@link #r}. */
+    /** Float path: e_j = exp(d_j), not normalised (1 at the first maximum), p_j = e_j * {@link #r}; padded as zf. */
     final float[] ef;
     /** Float path: max z, tau, and r = 1 / (1 + s). */
     double zMax;
@@ -86,6 +95,11 @@ final class SoftmaxRow {
     /** Float path, rows shorter than one vector block: the row padded with -inf, and its exponentials. */
     private final float[] pad;
     private final float[] padE;
+    /** k rounded up to whole blocks of sixteen: the length of the float path's row buffers. */
+    static int paddedLengthF(int k) {
+        return (k + PARTIALS_F - 1) & -PARTIALS_F;
+    }
+
     /** The float path's number of partial sums: one per lane of a sixteen-float vector. */
     static final int PARTIALS_F = 16;
 
@@ -98,17 +112,27 @@ final class SoftmaxRow {
     SoftmaxRow(int k, boolean allowFloat) {
         this.k = k;
         this.allowFloat = allowFloat;
-        this.z = new double[k];
-        this.d = new double[k];
-        this.p = new double[k];
-        this.io = new float[k];
+        if (!allowFloat) { // a row that may take the float path gets them when it first takes the double path
+            allocateDouble();
+        }
+        this.io = new float[allowFloat ? paddedLengthF(k) : k];
+        java.util.Arrays.fill(io, k, io.length, Float.NEGATIVE_INFINITY); // reads fill [0, k) only
         this.zf = allowFloat ? io : null;
-        this.ef = allowFloat ? new float[k] : null;
+        this.ef = allowFloat ? new float[io.length] : null;
         boolean shortRow = allowFloat && k < VectorKernels.MIN_LENGTH_F;
         this.pad = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
         this.padE = shortRow ? new float[VectorKernels.MIN_LENGTH_F] : null;
         if (shortRow) {
             java.util.Arrays.fill(pad, Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    /** The double path's rows z, d and p (a float-path row of 10,000 classes would otherwise zero 240 kB it never uses). */
+    private void allocateDouble() {
+        if (z == null) {
+            z = new double[k];
+            d = new double[k];
+            p = new double[k];
         }
     }
 
@@ -137,12 +161,16 @@ final class SoftmaxRow {
 
     /** Reads row i of the [N, K] array {@code logits} into {@link #z}, to be masked before {@link #compute}. */
     void read(Dense logits, int i) {
+        allocateDouble();
         Rows.read(logits, i, k, z, io);
     }
 
     /** Reads row i of another [N, K] array (targets, a teacher's logits) into out, through this row's buffer. */
     void readOther(Dense other, int i, double[] out) {
-        Rows.read(other, i, k, out, io);
+        if (ioOther == null) { // not io: on the float path io is zf, the row itself
+            ioOther = new float[k];
+        }
+        Rows.read(other, i, k, out, ioOther);
     }
 
     /** The softmax of the double row z at tau (z is copied). */
@@ -173,8 +201,63 @@ final class SoftmaxRow {
         return (single ? shifted(zf[j], zMax, tau) : d[j]) - log1pS;
     }
 
-    /** The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed. */
-    private void computeFloat(double tau, String op, String arg, int row) {
+    /** C = sum_j c_j of the last {@link #targetLogLikelihood}'s target row. */
+    double targetMass;
+    /** The partial sums of {@link #targetLogLikelihood}: c_j d_j into 0..7, c_j into 8..15 (j mod 8). */
+    private final double[] partialT = new double[16];
+
+    /**
+     * sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row c_j >= 0 (c_j = 0
+     * contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with C = sum_j c_j into
+     * {@link #targetMass}. Both sums in eight partials (j mod 8, index order) added in a fixed order;
+     * on the float path sum_j c_j (z_j - max z) is divided by tau once, and c must have room for
+     * {@link #paddedLengthF}(k) elements, zero from k on.
+     */
+    double targetLogLikelihood(double[] c) {
+        double dot;
+        if (single) {
+            if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+                VectorKernels.targetTermsF(zf, zMax, c, k, partialT);
+            } else {
+                targetTermsF(zf, zMax, c, k, partialT);
+            }
+            dot = sumPartials(partialT, 0) / tau;
+        } else {
+            java.util.Arrays.fill(partialT, 0.0);
+            for (int j = 0; j < k; j++) {
+                double cj = c[j];
+                partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
+                partialT[8 + (j & 7)] += cj;
+            }
+            dot = sumPartials(partialT, 0);
+        }
+        targetMass = sumPartials(partialT, 8);
+        return dot - targetMass * log1pS;
+    }
+
+    /**
+     * Float path: the gradient row g_j = (float) (p_j C h - c_j h) = (float) (e_j rp - c_j h) with
+     * rp = r C h, in double and rounded once; c and g as in {@link #targetLogLikelihood}.
+     */
+    void denseGradient(double[] c, double rp, double h, float[] g) {
+        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+            if (gradientD == null) {
+                gradientD = new double[paddedLengthF(k)];
+            }
+            VectorKernels.denseGradientF(ef, rp, c, h, k, gradientD);
+            for (int j = 0; j < k; j++) {
+                g[j] = (float) gradientD[j];
+            }
+        } else {
+            denseGradientF(ef, rp, c, h, k, g);
+        }
+    }
+
+    /** The vector path of {@link #denseGradient}: the row in double, before its rounding to float. */
+    private double[] gradientD;
+
+    /** {@link #firstMaxScalar} for the float path's row zf. */
+    private int firstMaxScalarF(String op, String arg, int row) {
         int first = -1;
         float best = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
@@ -187,6 +270,16 @@ final class SoftmaxRow {
                 best = v;
                 first = j;
             }
+        }
+        return first;
+    }
+
+    /** The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed. */
+    private void computeFloat(double tau, String op, String arg, int row) {
+        int first = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F
+                ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
+        if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
+            first = firstMaxScalarF(op, arg, row);
         }
         this.tau = tau;
         if (first < 0) {
@@ -202,6 +295,7 @@ final class SoftmaxRow {
         float lo = floorArg(zm, tau);
         if (lo != lo) { // z - max z could overflow in float: the double path
             single = false;
+            allocateDouble();
             for (int j = 0; j < k; j++) {
                 z[j] = zf[j];
             }
@@ -264,6 +358,7 @@ final class SoftmaxRow {
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
         java.util.Arrays.fill(partial, 0, Math.min(k, PARTIALS_F), 0.0); // a short row touches only its first k
         float negMax = -zMax;
+        float inv = 1f / tau;
         for (int j = 0; j < k; j++) {
             // s + err = a - zMax exactly (Knuth's two-sum)
             float a = Math.max(z[j], lo);
@@ -271,18 +366,34 @@ final class SoftmaxRow {
             float bp = s - a;
             float ap = s - bp;
             float err = (a - ap) + (negMax - bp);
-            float xh;
-            float xl;
-            if (tau == 1f) {
-                xh = s;
-                xl = err;
-            } else { // (s + err) / tau = xh + xl, the remainder of s / tau exact through the fma
-                xh = s / tau;
-                xl = (Math.fma(xh, -tau, s) + err) / tau;
-            }
+            // (s + err) / tau = xh + xl: xh = s / tau to an ulp or two, its remainder s - xh tau exact
+            // through the fma, the small rest divided through the reciprocal (exact for tau = 1, 2, 4, ...)
+            float xh = s * inv;
+            float xl = (Math.fma(xh, -tau, s) + err) * inv;
             float ej = expF(xh, xl);
             e[j] = ej;
             partial[j & (PARTIALS_F - 1)] += ej;
+        }
+    }
+
+    /**
+     * The scalar definition of {@link VectorKernels#targetTermsF}: for a dense target row c against
+     * the float path's row z, partial j mod 8 gets c_j (z_j - zMax) in double (+0 where c_j = 0) and
+     * partial 8 + (j mod 8) gets c_j, in index order.
+     */
+    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
+        java.util.Arrays.fill(partial, 0, 16, 0.0);
+        for (int j = 0; j < k; j++) {
+            double cj = c[j];
+            partial[j & 7] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
+            partial[8 + (j & 7)] += cj;
+        }
+    }
+
+    /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = (float) (e_j rp - c_j h). */
+    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
+        for (int j = 0; j < k; j++) {
+            g[j] = (float) (e[j] * rp - c[j] * h);
         }
     }
 
@@ -313,12 +424,21 @@ final class SoftmaxRow {
     static final float C4F = 1f / 24;
     static final float C3F = 1f / 6;
     static final float C2F = 0.5f;
+    /**
+     * At and below this n, e^(n ln 2 + r) < 1.42 * 2^-151 is below half the smallest float subnormal
+     * (2^-150) and rounds to 0.
+     */
+    static final int ZERO_BELOW_F = -151;
 
     /**
      * e^(xh + xl) in float for xh <= 0 and |xl| <= ulp(xh), deterministic: x = n ln 2 + r with
      * r = (xh - n ln 2) + xl, |r| <= ln 2 / 2 + |xl|, e^r by its Taylor polynomial of degree 7
      * (truncation below 6e-9 relative) with fused multiply-adds, scaled by 2^n in two halves so that
-     * subnormal results round once. {@link VectorKernels#expShiftedF} performs the same operations.
+     * subnormal results round once. Where n <= {@link #ZERO_BELOW_F} the result is below half the
+     * smallest subnormal and rounds to 0: the second half is then 0 itself, so no multiply underflows
+     * (an underflowing multiply costs a microcode assist, ~100 ns per vector operation, and every row
+     * has one such element: its first maximum, left out as -inf). {@link VectorKernels#expShiftedF}
+     * performs the same operations.
      */
     static float expF(float xh, float xl) {
         float xc = Math.max(xh, MIN_ARG_F);
@@ -337,7 +457,8 @@ final class SoftmaxRow {
         int ni = Float.floatToRawIntBits(t) - SHIFTER_F_BITS;
         int n1 = ni >> 1;
         int n2 = ni - n1;
-        return q * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+        float s2 = ni <= ZERO_BELOW_F ? 0f : Float.intBitsToFloat((n2 + 127) << 23);
+        return q * Float.intBitsToFloat((n1 + 127) << 23) * s2;
     }
 
     /** Computes d, p, m and log1p(s) from {@link #z} (row index {@code row} is for messages only). */
@@ -372,9 +493,16 @@ final class SoftmaxRow {
 
     /**
      * The index of the first maximal logit, or -1 if every logit is -inf; NaN and +inf are errors
-     * (no softmax can use them).
+     * (no softmax can use them). The vector scan ({@link VectorKernels#firstMax}) finds the same
+     * index and leaves rows with NaN or +inf to this scan, so the message is the same either way.
      */
     private int firstMax(String op, String arg, int row) {
+        int first = simd && k >= VectorKernels.MIN_LENGTH ? VectorKernels.firstMax(z, k) : VectorKernels.INVALID;
+        return first != VectorKernels.INVALID ? first : firstMaxScalar(op, arg, row);
+    }
+
+    /** The scalar definition of {@link #firstMax}: the first element greater than all before it. */
+    private int firstMaxScalar(String op, String arg, int row) {
         double best = Double.NEGATIVE_INFINITY;
         int first = -1;
         for (int j = 0; j < k; j++) {
@@ -398,7 +526,13 @@ final class SoftmaxRow {
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
         java.util.Arrays.fill(partial, 0.0);
-        for (int j = 0; j < k; j++) {
+        expShiftedFrom(0, z, zMax, tau, k, d, e, partial);
+    }
+
+    /** {@link #expShifted}'s loop from element {@code from} on, adding to the partials as they are (the vector kernel's tail). */
+    static void expShiftedFrom(int from, double[] z, double zMax, double tau, int k, double[] d, double[] e,
+            double[] partial) {
+        for (int j = from; j < k; j++) {
             double dj = shifted(z[j], zMax, tau);
             double ej = exp(dj);
             d[j] = dj;
@@ -415,7 +549,13 @@ final class SoftmaxRow {
 
     /** The eight partial sums added in a fixed order. */
     static double sumPartials(double[] q) {
-        return ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
+        return sumPartials(q, 0);
+    }
+
+    /** The eight partial sums q[from], ..., q[from + 7] added in a fixed order. */
+    static double sumPartials(double[] q, int from) {
+        return ((q[from] + q[from + 1]) + (q[from + 2] + q[from + 3]))
+                + ((q[from + 4] + q[from + 5]) + (q[from + 6] + q[from + 7]));
     }
 
     /** Below this e^x is 0 in double (e^-745.2 is half the smallest subnormal); -inf lands here too. */
@@ -427,6 +567,11 @@ final class SoftmaxRow {
     /** 1.5 * 2^52: adding then subtracting it rounds a double to the nearest integer. */
     static final double SHIFTER = 6755399441055744.0;
     static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    /**
+     * At and below this n, e^(n ln 2 + r) < 1.42 * 2^-1076 is below half the smallest double
+     * subnormal (2^-1075) and rounds to 0.
+     */
+    static final long ZERO_BELOW = -1076;
     /** 1/j! for j = 2..13, the Taylor coefficients of e^r. */
     static final double[] C = new double[14];
 
@@ -442,7 +587,9 @@ final class SoftmaxRow {
      * e^x for x <= 0, deterministic and within 1 ulp (tested): x = n ln 2 + r with |r| <= ln 2 / 2,
      * e^r by its Taylor polynomial of degree 13 (truncation error below 1e-17 relative) in Horner
      * form with fused multiply-adds, then scaled by 2^n as 2^(n/2) * 2^(n - n/2) so that subnormal
-     * results round once. The vector version in {@link VectorKernels} performs the same operations.
+     * results round once; where n <= {@link #ZERO_BELOW} the result rounds to 0 and the second factor
+     * is 0 itself, so that no multiply underflows (see {@link #expF}). The vector version in
+     * {@link VectorKernels} performs the same operations.
      */
     static double exp(double x) {
         double xc = Math.max(x, MIN_ARG); // d_j <= 0: no overflow to guard against
@@ -458,6 +605,7 @@ final class SoftmaxRow {
         long ni = Double.doubleToRawLongBits(t) - SHIFTER_BITS;
         long n1 = ni >> 1;
         long n2 = ni - n1;
-        return q * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
+        double s2 = ni <= ZERO_BELOW ? 0.0 : Double.longBitsToDouble((n2 + 1023) << 52);
+        return q * Double.longBitsToDouble((n1 + 1023) << 52) * s2;
     }
 }

@@ -44,24 +44,21 @@ final class VectorKernels {
      * exactly as {@link SoftmaxRow#expShifted}, with {@link SoftmaxRow#exp} performed lane by lane:
      * the same operations in the same order.
      *
-     * <p>One loop over whole vectors: the row's full blocks of eight, then, for a row whose length
-     * is not a multiple of eight, the last eight elements again (the overlap recomputes the same
-     * bits), whose new terms are added to their partials in index order as the scalar loop does.
+     * <p>One plain loop over the row's full blocks of eight (lane l of the accumulator is partial
+     * l), then the ragged tail, the last k mod 8 elements, by the scalar definition itself
+     * ({@link SoftmaxRow#expShiftedFrom}), which adds its terms to their partials in index order as
+     * the scalar loop does. The loop is kept plain on purpose: an offset chosen by a condition inside
+     * it (to recompute an overlapping last block) made it about twice as slow per element.
      * Everything is in this one method on purpose: a helper taking or returning a vector is boxed
      * on JDK 17 whenever the JIT declines to inline it ("callee is too large"), several times slower.
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
         int bound = k & ~7;
-        int full = bound / L;
-        int count = full + (bound < k ? V : 0);
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
-        for (int c = 0; c < count; c++) {
-            int off = c < full ? c * L : k - 8 + (c - full) * L;
-            DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax);
-            if (tau != 1.0) {
-                x = x.div(tau);
-            }
+        for (int off = 0; off < bound; off += L) {
+            // divided by tau = 1 too (exact): a vector assigned in two branches is boxed once both have run
+            DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax).div(tau);
             x.intoArray(d, off);
             // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n in two halves
             DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
@@ -86,24 +83,22 @@ final class VectorKernels {
             LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             LongVector n2 = ni.sub(n1);
             DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52)
+                    .blend(0L, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW)).reinterpretAsDoubles();
             DoubleVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
-            if (c < full) { // a full block: lanes of vector c are partials (c * L) mod 8 ...
-                if (V == 1 || (c & 1) == 0) {
-                    acc0 = acc0.add(ex);
-                } else {
-                    acc1 = acc1.add(ex);
-                }
+            // lanes of the vector at off are partials off mod 8 ...: the first or second half of a block
+            if (V == 1 || (off & 7) == 0) {
+                acc0 = acc0.add(ex);
+            } else {
+                acc1 = acc1.add(ex);
             }
         }
         acc0.intoArray(partial, 0);
         if (V == 2) {
             acc1.intoArray(partial, L);
         }
-        for (int j = bound; j < k; j++) {
-            partial[j & 7] += e[j];
-        }
+        SoftmaxRow.expShiftedFrom(bound, z, zMax, tau, k, d, e, partial);
     }
 
     /** The float species: sixteen lanes; the float path's vector kernel needs them (AVX-512). */
@@ -113,43 +108,34 @@ final class VectorKernels {
     private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
     /** Whether this machine has sixteen float lanes; otherwise the float path runs its scalar loop (the same bits). */
     static final boolean FLOAT_LANES = FloatVector.SPECIES_PREFERRED.length() >= 16;
-    /** Float vectors per block of sixteen elements. */
-    private static final int VF = 1;
-
     /** Rows shorter than one block of sixteen stay in the scalar float loop. */
     static final int MIN_LENGTH_F = 16;
 
     /**
      * The float path's exponentials and partial sums, exactly as
-     * {@link SoftmaxRow#expShiftedF} with {@link SoftmaxRow#expF} lane by lane (k >= 16): full
-     * blocks of sixteen, then the last sixteen elements again for a ragged row (the overlap
-     * recomputes the same bits), whose new terms enter their partials in index order. One method
-     * body, for the reason given at {@link #expShifted}.
+     * {@link SoftmaxRow#expShiftedF} with {@link SoftmaxRow#expF} lane by lane (k >= 16): one plain
+     * loop over blocks of sixteen, the last one running past k: z and e must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, and z's elements from k on must be -inf. Their
+     * exponentials are exactly 0 (the argument is clamped to {@code lo}, whose exponential is 0 in
+     * float), and adding +0 to a partial changes nothing, so the partials are the scalar loop's over
+     * k elements. The padding costs less than a scalar tail: the scalar exponential of an element
+     * costs about ten times a lane's. One method body, for the reasons given at {@link #expShifted}.
      */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
-        int bound = k & ~15;
-        int full = bound / LF;
-        int count = full + (bound < k ? VF : 0);
+        int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
-        boolean unit = tau == 1f;
+        float inv = 1f / tau;
         DoubleVector acc0 = DoubleVector.zero(D8);
         DoubleVector acc1 = DoubleVector.zero(D8);
-        for (int c = 0; c < count; c++) {
-            int off = c < full ? c * LF : k - 16 + (c - full) * LF;
+        for (int off = 0; off < bound; off += LF) {
             FloatVector a = FloatVector.fromArray(SF, z, off).max(lo);
             FloatVector s = a.add(negMax);
             FloatVector bp = s.sub(a);
             FloatVector ap = s.sub(bp);
             FloatVector err = a.sub(ap).add(FloatVector.broadcast(SF, negMax).sub(bp));
-            FloatVector xh;
-            FloatVector xl;
-            if (unit) {
-                xh = s;
-                xl = err;
-            } else {
-                xh = s.div(tau);
-                xl = xh.fma(FloatVector.broadcast(SF, -tau), s).add(err).div(tau);
-            }
+            // no branch on tau: a vector assigned in two branches is boxed once both have run
+            FloatVector xh = s.mul(inv);
+            FloatVector xl = xh.fma(FloatVector.broadcast(SF, -tau), s).add(err).mul(inv);
             FloatVector xc = xh.max(SoftmaxRow.MIN_ARG_F);
             FloatVector t = xc.fma(F_LOG2E, F_SHIFTER);
             FloatVector n = t.sub(SoftmaxRow.SHIFTER_F);
@@ -167,18 +153,157 @@ final class VectorKernels {
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
             FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23)
+                    .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
-            if (c < full) { // lanes 0-7 and 8-15 of block c, widened, are partials 0-7 and 8-15
-                acc0 = acc0.add((DoubleVector) ex.castShape(D8, 0));
-                acc1 = acc1.add((DoubleVector) ex.castShape(D8, 1));
-            }
+            // lanes 0-7 and 8-15 of the block, widened, are partials 0-7 and 8-15
+            acc0 = acc0.add((DoubleVector) ex.castShape(D8, 0));
+            acc1 = acc1.add((DoubleVector) ex.castShape(D8, 1));
         }
         acc0.intoArray(partial, 0);
         acc1.intoArray(partial, 8);
+
+    }
+
+    /**
+     * The index of the first maximal element of z[0, k) (k >= 16; z padded with -inf to
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, as for {@link #expShiftedF}), as the scalar scan of
+     * {@link SoftmaxRow} finds it; -1 if every element is -inf; {@link #INVALID} if some element is
+     * NaN or +inf (the caller's scalar scan then throws naming it). The maximum is taken sixteen
+     * lanes at a time in four accumulators (max propagates NaN), the first block holding it by a
+     * vector comparison and the index within the block by a scalar one: the
+     * same index as the scalar scan, since that scan keeps the first element equal to the maximum.
+     */
+    static int firstMaxF(float[] z, int k) {
+        int bound = SoftmaxRow.paddedLengthF(k); // the padding is -inf: no scalar tail
+        int bound4 = k & ~63;
+        // four accumulators: a vector max (NaN-propagating) is a chain of several instructions
+        FloatVector acc0 = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int off = 0;
+        for (; off < bound4; off += 4 * LF) {
+            acc0 = acc0.max(FloatVector.fromArray(SF, z, off));
+            acc1 = acc1.max(FloatVector.fromArray(SF, z, off + LF));
+            acc2 = acc2.max(FloatVector.fromArray(SF, z, off + 2 * LF));
+            acc3 = acc3.max(FloatVector.fromArray(SF, z, off + 3 * LF));
+        }
+        for (; off < bound; off += LF) {
+            acc0 = acc0.max(FloatVector.fromArray(SF, z, off));
+        }
+        FloatVector acc = acc0.max(acc1).max(acc2.max(acc3));
+        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
+            return INVALID;
+        }
+        float best = acc.reduceLanes(VectorOperators.MAX);
+        if (best == Float.POSITIVE_INFINITY) {
+            return INVALID;
+        }
+        if (best == Float.NEGATIVE_INFINITY) {
+            return -1;
+        }
+        int j = 0;
+        while (!FloatVector.fromArray(SF, z, j).compare(VectorOperators.EQ, best).anyTrue()) {
+            j += LF;
+        }
+        while (z[j] != best) {
+            j++;
+        }
+        return j;
+    }
+
+    /** {@link #firstMaxF} for a double row (k >= {@link #MIN_LENGTH}), a vector of doubles at a time. */
+    static int firstMax(double[] z, int k) {
+        int bound = k & ~(L - 1);
+        int bound4 = k & ~(4 * L - 1);
+        DoubleVector acc0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector acc1 = acc0;
+        DoubleVector acc2 = acc0;
+        DoubleVector acc3 = acc0;
+        int off = 0;
+        for (; off < bound4; off += 4 * L) {
+            acc0 = acc0.max(DoubleVector.fromArray(S, z, off));
+            acc1 = acc1.max(DoubleVector.fromArray(S, z, off + L));
+            acc2 = acc2.max(DoubleVector.fromArray(S, z, off + 2 * L));
+            acc3 = acc3.max(DoubleVector.fromArray(S, z, off + 3 * L));
+        }
+        for (; off < bound; off += L) {
+            acc0 = acc0.max(DoubleVector.fromArray(S, z, off));
+        }
+        DoubleVector acc = acc0.max(acc1).max(acc2.max(acc3));
+        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
+            return INVALID;
+        }
+        double best = acc.reduceLanes(VectorOperators.MAX);
         for (int j = bound; j < k; j++) {
-            partial[j & 15] += e[j];
+            best = Math.max(best, z[j]);
+        }
+        if (best != best || best == Double.POSITIVE_INFINITY) {
+            return INVALID;
+        }
+        if (best == Double.NEGATIVE_INFINITY) {
+            return -1;
+        }
+        int j = 0;
+        while (j < bound && !DoubleVector.fromArray(S, z, j).compare(VectorOperators.EQ, best).anyTrue()) {
+            j += L;
+        }
+        while (z[j] != best) {
+            j++;
+        }
+        return j;
+    }
+
+    /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
+    static final int INVALID = -2;
+
+    /**
+     * A dense target row against the float path's row, exactly as {@link SoftmaxRow#targetTermsF}:
+     * partial l (l < 8) gets the sum of c_j (z_j - zMax), and partial 8 + l the sum of c_j, over
+     * the j with j mod 8 = l in index order, the difference in double and a term with c_j = 0 being
+     * +0 (so that 0 log 0 = 0 on a masked class). z and c must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements, c with zeros from k on. One plain loop, sixteen
+     * elements a step as two halves of eight doubles; everything in one method (see
+     * {@link #expShifted}).
+     */
+    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
+        int bound = SoftmaxRow.paddedLengthF(k);
+        DoubleVector dot = DoubleVector.zero(D8);
+        DoubleVector mass = DoubleVector.zero(D8);
+        for (int off = 0; off < bound; off += LF) {
+            // sixteen floats widened in two halves: only 512-bit vectors here, as in expShiftedF (a
+            // second vector shape in the same Vector API methods makes C2 lose their exact types)
+            FloatVector zj = FloatVector.fromArray(SF, z, off);
+            for (int half = 0; half < 2; half++) {
+                DoubleVector cj = DoubleVector.fromArray(D8, c, off + 8 * half);
+                DoubleVector d = ((DoubleVector) zj.castShape(D8, half)).sub(zMax);
+                dot = dot.add(cj.mul(d).blend(0.0, cj.compare(VectorOperators.EQ, 0.0)));
+                mass = mass.add(cj);
+            }
+        }
+        dot.intoArray(partial, 0);
+        mass.intoArray(partial, 8);
+    }
+
+    /**
+     * The float path's gradient row against a dense target in double, gd_j = e_j rp - c_j h, eight
+     * lanes at a time, for {@link SoftmaxRow#denseGradient} to round to float ((float) gd_j is
+     * {@link SoftmaxRow#denseGradientF}'s g_j). e, c and gd must have room for
+     * {@link SoftmaxRow#paddedLengthF}(k) elements. No narrowing to float here: a double-to-float
+     * vector conversion in the same JVM as the kernels' float-to-double ones made C2 drop the
+     * Vector API intrinsics of both (the kernels then ran the API's Java fallback, ~10x slower).
+     */
+    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, double[] gd) {
+        int bound = SoftmaxRow.paddedLengthF(k);
+        for (int off = 0; off < bound; off += LF) {
+            FloatVector ej = FloatVector.fromArray(SF, e, off);
+            for (int half = 0; half < 2; half++) {
+                int at = off + 8 * half;
+                ((DoubleVector) ej.castShape(D8, half)).mul(rp).sub(DoubleVector.fromArray(D8, c, at).mul(h))
+                        .intoArray(gd, at);
+            }
         }
     }
 

@@ -92,17 +92,21 @@ class VectorExpTest {
 
     /**
      * The float path's exponential of a float row against max z = 0: e_j of each z_j through the
-     * scalar loop, or the vector kernel (k >= 16), with tau = 1 or 4.
+     * scalar loop, or the vector kernel (k >= 16, the row padded with -inf to whole blocks of
+     * sixteen as the kernel needs), with tau = 1 or 4; the sixteen partial sums of s into partial.
      */
-    static float[] rowExpF(float[] z, float tau, boolean vector) {
-        float[] e = new float[z.length];
+    static float[] rowExpF(float[] z, float tau, boolean vector, double[] partial) {
+        int k = z.length;
         float lo = SoftmaxRow.floorArg(0f, tau);
-        double[] partial = new double[SoftmaxRow.PARTIALS_F];
         if (vector) {
-            VectorKernels.expShiftedF(z, 0f, tau, lo, z.length, e, partial);
-        } else {
-            SoftmaxRow.expShiftedF(z, 0f, tau, lo, z.length, e, partial);
+            float[] padded = java.util.Arrays.copyOf(z, SoftmaxRow.paddedLengthF(k));
+            java.util.Arrays.fill(padded, k, padded.length, Float.NEGATIVE_INFINITY);
+            float[] e = new float[padded.length];
+            VectorKernels.expShiftedF(padded, 0f, tau, lo, k, e, partial);
+            return java.util.Arrays.copyOf(e, k);
         }
+        float[] e = new float[k];
+        SoftmaxRow.expShiftedF(z, 0f, tau, lo, k, e, partial);
         return e;
     }
 
@@ -115,7 +119,7 @@ class VectorExpTest {
             z[j] = (float) (j < 1500 ? -r.nextDouble(0, 20) : -r.nextDouble(20, 110));
         }
         for (float tau : new float[] {1f, 4f}) {
-            float[] e = rowExpF(z, tau, false);
+            float[] e = rowExpF(z, tau, false, new double[SoftmaxRow.PARTIALS_F]);
             double worst = 0;
             for (int j = 0; j < z.length; j++) {
                 double exact = exactExp((double) z[j] / tau).doubleValue();
@@ -149,7 +153,7 @@ class VectorExpTest {
         Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE && VectorKernels.FLOAT_LANES,
                 "jdk.incubator.vector is not in this JVM, or no sixteen float lanes");
         SplittableRandom r = new SplittableRandom(4);
-        float[] z = new float[77]; // ragged: four blocks of sixteen and an overlapping tail
+        float[] z = new float[77]; // ragged: four blocks of sixteen and a block padded with -inf
         for (int j = 0; j < z.length; j++) {
             z[j] = (float) (j % 3 == 0 ? -r.nextDouble(0, 120) : -r.nextDouble(0, 2));
         }
@@ -157,12 +161,20 @@ class VectorExpTest {
         z[1] = 0f;
         for (int rep = 0; rep < 2000; rep++) {
             for (float tau : new float[] {1f, 4f}) {
-                float[] scalar = rowExpF(z, tau, false);
-                float[] vector = rowExpF(z, tau, true);
+                double[] scalarPartial = new double[SoftmaxRow.PARTIALS_F];
+                double[] vectorPartial = new double[SoftmaxRow.PARTIALS_F];
+                float[] scalar = rowExpF(z, tau, false, scalarPartial);
+                float[] vector = rowExpF(z, tau, true, vectorPartial);
                 for (int j = 0; j < z.length; j++) {
                     if (Float.floatToRawIntBits(scalar[j]) != Float.floatToRawIntBits(vector[j])) {
                         fail("e of z[" + j + "] = " + z[j] + " tau " + tau + ": scalar " + scalar[j]
                                 + " vs vector " + vector[j] + " at repetition " + rep);
+                    }
+                }
+                for (int l = 0; l < SoftmaxRow.PARTIALS_F; l++) {
+                    if (Double.doubleToRawLongBits(scalarPartial[l]) != Double.doubleToRawLongBits(vectorPartial[l])) {
+                        fail("partial " + l + " tau " + tau + ": scalar " + scalarPartial[l] + " vs vector "
+                                + vectorPartial[l] + " at repetition " + rep);
                     }
                 }
             }

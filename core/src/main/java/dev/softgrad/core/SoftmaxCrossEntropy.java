@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (1/N for the mean). Per-sample Hessian: {@code C_i (diag(p) - p p^T) / tau^2}
  * ({@link #hessian}, {@link #hessianVectorProduct}).
  *
- * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}), in double
+ * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}; against
+ * labels with fewer than 16 classes, {@code ShortRows}, the same math sixteen rows at a time), in double
  * inside the kernel, except that float32 logits at a temperature that is a float take its float
  * path (exponentials in float from an exact argument, their sum and log p in double; p and the
  * gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
@@ -206,6 +207,10 @@ public final class SoftmaxCrossEntropy {
         int ignore = options.ignoreIndex();
         double[] w = options.lossWeights(true);
         double normaliser = labelMass(y, w, ignore);
+        if (ShortRows.takes(logits.dense(), k)) { // K < 16: vectorised across rows
+            return ShortRows.crossEntropy(OP, logits, y, w, ignore, options.temperature(), normaliser,
+                    options.reduction());
+        }
         Target target = (i, row, t) -> {
             if (y[i] == ignore) {
                 return false;

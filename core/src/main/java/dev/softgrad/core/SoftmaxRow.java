@@ -327,7 +327,8 @@ final class SoftmaxRow {
      * The float below which a logit's exponential is 0 anyway ((lo - max z) / tau <= -120, and
      * e^-104 is already 0 in float): logits are clamped to it, so -inf and far-below logits go
      * through the same finite arithmetic as the others. NaN where z - max z could overflow a float
-     * for a logit at or above it (|max z| near 3.4e38, or a huge tau): that row takes the double path.
+     * for a logit at or above it (|max z| near 3.4e38, or a huge tau), or where max z - lo would not
+     * be between 100 tau and 400 tau (|max z| above ~2^31 tau): that row takes the double path.
      */
     static float floorArg(float zMax, double tau) {
         double x = zMax - 120.0 * tau;
@@ -336,6 +337,13 @@ final class SoftmaxRow {
             lo = Math.nextDown(lo);
         }
         if (!(lo >= -Float.MAX_VALUE) || (double) lo - zMax < -0.999 * Float.MAX_VALUE) {
+            return Float.NaN;
+        }
+        // where a float step at max z is wider than ~280 tau (|max z| > ~2^31 tau), lo is max z itself
+        // or a whole step below it: the first would count the clamped logits as maximal, the second
+        // would leave expF a remainder xl far above ulp(xh); those rows take the double path
+        double gap = zMax - (double) lo;
+        if (!(gap >= 100.0 * tau && gap <= 400.0 * tau)) {
             return Float.NaN;
         }
         return lo;

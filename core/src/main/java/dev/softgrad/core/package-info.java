@@ -19,6 +19,9 @@
  * {@link dev.softgrad.core.ZLoss}; {@code SoftmaxOps} holds softmax, log-softmax and log-sum-exp,
  * {@code Rows} the row I/O, checks and reductions, and {@code Parallel} the deterministic loops
  * (chunks fixed by the shape, partial sums added in chunk order: the same bits on any core count).
+ * Cross-entropy against labels on rows of fewer than sixteen classes (a classifier's K = 10) takes
+ * {@code ShortRows} instead, the same row math vectorised across sixteen rows at a time (its vector
+ * half is {@code ShortRowKernels}; the same bits as its scalar form).
  *
  * <p>Outside the loss family, two more kernels serve a training step: {@code SkinnyProducts} (x W + b,
  * x^T G and G W^T of layers with few outputs, in {@code SkinnyKernels}) and {@code Activations}

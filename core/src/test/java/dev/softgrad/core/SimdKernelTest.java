@@ -161,9 +161,14 @@ class SimdKernelTest {
 
     /** Trains a float32 linear softmax classifier with 100 classes (the SIMD kernel) and returns its weights. */
     static float[] train(int steps) {
+        return train(steps, 100);
+    }
+
+    /** The same with {@code classes} classes (10: the short-row kernel). */
+    static float[] train(int steps, int classes) {
         INDArray x = TestArrays.uniform(5, -1, 1, DataType.FLOAT, 64, 20);
-        int[] y = LossesGradCheckTest.labels(64, 100, 9);
-        Tensor w = Tensor.parameter(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 20, 100));
+        int[] y = LossesGradCheckTest.labels(64, classes, 9);
+        Tensor w = Tensor.parameter(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 20, classes));
         Tensor xt = Tensor.constant(x);
         Arena arena = new Arena();
         for (int s = 0; s < steps; s++) {

@@ -1,0 +1,391 @@
+package dev.softgrad.core;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Cross-entropy against integer labels for short rows (fewer than 16 classes, the classifier case K = 10):
+ * the same math as {@link SoftmaxCrossEntropy} on {@link SoftmaxRow}, vectorised across rows
+ * instead of along them. A row of ten logits fills ten of sixteen lanes of one vector, and the
+ * per-row work (the maximum, log1p of the sum, the division, the loss and gradient factors) costs
+ * more than its exponentials; sixteen rows side by side, transposed so that lane r holds row r's
+ * logit j, keep every lane busy and do the per-row work sixteen rows at a time
+ * ({@link ShortRowKernels}).
+ *
+ * <p>Per row, with d_j = (z_j - max z) / tau, s = sum of exp(d_j) over every j but the first
+ * maximal one (as {@link SoftmaxRow}):
+ * <pre>
+ *   l   = w_y (log1p(s) - d_y)                   (0 for an ignored row)
+ *   g_j = (p_j w_y - [j = y] w_y) scale / tau     p_j = exp(d_j) / (1 + s)
+ * </pre>
+ *
+ * <p>Bits. This class's row methods are the scalar definition ({@link #rowFloat}, {@link #rowDouble});
+ * the vector kernels compute the same operations lane by lane, so the results are the same bits
+ * with or without the Vector API, on any worker count. The exponentials and their sums are
+ * {@link SoftmaxRow}'s (float path for float32 logits at a float temperature, double path
+ * otherwise), so p and the gradient are the bits of the row path; the one difference is log1p(s):
+ * here softgrad's own {@link #log1p} (within 1 ulp, built from adds, multiplies and divisions so
+ * that it vectorises with the same bits), where the row path calls {@link Math#log1p}; the two
+ * differ by at most an ulp or two of log1p(s), so a loss differs from the row path's by float64 rounding.
+ *
+ * <p>Validation is the row path's, with its messages: a NaN or +inf logit (ignored rows included),
+ * a row that is all -inf, a target class whose logit is -inf. A block of sixteen rows with any of
+ * these (or with a maximum so large that z - max z could overflow a float) is done row by row by
+ * the scalar definition, which throws for the first bad row as the row path does.
+ */
+final class ShortRows {
+    private ShortRows() {
+    }
+
+    /** Rows side by side in one vector block: one per float lane of a 512-bit vector. */
+    static final int BLOCK = 16;
+
+    /** Rows shorter than this take this kernel. */
+    static final int MAX_K = 15;
+
+    /** Whether this kernel is used at all (tests compare it with the row path). */
+    static volatile boolean enabled = true;
+
+    /** Whether cross-entropy against labels on these logits (K classes, any temperature) takes this kernel. */
+    static boolean takes(Dense z, int k) {
+        return enabled && k <= MAX_K && (z.d != null || z.f != null);
+    }
+
+    /** Whether the vector kernels run (the Vector API is present with sixteen float lanes, and SIMD is on). */
+    static boolean vectors() {
+        return SoftmaxRow.simd && VectorKernels.FLOAT_LANES;
+    }
+
+    /**
+     * The node: mean / sum / per-row cross-entropy of logits [N, K] (K at most 15) against labels y
+     * (already checked), class weights w (as {@link SoftmaxCrossEntropy.Options#lossWeights}, or
+     * null), the ignore label, at tau; {@code normaliser} is what MEAN divides by.
+     */
+    static Tensor crossEntropy(String op, Tensor logits, int[] y, double[] w, int ignore, double tau,
+            double normaliser, SoftmaxCrossEntropy.Reduction reduction) {
+        long[] shape = logits.shape();
+        int n = (int) shape[0];
+        int k = (int) shape[1];
+        Dense z = logits.dense();
+        INDArray grad = Dense.alloc(logits.dataType(), shape);
+        Dense g = Dense.view(grad);
+        double scale = SoftmaxCrossEntropy.reductionScale(reduction, normaliser);
+        double[] rowLoss = new double[n];
+        Labels labels = new Labels(op, y, w, ignore, tau, scale);
+        double total = Rows.totalOverRows(n, k, (from, to) -> {
+            Scratch s = Scratch.of(k);
+            int i = from;
+            if (vectors()) {
+                for (; i + BLOCK <= to; i += BLOCK) {
+                    boolean done = z.f != null && labels.floatPath()
+                            ? ShortRowKernels.blockFloat(z, g, i, k, labels, s, rowLoss)
+                            : ShortRowKernels.blockDouble(z, g, i, k, labels, s, rowLoss);
+                    if (!done) { // a block with a bad or extreme row: row by row, as the row path
+                        for (int r = i; r < i + BLOCK; r++) {
+                            row(z, g, r, k, labels, s, rowLoss);
+                        }
+                    }
+                }
+            }
+            for (; i < to; i++) {
+                row(z, g, i, k, labels, s, rowLoss);
+            }
+            double sum = 0.0;
+            for (int r = from; r < to; r++) {
+                if (y[r] != ignore) {
+                    sum += rowLoss[r];
+                }
+            }
+            return sum;
+        });
+        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
+    }
+
+    /** The labels, weights and factors every row reads. */
+    static final class Labels {
+        final String op;
+        final int[] y;
+        final double[] w;
+        final int ignore;
+        final double tau;
+        /** h = scale / tau: the gradient's factor on the target. */
+        final double h;
+
+        Labels(String op, int[] y, double[] w, int ignore, double tau, double scale) {
+            this.op = op;
+            this.y = y;
+            this.w = w;
+            this.ignore = ignore;
+            this.tau = tau;
+            this.h = scale / tau;
+        }
+
+        boolean floatPath() {
+            return (double) (float) tau == tau;
+        }
+
+        /** The target mass a = w_y of a row that is not ignored (1 without weights). */
+        double mass(int label) {
+            return w == null ? 1.0 : w[label];
+        }
+    }
+
+    /**
+     * A thread's buffers: one row, or one block of sixteen rows transposed (element j of row r at
+     * j * 16 + r). Kept per thread and reused while K stays the same (a training loop calls the node
+     * with the same K every step; allocating them cost a third of a [32, 10] call).
+     */
+    static final class Scratch {
+        private static final ThreadLocal<Scratch> CACHE = new ThreadLocal<>();
+
+        /** This thread's buffers for rows of k (a chunk's body runs on one thread from start to end). */
+        static Scratch of(int k) {
+            Scratch s = CACHE.get();
+            if (s == null || s.k != k) {
+                s = new Scratch(k);
+                CACHE.set(s);
+            }
+            return s;
+        }
+
+        final int k;
+        final float[] zf;
+        final float[] ef;
+        final double[] z;
+        final double[] d;
+        final double[] e;
+        final double[] partial = new double[SoftmaxRow.PARTIALS_F];
+        final float[] blockF;
+        final float[] tF;
+        final float[] eBlockF;
+        final double[] blockD;
+        final double[] tD;
+        final double[] eBlockD;
+        final double[] dBlockD;
+        final double[] rowSum = new double[BLOCK];
+        final float[] rowLabel = new float[BLOCK];
+        final double[] rowMass = new double[BLOCK];
+        final double[] rowRp = new double[BLOCK];
+        final double[] rowTargetD = new double[BLOCK];
+        final double[] rowFactorD = new double[BLOCK];
+        final double[] rowR = new double[BLOCK];
+        final double[] rowLog1pS = new double[BLOCK];
+        final float[] rowFactor = new float[BLOCK];
+        final double[] rowFirstD = new double[BLOCK];
+        final double[] partialD = new double[8 * 8];
+
+        Scratch(int k) {
+            this.k = k;
+            zf = new float[k];
+            ef = new float[k];
+            z = new double[k];
+            d = new double[k];
+            e = new double[k];
+            blockF = new float[k * BLOCK];
+            tF = new float[k * BLOCK];
+            eBlockF = new float[k * BLOCK];
+            blockD = new double[k * BLOCK];
+            tD = new double[k * BLOCK];
+            eBlockD = new double[k * BLOCK];
+            dBlockD = new double[k * BLOCK];
+        }
+    }
+
+    /** Row i by the scalar definition: float path for float32 logits at a float tau, else double. */
+    static void row(Dense z, Dense g, int i, int k, Labels t, Scratch s, double[] rowLoss) {
+        if (z.f != null && t.floatPath()) {
+            rowFloat(z, g, i, k, t, s, rowLoss);
+        } else {
+            Rows.read(z, i, k, s.z, s.zf);
+            rowDouble(g, i, k, t, s, rowLoss);
+        }
+    }
+
+    /** The index of the first maximal logit of row i (-1 if all are -inf); NaN and +inf are the row path's errors. */
+    static int firstMax(float[] z, int k, String op, int i) {
+        int first = -1;
+        float best = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            float v = z[j];
+            if (!(v <= best)) { // a new maximum, or NaN
+                if (v != v || v == Float.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException(Rows.where(op, "logits", i, j) + " = " + (double) v
+                            + "; expected a finite value or -inf (a masked class)");
+                }
+                best = v;
+                first = j;
+            }
+        }
+        return first;
+    }
+
+    /** The same for a double row. */
+    static int firstMax(double[] z, int k, String op, int i) {
+        int first = -1;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            double v = z[j];
+            if (!(v <= best)) {
+                if (v != v || v == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException(Rows.where(op, "logits", i, j) + " = " + v
+                            + "; expected a finite value or -inf (a masked class)");
+                }
+                best = v;
+                first = j;
+            }
+        }
+        return first;
+    }
+
+    /** Whether row i is ignored; if not, and it has no class left (all -inf), the row path's error. */
+    static boolean ignored(Labels t, int i, boolean allMasked) {
+        if (t.y[i] == t.ignore) {
+            return true;
+        }
+        if (allMasked) {
+            throw new IllegalArgumentException(t.op + ": every logit of row " + i
+                    + " is -inf, so no class has probability; the row's target cannot be met");
+        }
+        return false;
+    }
+
+    /** The row path's error for a target on a masked class (logit -inf) with mass a != 0. */
+    static IllegalArgumentException maskedTarget(Labels t, int i, int label, double a) {
+        return new IllegalArgumentException(Rows.where(t.op, "logits", i, label)
+                + " = -inf is the target class of mass " + a + ": the target is masked out");
+    }
+
+    /**
+     * Row i on the float path: e_j = exp(d_j) in float ({@link SoftmaxRow#expShiftedF}), s in double,
+     * l = 0 - a (d_y - log1p(s)), g_j = e_j (float) (r a h) and g_y = e_y r a h - a h in double,
+     * with r = 1 / (1 + s). A row whose z - max z could overflow a float takes {@link #rowDouble}, as
+     * in the row path.
+     */
+    static void rowFloat(Dense z, Dense g, int i, int k, Labels t, Scratch s, double[] rowLoss) {
+        float[] zf = s.zf;
+        float[] e = s.ef;
+        z.f.get(i * k, zf, 0, k);
+        int first = firstMax(zf, k, t.op, i);
+        if (ignored(t, i, first < 0)) {
+            Arrays.fill(e, 0f);
+            g.f.put(i * k, e, 0, k);
+            return;
+        }
+        float zm = zf[first];
+        float lo = SoftmaxRow.floorArg(zm, t.tau);
+        if (lo != lo) {
+            for (int j = 0; j < k; j++) {
+                s.z[j] = zf[j];
+            }
+            rowDouble(g, i, k, t, s, rowLoss);
+            return;
+        }
+        zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
+        SoftmaxRow.expShiftedF(zf, zm, (float) t.tau, lo, k, e, s.partial);
+        zf[first] = zm;
+        e[first] = 1f;
+        double sum = SoftmaxRow.sumPartialsF(s.partial, k);
+        double log1pS = log1p(sum);
+        double r = 1.0 / (1.0 + sum);
+        int y = t.y[i];
+        double a = t.mass(y);
+        double loss = 0.0;
+        double mass = 0.0;
+        if (a != 0.0) {
+            if (zf[y] == Float.NEGATIVE_INFINITY) {
+                throw maskedTarget(t, i, y, a);
+            }
+            loss -= a * (SoftmaxRow.shifted(zf[y], zm, t.tau) - log1pS);
+            mass += a;
+        }
+        rowLoss[i] = loss;
+        double rp = r * (mass * t.h);
+        float f = (float) rp;
+        float ey = e[y];
+        for (int j = 0; j < k; j++) {
+            e[j] = e[j] * f;
+        }
+        e[y] = (float) (ey * rp - a * t.h);
+        g.f.put(i * k, e, 0, k);
+    }
+
+    /**
+     * Row i on the double path, from {@code s.z}: d_j and e_j = exp(d_j) ({@link SoftmaxRow#expShifted}),
+     * s in eight partials, p_j = e_j r, l = 0 - a (d_y - log1p(s)), g_j = p_j a h, g_y -= a h.
+     */
+    static void rowDouble(Dense g, int i, int k, Labels t, Scratch s, double[] rowLoss) {
+        double[] z = s.z;
+        double[] d = s.d;
+        double[] e = s.e;
+        int first = firstMax(z, k, t.op, i);
+        if (ignored(t, i, first < 0)) {
+            Arrays.fill(e, 0.0);
+            Rows.write(g, i, k, e, s.zf);
+            return;
+        }
+        double zm = z[first];
+        z[first] = Double.NEGATIVE_INFINITY;
+        SoftmaxRow.expShifted(z, zm, t.tau, k, d, e, s.partial);
+        z[first] = zm;
+        d[first] = 0.0;
+        e[first] = 1.0;
+        double sum = SoftmaxRow.sumPartials(s.partial);
+        double log1pS = log1p(sum);
+        double r = 1.0 / (1.0 + sum);
+        int y = t.y[i];
+        double a = t.mass(y);
+        double loss = 0.0;
+        double mass = 0.0;
+        if (a != 0.0) {
+            if (z[y] == Double.NEGATIVE_INFINITY) {
+                throw maskedTarget(t, i, y, a);
+            }
+            loss -= a * (d[y] - log1pS);
+            mass += a;
+        }
+        rowLoss[i] = loss;
+        double pFactor = mass * t.h;
+        for (int j = 0; j < k; j++) {
+            e[j] = (e[j] * r) * pFactor;
+        }
+        e[y] -= a * t.h;
+        Rows.write(g, i, k, e, s.zf);
+    }
+
+    /** fdlibm's (musl's) log coefficients: log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f). */
+    static final double LG1 = 6.666666666666735130e-01;
+    static final double LG2 = 3.999999999940941908e-01;
+    static final double LG3 = 2.857142874366239149e-01;
+    static final double LG4 = 2.222219843214978396e-01;
+    static final double LG5 = 1.818357216161805012e-01;
+    static final double LG6 = 1.531383769920937332e-01;
+    static final double LG7 = 1.479819860511658591e-01;
+    /** Added to the high word of u, it moves the mantissa range to [sqrt(2)/2, sqrt(2)). */
+    static final long SQRT_HALF_SHIFT = (0x3ff00000L - 0x3fe6a09eL) << 32;
+    static final long MANTISSA = 0x000fffffffffffffL;
+    static final long SQRT_HALF_HIGH = 0x3fe6a09eL << 32;
+
+    /**
+     * log(1 + s) for s from 0 to 2^1000, within 1 ulp, deterministic (adds, multiplies, divisions and
+     * integer operations only, no branch, so the vector kernels compute the same bits): u = 1 + s
+     * rounded and its exact rounding error c = s - (u - 1) (exact for s >= 0); u = 2^k m with
+     * m in [sqrt(2)/2, sqrt(2)), log m by fdlibm's polynomial in f / (2 + f), f = m - 1; and
+     * log1p(s) = k ln 2 + log m + c / u, the last term keeping a tiny s (1e-39 stays 1e-39).
+     */
+    static double log1p(double s) {
+        double u = 1.0 + s;
+        double c = (s - (u - 1.0)) / u;
+        long bits = Double.doubleToRawLongBits(u) + SQRT_HALF_SHIFT;
+        long k = (bits >>> 52) - 0x3ff;
+        double m = Double.longBitsToDouble((bits & MANTISSA) + SQRT_HALF_HIGH);
+        double f = m - 1.0;
+        double hfsq = 0.5 * f * f;
+        double q = f / (2.0 + f);
+        double z = q * q;
+        double w = z * z;
+        double t1 = w * (LG2 + w * (LG4 + w * LG6));
+        double t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+        double dk = (double) k;
+        return q * (hfsq + (t2 + t1)) + (dk * SoftmaxRow.LN2_LO + c) - hfsq + f + dk * SoftmaxRow.LN2_HI;
+    }
+}

@@ -128,21 +128,21 @@ final class ShortRowKernels {
         }
         sum0.intoArray(s.rowSum, 0);
         sum1.intoArray(s.rowSum, 8);
-        // log1p(s) as ShortRows.log1p, and r = 1 / (1 + s), eight rows at a time
+        // log1p(s) as SoftmaxRow.log1p, and r = 1 / (1 + s), eight rows at a time
         for (int h = 0; h < B; h += 8) {
             DoubleVector sv = DoubleVector.fromArray(D8, s.rowSum, h);
             DoubleVector u = sv.add(1.0);
             DoubleVector c = sv.sub(u.sub(1.0)).div(u);
-            LongVector bits = (LongVector) u.reinterpretAsLongs().add(ShortRows.SQRT_HALF_SHIFT);
+            LongVector bits = (LongVector) u.reinterpretAsLongs().add(SoftmaxRow.SQRT_HALF_SHIFT);
             LongVector kk = (LongVector) bits.lanewise(VectorOperators.LSHR, 52).sub(0x3ffL);
-            DoubleVector m = bits.and(ShortRows.MANTISSA).add(ShortRows.SQRT_HALF_HIGH).reinterpretAsDoubles();
+            DoubleVector m = bits.and(SoftmaxRow.MANTISSA).add(SoftmaxRow.SQRT_HALF_HIGH).reinterpretAsDoubles();
             DoubleVector f = m.sub(1.0);
             DoubleVector hfsq = f.mul(0.5).mul(f);
             DoubleVector qq = f.div(f.add(2.0));
             DoubleVector zz = qq.mul(qq);
             DoubleVector w = zz.mul(zz);
-            DoubleVector t1 = w.mul(w.mul(w.mul(ShortRows.LG6).add(ShortRows.LG4)).add(ShortRows.LG2));
-            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(ShortRows.LG7).add(ShortRows.LG5)).add(ShortRows.LG3)).add(ShortRows.LG1));
+            DoubleVector t1 = w.mul(w.mul(w.mul(SoftmaxRow.LG6).add(SoftmaxRow.LG4)).add(SoftmaxRow.LG2));
+            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(SoftmaxRow.LG7).add(SoftmaxRow.LG5)).add(SoftmaxRow.LG3)).add(SoftmaxRow.LG1));
             // k as a double, exactly: the bits of 1.5 * 2^52 + k
             DoubleVector dk = kk.add(SoftmaxRow.SHIFTER_BITS).reinterpretAsDoubles().sub(SoftmaxRow.SHIFTER);
             DoubleVector lp = qq.mul(hfsq.add(t2.add(t1))).add(dk.mul(SoftmaxRow.LN2_LO).add(c)).sub(hfsq).add(f)
@@ -279,19 +279,19 @@ final class ShortRowKernels {
                     .add(DoubleVector.fromArray(D8, pt, 16).add(DoubleVector.fromArray(D8, pt, 24)))
                     .add(DoubleVector.fromArray(D8, pt, 32).add(DoubleVector.fromArray(D8, pt, 40))
                             .add(DoubleVector.fromArray(D8, pt, 48).add(DoubleVector.fromArray(D8, pt, 56))));
-            // log1p(s) as ShortRows.log1p, and r = 1 / (1 + s)
+            // log1p(s) as SoftmaxRow.log1p, and r = 1 / (1 + s)
             DoubleVector u = sv.add(1.0);
             DoubleVector c = sv.sub(u.sub(1.0)).div(u);
-            LongVector bits = (LongVector) u.reinterpretAsLongs().add(ShortRows.SQRT_HALF_SHIFT);
+            LongVector bits = (LongVector) u.reinterpretAsLongs().add(SoftmaxRow.SQRT_HALF_SHIFT);
             LongVector kk = (LongVector) bits.lanewise(VectorOperators.LSHR, 52).sub(0x3ffL);
-            DoubleVector m = bits.and(ShortRows.MANTISSA).add(ShortRows.SQRT_HALF_HIGH).reinterpretAsDoubles();
+            DoubleVector m = bits.and(SoftmaxRow.MANTISSA).add(SoftmaxRow.SQRT_HALF_HIGH).reinterpretAsDoubles();
             DoubleVector f = m.sub(1.0);
             DoubleVector hfsq = f.mul(0.5).mul(f);
             DoubleVector qq = f.div(f.add(2.0));
             DoubleVector zz = qq.mul(qq);
             DoubleVector w = zz.mul(zz);
-            DoubleVector t1 = w.mul(w.mul(w.mul(ShortRows.LG6).add(ShortRows.LG4)).add(ShortRows.LG2));
-            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(ShortRows.LG7).add(ShortRows.LG5)).add(ShortRows.LG3)).add(ShortRows.LG1));
+            DoubleVector t1 = w.mul(w.mul(w.mul(SoftmaxRow.LG6).add(SoftmaxRow.LG4)).add(SoftmaxRow.LG2));
+            DoubleVector t2 = zz.mul(w.mul(w.mul(w.mul(SoftmaxRow.LG7).add(SoftmaxRow.LG5)).add(SoftmaxRow.LG3)).add(SoftmaxRow.LG1));
             DoubleVector dk = kk.add(SoftmaxRow.SHIFTER_BITS).reinterpretAsDoubles().sub(SoftmaxRow.SHIFTER);
             DoubleVector lp = qq.mul(hfsq.add(t2.add(t1))).add(dk.mul(SoftmaxRow.LN2_LO).add(c)).sub(hfsq).add(f)
                     .add(dk.mul(SoftmaxRow.LN2_HI));

@@ -23,10 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the vector kernels compute the same operations lane by lane, so the results are the same bits
  * with or without the Vector API, on any worker count. The exponentials and their sums are
  * {@link SoftmaxRow}'s (float path for float32 logits at a float temperature, double path
- * otherwise), so p and the gradient are the bits of the row path; the one difference is log1p(s):
- * here softgrad's own {@link #log1p} (within 1 ulp, built from adds, multiplies and divisions so
- * that it vectorises with the same bits), where the row path calls {@link Math#log1p}; the two
- * differ by at most an ulp or two of log1p(s), so a loss differs from the row path's by float64 rounding.
+ * otherwise), and log1p(s) is the row kernel's own {@link SoftmaxRow#log1p} (built from adds,
+ * multiplies and divisions, so that it vectorises with the same bits): p, the gradient and the loss
+ * are the bits of the row path.
  *
  * <p>Validation is the row path's, with its messages: a NaN or +inf logit (ignored rows included),
  * a row that is all -inf, a target class whose logit is -inf. A block of sixteen rows with any of
@@ -285,7 +284,7 @@ final class ShortRows {
         zf[first] = zm;
         e[first] = 1f;
         double sum = SoftmaxRow.sumPartialsF(s.partial, k);
-        double log1pS = log1p(sum);
+        double log1pS = SoftmaxRow.log1p(sum);
         double r = 1.0 / (1.0 + sum);
         int y = t.y[i];
         double a = t.mass(y);
@@ -330,7 +329,7 @@ final class ShortRows {
         d[first] = 0.0;
         e[first] = 1.0;
         double sum = SoftmaxRow.sumPartials(s.partial);
-        double log1pS = log1p(sum);
+        double log1pS = SoftmaxRow.log1p(sum);
         double r = 1.0 / (1.0 + sum);
         int y = t.y[i];
         double a = t.mass(y);
@@ -350,42 +349,5 @@ final class ShortRows {
         }
         e[y] -= a * t.h;
         Rows.write(g, i, k, e, s.zf);
-    }
-
-    /** fdlibm's (musl's) log coefficients: log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f). */
-    static final double LG1 = 6.666666666666735130e-01;
-    static final double LG2 = 3.999999999940941908e-01;
-    static final double LG3 = 2.857142874366239149e-01;
-    static final double LG4 = 2.222219843214978396e-01;
-    static final double LG5 = 1.818357216161805012e-01;
-    static final double LG6 = 1.531383769920937332e-01;
-    static final double LG7 = 1.479819860511658591e-01;
-    /** Added to the high word of u, it moves the mantissa range to [sqrt(2)/2, sqrt(2)). */
-    static final long SQRT_HALF_SHIFT = (0x3ff00000L - 0x3fe6a09eL) << 32;
-    static final long MANTISSA = 0x000fffffffffffffL;
-    static final long SQRT_HALF_HIGH = 0x3fe6a09eL << 32;
-
-    /**
-     * log(1 + s) for s from 0 to 2^1000, within 1 ulp, deterministic (adds, multiplies, divisions and
-     * integer operations only, no branch, so the vector kernels compute the same bits): u = 1 + s
-     * rounded and its exact rounding error c = s - (u - 1) (exact for s >= 0); u = 2^k m with
-     * m in [sqrt(2)/2, sqrt(2)), log m by fdlibm's polynomial in f / (2 + f), f = m - 1; and
-     * log1p(s) = k ln 2 + log m + c / u, the last term keeping a tiny s (1e-39 stays 1e-39).
-     */
-    static double log1p(double s) {
-        double u = 1.0 + s;
-        double c = (s - (u - 1.0)) / u;
-        long bits = Double.doubleToRawLongBits(u) + SQRT_HALF_SHIFT;
-        long k = (bits >>> 52) - 0x3ff;
-        double m = Double.longBitsToDouble((bits & MANTISSA) + SQRT_HALF_HIGH);
-        double f = m - 1.0;
-        double hfsq = 0.5 * f * f;
-        double q = f / (2.0 + f);
-        double z = q * q;
-        double w = z * z;
-        double t1 = w * (LG2 + w * (LG4 + w * LG6));
-        double t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-        double dk = (double) k;
-        return q * (hfsq + (t2 + t1)) + (dk * SoftmaxRow.LN2_LO + c) - hfsq + f + dk * SoftmaxRow.LN2_HI;
     }
 }

@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outputs in vector registers and load each operand once per several multiply-adds, at 50-100
  * GFLOP/s on one core (BENCHMARKS.md):
  * <ul>
- * <li>x W + b: K up to {@link #MAX_K_NARROW} and D from {@link #MIN_D_NARROW}, dot products over D,
- *     4 rows x 5 outputs; else up to 64 outputs, 8 rows x one vector of outputs; wider, 4 rows x 4
- *     vectors (the tile);</li>
+ * <li>x W + b: up to 64 outputs, 8 rows x one vector of outputs; wider, 4 rows x 4 vectors (the
+ *     tile); with {@link #narrowForward} switched on, K up to {@link #MAX_K_NARROW} and D from
+ *     {@link #MIN_D_NARROW} as dot products over D, 4 rows x 5 outputs;</li>
  * <li>x^T G: up to 64 outputs, a vector of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
  * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
  * </ul>
@@ -56,9 +56,19 @@ final class SkinnyProducts {
      */
     static final int MIN_D_NARROW = 256;
 
+    /**
+     * Whether the dot-product forward is switched on: off unless {@code -Dsoftgrad.narrowForward=true}
+     * (tests switch it). On one core it is faster (128 x 784 x 10: 40 against 53 us), but in W2 with
+     * two workers its first epochs ran 0.45-0.50 s against 0.11 s without it (2026-11-30, quiet machine,
+     * three rounds each): C2 compiled its lane butterfly late on the pool threads, which ran the Vector
+     * API's Java fallback meanwhile (BENCHMARKS.md, issue 14, third round). Until that is understood the
+     * one-vector loop serves every K <= 64.
+     */
+    static volatile boolean narrowForward = Boolean.getBoolean("softgrad.narrowForward");
+
     /** Whether x W + b with rows of d and k outputs runs as dot products ({@code forwardNarrowBlock}). */
     static boolean narrow(int d, int k) {
-        return SkinnyKernels.NARROW && k <= MAX_K_NARROW && d >= MIN_D_NARROW;
+        return narrowForward && SkinnyKernels.NARROW && k <= MAX_K_NARROW && d >= MIN_D_NARROW;
     }
 
     /** Multiply-adds below which a product stays on the calling thread (a fork costs ~10 us). */

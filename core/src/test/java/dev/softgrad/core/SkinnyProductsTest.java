@@ -182,6 +182,16 @@ class SkinnyProductsTest {
         // K <= MAX_K_NARROW, D >= MIN_D_NARROW: dot products over t (SkinnyKernels.forwardNarrowBlock); the order written
         // out here in scalar float arithmetic must give the same bits
         Assumptions.assumeTrue(SkinnyKernels.NARROW, "the narrow forward needs 16 float lanes");
+        boolean before = SkinnyProducts.narrowForward;
+        SkinnyProducts.narrowForward = true; // off by default (see its Javadoc)
+        try {
+            narrowForwardOrder(s);
+        } finally {
+            SkinnyProducts.narrowForward = before;
+        }
+    }
+
+    private void narrowForwardOrder(int[] s) {
         int n = s[0];
         int d = s[1];
         int k = s[2];

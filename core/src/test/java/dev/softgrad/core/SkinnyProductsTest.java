@@ -182,25 +182,30 @@ class SkinnyProductsTest {
         // K <= MAX_K_NARROW, D >= MIN_D_NARROW: dot products over t (SkinnyKernels.forwardNarrowBlock); the order written
         // out here in scalar float arithmetic must give the same bits
         Assumptions.assumeTrue(SkinnyKernels.NARROW, "the narrow forward needs 16 float lanes");
-        boolean before = SkinnyProducts.narrowForward;
-        SkinnyProducts.narrowForward = true; // off by default (see its Javadoc)
-        try {
-            narrowForwardOrder(s);
-        } finally {
-            SkinnyProducts.narrowForward = before;
-        }
-    }
-
-    private void narrowForwardOrder(int[] s) {
         int n = s[0];
         int d = s[1];
         int k = s[2];
-        assertTrue(SkinnyProducts.narrow(d, k));
         INDArray x = f32(31, n, d);
         INDArray w = f32(32, d, k);
         INDArray b = f32(33, k);
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {n, k}, 'c');
-        SkinnyProducts.forward(x, w, b, out);
+        boolean before = SkinnyProducts.narrowForward;
+        SkinnyProducts.narrowForward = true; // off by default (see its Javadoc)
+        try {
+            assertTrue(SkinnyProducts.narrow(d, k));
+            SkinnyProducts.forward(x, w, b, out);
+        } finally {
+            SkinnyProducts.narrowForward = before;
+        }
+        assertArrayEquals(narrowOrderBits(x, w, b), floatBits(out), n + "x" + d + "x" + k);
+    }
+
+    /** x W + b summed in the narrow forward's documented order (sixteen lane partials, a fixed butterfly), as float bits. */
+    private static int[] narrowOrderBits(INDArray x, INDArray w, INDArray b) {
+        int n = (int) x.size(0);
+        int d = (int) x.size(1);
+        int k = (int) w.size(1);
+        int[] bits = new int[n * k];
         int whole = d / 16 * 16;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < k; j++) {
@@ -217,11 +222,19 @@ class SkinnyProductsTest {
                 for (int t = whole; t < d; t++) {
                     sum = Math.fma(x.getFloat(i, t), w.getFloat(t, j), sum);
                 }
-                sum += b.getFloat(j);
-                assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(out.getFloat(i, j)),
-                        n + "x" + d + "x" + k + ": row " + i + ", output " + j + ": " + sum + " vs " + out.getFloat(i, j));
+                bits[i * k + j] = Float.floatToRawIntBits(sum + b.getFloat(j));
             }
         }
+        return bits;
+    }
+
+    private static int[] floatBits(INDArray a) {
+        float[] v = a.reshape(a.length()).toFloatVector();
+        int[] bits = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            bits[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return bits;
     }
 
     static Stream<int[]> narrowShapes() {

@@ -200,58 +200,15 @@ final class ShortRows {
         }
     }
 
-    /** The index of the first maximal logit of row i (-1 if all are -inf); NaN and +inf are the row path's errors. */
-    static int firstMax(float[] z, int k, String op, int i) {
-        int first = -1;
-        float best = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            float v = z[j];
-            if (!(v <= best)) { // a new maximum, or NaN
-                if (v != v || v == Float.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException(Rows.where(op, "logits", i, j) + " = " + (double) v
-                            + "; expected a finite value or -inf (a masked class)");
-                }
-                best = v;
-                first = j;
-            }
-        }
-        return first;
-    }
-
-    /** The same for a double row. */
-    static int firstMax(double[] z, int k, String op, int i) {
-        int first = -1;
-        double best = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            double v = z[j];
-            if (!(v <= best)) {
-                if (v != v || v == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException(Rows.where(op, "logits", i, j) + " = " + v
-                            + "; expected a finite value or -inf (a masked class)");
-                }
-                best = v;
-                first = j;
-            }
-        }
-        return first;
-    }
-
     /** Whether row i is ignored; if not, and it has no class left (all -inf), the row path's error. */
     static boolean ignored(Labels t, int i, boolean allMasked) {
         if (t.y[i] == t.ignore) {
             return true;
         }
         if (allMasked) {
-            throw new IllegalArgumentException(t.op + ": every logit of row " + i
-                    + " is -inf, so no class has probability; the row's target cannot be met");
+            throw SoftmaxCrossEntropy.allMasked(t.op, i);
         }
         return false;
-    }
-
-    /** The row path's error for a target on a masked class (logit -inf) with mass a != 0. */
-    static IllegalArgumentException maskedTarget(Labels t, int i, int label, double a) {
-        return new IllegalArgumentException(Rows.where(t.op, "logits", i, label)
-                + " = -inf is the target class of mass " + a + ": the target is masked out");
     }
 
     /**
@@ -264,7 +221,7 @@ final class ShortRows {
         float[] zf = s.zf;
         float[] e = s.ef;
         z.f.get(i * k, zf, 0, k);
-        int first = firstMax(zf, k, t.op, i);
+        int first = SoftmaxRow.firstMaxScalarF(zf, k, t.op, "logits", i);
         if (ignored(t, i, first < 0)) {
             Arrays.fill(e, 0f);
             g.f.put(i * k, e, 0, k);
@@ -292,7 +249,7 @@ final class ShortRows {
         double mass = 0.0;
         if (a != 0.0) {
             if (zf[y] == Float.NEGATIVE_INFINITY) {
-                throw maskedTarget(t, i, y, a);
+                throw SoftmaxCrossEntropy.maskedTarget(t.op, i, y, a);
             }
             loss -= a * (SoftmaxRow.shifted(zf[y], zm, t.tau) - log1pS);
             mass += a;
@@ -316,7 +273,7 @@ final class ShortRows {
         double[] z = s.z;
         double[] d = s.d;
         double[] e = s.e;
-        int first = firstMax(z, k, t.op, i);
+        int first = SoftmaxRow.firstMaxScalar(z, k, t.op, "logits", i);
         if (ignored(t, i, first < 0)) {
             Arrays.fill(e, 0.0);
             Rows.write(g, i, k, e, s.zf);
@@ -337,7 +294,7 @@ final class ShortRows {
         double mass = 0.0;
         if (a != 0.0) {
             if (z[y] == Double.NEGATIVE_INFINITY) {
-                throw maskedTarget(t, i, y, a);
+                throw SoftmaxCrossEntropy.maskedTarget(t.op, i, y, a);
             }
             loss -= a * (d[y] - log1pS);
             mass += a;

@@ -309,8 +309,7 @@ public final class SoftmaxCrossEntropy {
                     continue;
                 }
                 if (row.allMasked()) {
-                    throw new IllegalArgumentException(op + ": every logit of row " + i
-                            + " is -inf, so no class has probability; the row's target cannot be met");
+                    throw allMasked(op, i);
                 }
                 // l_i = -sum_j c_j log p_j + constant, C = sum_j c_j
                 double loss = c.constant;
@@ -385,10 +384,21 @@ public final class SoftmaxCrossEntropy {
     static double logPOfTarget(String op, SoftmaxRow row, int i, int j, double mass) {
         double logP = row.logP(j);
         if (logP == Double.NEGATIVE_INFINITY && row.masked(j)) {
-            throw new IllegalArgumentException(Rows.where(op, "logits", i, j)
-                    + " = -inf is the target class of mass " + mass + ": the target is masked out");
+            throw maskedTarget(op, i, j, mass);
         }
         return logP;
+    }
+
+    /** The error for a row with a target whose every logit is -inf. */
+    static IllegalArgumentException allMasked(String op, int i) {
+        return new IllegalArgumentException(op + ": every logit of row " + i
+                + " is -inf, so no class has probability; the row's target cannot be met");
+    }
+
+    /** The error for target mass on class j of row i, whose logit is -inf. */
+    static IllegalArgumentException maskedTarget(String op, int i, int j, double mass) {
+        return new IllegalArgumentException(Rows.where(op, "logits", i, j)
+                + " = -inf is the target class of mass " + mass + ": the target is masked out");
     }
 
     /**

@@ -257,7 +257,7 @@ final class SoftmaxRow {
     private double[] gradientD;
 
     /** {@link #firstMaxScalar} for the float path's row zf. */
-    private int firstMaxScalarF(String op, String arg, int row) {
+    static int firstMaxScalarF(float[] zf, int k, String op, String arg, int row) {
         int first = -1;
         float best = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
@@ -279,7 +279,7 @@ final class SoftmaxRow {
         int first = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F
                 ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
         if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
-            first = firstMaxScalarF(op, arg, row);
+            first = firstMaxScalarF(zf, k, op, arg, row);
         }
         this.tau = tau;
         if (first < 0) {
@@ -498,11 +498,11 @@ final class SoftmaxRow {
      */
     private int firstMax(String op, String arg, int row) {
         int first = simd && k >= VectorKernels.MIN_LENGTH ? VectorKernels.firstMax(z, k) : VectorKernels.INVALID;
-        return first != VectorKernels.INVALID ? first : firstMaxScalar(op, arg, row);
+        return first != VectorKernels.INVALID ? first : firstMaxScalar(z, k, op, arg, row);
     }
 
     /** The scalar definition of {@link #firstMax}: the first element greater than all before it. */
-    private int firstMaxScalar(String op, String arg, int row) {
+    static int firstMaxScalar(double[] z, int k, String op, String arg, int row) {
         double best = Double.NEGATIVE_INFINITY;
         int first = -1;
         for (int j = 0; j < k; j++) {

@@ -85,7 +85,9 @@ class LossesGradCheckTest {
 
     static Stream<Case> cases() {
         List<Case> c = new ArrayList<>();
-        int[][] sizes = {{1, 2}, {4, 3}, {3, 7}, {2, 2}};
+        // {20, 10}: one sixteen-row block of the short-row kernel and four rows after it; {3, 19}: the row kernel's
+        // vector loops (rows of eight doubles and a tail)
+        int[][] sizes = {{1, 2}, {4, 3}, {3, 7}, {2, 2}, {20, 10}, {3, 19}};
         for (int[] nk : sizes) {
             int n = nk[0];
             int k = nk[1];

@@ -325,16 +325,9 @@ public final class Plots {
 
     /** The pattern {@link #leadingZeros} sets on one axis, or null to keep XChart's. */
     static String decimalPattern(XYChart c, boolean x) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (XYSeries s : c.getSeriesCollection()) {
-            for (double v : x ? s.getXData() : s.getYData()) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
+        double[] range = dataRange(c, x, false);
+        double lo = range[0];
+        double hi = range[1];
         var st = c.getStyler();
         Double min = x ? st.getXAxisMin() : st.getYAxisMin();
         Double max = x ? st.getXAxisMax() : st.getYAxisMax();
@@ -350,17 +343,10 @@ public final class Plots {
 
     /** [10^floor(log10 min), 10^ceil(log10 max)] over the positive finite data of one axis, or null if there is none. */
     static double[] decades(XYChart c, boolean x) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (XYSeries s : c.getSeriesCollection()) {
-            for (double v : x ? s.getXData() : s.getYData()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        if (hi == 0) {
+        double[] range = dataRange(c, x, true);
+        double lo = range[0];
+        double hi = range[1];
+        if (!(hi > 0)) {
             return null;
         }
         int a = (int) Math.floor(Math.log10(lo) + 1e-12);
@@ -369,6 +355,21 @@ public final class Plots {
             b = a + 1;
         }
         return new double[] {Math.pow(10, a), Math.pow(10, b)};
+    }
+
+    /** [min, max] of one axis's finite data over every series (only the positive values if asked); [inf, -inf] if none. */
+    private static double[] dataRange(XYChart c, boolean x, boolean positive) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : c.getSeriesCollection()) {
+            for (double v : x ? s.getXData() : s.getYData()) {
+                if (Double.isFinite(v) && (!positive || v > 0)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return new double[] {lo, hi};
     }
 
     private static void requireText(String what, String value) {

@@ -1,5 +1,7 @@
 package dev.softgrad.core;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -35,6 +37,8 @@ public final class Dense {
      * closure that keeps only a view (e.g. of logSoftmax's probabilities) reads its own data.
      */
     private final DataBuffer owner;
+    /** The same memory as bytes in native order, for the Vector API's loads and stores; made on first use ({@link #bytes}). */
+    private volatile ByteBuffer bytes;
 
     private Dense(INDArray a) {
         long len = a.length();
@@ -70,6 +74,20 @@ public final class Dense {
     /** An unchecked view for softgrad's own kernels, whose arrays are dense by construction. */
     static Dense view(INDArray a) {
         return new Dense(a);
+    }
+
+    /**
+     * The array's memory as a direct ByteBuffer in native byte order (the view {@code FloatVector.fromByteBuffer}
+     * and {@code intoByteBuffer} read and write), or null where there is none that a byte offset of
+     * type int can address: no elements, or more than 2 GB. Made on first use, then kept.
+     */
+    ByteBuffer bytes() {
+        ByteBuffer b = bytes;
+        if (b == null && owner != null && owner.offset() == 0 && (long) n * (f != null ? 4 : 8) <= Integer.MAX_VALUE) {
+            b = owner.asNio().order(ByteOrder.nativeOrder());
+            bytes = b;
+        }
+        return b;
     }
 
     /** The number of elements. */

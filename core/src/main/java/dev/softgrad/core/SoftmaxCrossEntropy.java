@@ -273,6 +273,45 @@ public final class SoftmaxCrossEntropy {
         }
     }
 
+    /**
+     * A thread's buffers for {@link #crossEntropy}'s rows: kept per thread and reused while K and the
+     * kind of target stay the same (a training loop calls the node with the same shape every step;
+     * allocating them for every chunk of rows cost ~12 kB of zeroed heap per chunk at K = 1000).
+     */
+    static final class Work {
+        private static final ThreadLocal<Work> CACHE = new ThreadLocal<>();
+
+        final int k;
+        final boolean dense;
+        final SoftmaxRow row;
+        final TargetRow target;
+        /** The double path's gradient row. */
+        final double[] g;
+        /** The float path's dense gradient row. */
+        final float[] gf;
+
+        private Work(int k, boolean dense) {
+            this.k = k;
+            this.dense = dense;
+            row = new SoftmaxRow(k, true);
+            target = new TargetRow(dense ? SoftmaxRow.paddedLengthF(k) : 0); // labels need no dense row
+            g = new double[k];
+            gf = new float[SoftmaxRow.paddedLengthF(k)];
+        }
+
+        /** This thread's buffers for rows of k (a chunk's body runs on one thread from start to end). */
+        static Work of(int k, boolean dense) {
+            Work w = CACHE.get();
+            if (w == null || w.k != k || w.dense != dense) {
+                w = new Work(k, dense);
+                CACHE.set(w);
+            } else {
+                w.row.reset(); // an earlier call that threw may have left a row copied in or a gradient pending
+            }
+            return w;
+        }
+    }
+
     /** Fills row i's target, given the row's softmax; returns false for an ignored row (no loss, zero gradient). */
     interface Target {
         boolean fill(int i, SoftmaxRow row, TargetRow t);
@@ -295,13 +334,14 @@ public final class SoftmaxCrossEntropy {
         double scale = reductionScale(reduction, normaliser);
         double[] rowLoss = new double[n];
         double total = Rows.totalOverRows(n, k, (from, to) -> {
-            SoftmaxRow row = new SoftmaxRow(k, true);
-            TargetRow c = new TargetRow(dense ? SoftmaxRow.paddedLengthF(k) : 0); // labels need no dense row
-            double[] g = new double[k];
-            float[] gf = new float[SoftmaxRow.paddedLengthF(k)];
+            Work work = Work.of(k, dense);
+            SoftmaxRow row = work.row;
+            TargetRow c = work.target;
+            double[] g = work.g;
+            float[] gf = work.gf;
             double sum = 0.0;
             for (int i = from; i < to; i++) {
-                row.load(z, i, tau, op, "logits");
+                row.load(z, i, i + 1 < to ? i + 1 : -1, tau, op, "logits"); // the kernel reads row i + 1 as it goes
                 c.clear();
                 if (!target.fill(i, row, c)) {
                     java.util.Arrays.fill(g, 0.0);
@@ -335,9 +375,8 @@ public final class SoftmaxCrossEntropy {
                 // d l_i / d z_j = (p_j C - c_j) / tau, times the reduction's scale
                 double h = scale / tau;
                 double pFactor = mass * h;
-                if (row.single) {
-                    gradientRow(row, c, pFactor, h, gf);
-                    gradView.f.put(i * k, gf, 0, k);
+                if (row.single) { // written behind the next row's exponentials, or by flush
+                    gradientRow(row, c, pFactor, h, gradView, i, gf);
                     continue;
                 }
                 for (int j = 0; j < k; j++) {
@@ -353,30 +392,32 @@ public final class SoftmaxCrossEntropy {
                 }
                 row.store(gradView, i, g);
             }
+            row.flush();
             return sum;
         });
         return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
     }
 
     /**
-     * The float path's gradient row, g_j = p_j C h - c_j h with p_j = e_j r: against a label, e_j
-     * times one float factor off the label and in double (one rounding) on it; against a dense
-     * target, in double (one rounding) everywhere.
+     * The float path's gradient row i, g_j = p_j C h - c_j h with p_j = e_j r, handed to the row to
+     * write ({@link SoftmaxRow#gradientLater}): against a label, e_j times one float factor off the
+     * label and in double (one rounding) on it; against a dense target, in double (one rounding)
+     * everywhere, through {@code g}.
      */
-    private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, float[] g) {
+    private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, Dense out, int i,
+            float[] g) {
         float[] e = row.ef;
         double rp = row.r * pFactor;
-        if (c.dense) {
-            row.denseGradient(c.c, rp, h, g);
-        } else {
-            float f = (float) rp;
-            for (int j = 0; j < row.k; j++) {
-                g[j] = e[j] * f;
-            }
-        }
+        float gy = 0f;
         if (c.y >= 0) {
             double cy = c.dense ? c.c[c.y] : 0.0;
-            g[c.y] = (float) (e[c.y] * rp - cy * h - c.a * h);
+            gy = (float) (e[c.y] * rp - cy * h - c.a * h);
+        }
+        if (c.dense) {
+            row.denseGradient(c.c, rp, h, g);
+            row.gradientLater(out, i, g, 1f, c.y, gy); // g_j * 1 is g_j
+        } else {
+            row.gradientLater(out, i, e, (float) rp, c.y, gy);
         }
     }
 

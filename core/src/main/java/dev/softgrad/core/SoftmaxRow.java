@@ -1,5 +1,7 @@
 package dev.softgrad.core;
 
+import java.nio.ByteBuffer;
+
 /**
  * The stable softmax of one row at temperature tau: the one place every softmax-family node goes
  * through, and the place to start reading the loss code. For a row of logits z [K] and tau > 0,
@@ -68,8 +70,8 @@ final class SoftmaxRow {
     double m;
     /** log1p(s): the log of the row's shifted sum, lse = m + log1p(s). */
     double log1pS;
-    /** Bulk-read buffer for float32 rows. */
-    private final float[] io;
+    /** Bulk-read buffer for float32 rows (on a row that allows the float path, always {@link #zf}). */
+    private float[] io;
     /** Bulk-read buffer for {@link #readOther}. */
     private float[] ioOther;
     /** The eight partial sums of s. */
@@ -83,9 +85,31 @@ final class SoftmaxRow {
      * Float path: the logits z as read, padded with -inf to whole blocks of sixteen
      * ({@link #paddedLengthF}) for the vector kernel.
      */
-    final float[] zf;
+    float[] zf;
     /** Float path: e_j = exp(d_j), not normalised (1 at the first maximum), p_j = e_j * {@link #r}; padded as zf. */
-    final float[] ef;
+    float[] ef;
+    /**
+     * Streamed float path ({@link #load(Dense, int, int, double, String, String)}): the next row, copied
+     * by the kernel while it computes this one (row {@link #nextRow} of {@link #nextFrom}, or none), and
+     * the other exponential buffer (the pending gradient may be the last row's ef while this row's is made).
+     */
+    private float[] zfNext;
+    private int nextRow = -1;
+    private Dense nextFrom;
+    private float[] efSpare;
+    /**
+     * A gradient row not yet written ({@link #gradientLater}): row {@link #pendingRow} of
+     * {@link #pendingOut} is g_j * {@link #pendingScale} for j < k, except element {@link #pendingY}
+     * (if >= 0), which is {@link #pendingGy}. Null when nothing is pending.
+     */
+    private Dense pendingOut;
+    private int pendingRow;
+    private float[] pendingG;
+    private float pendingScale;
+    private int pendingY;
+    private float pendingGy;
+    /** {@link #flush}'s buffer for the scaled row. */
+    private float[] flushBuffer;
     /** Float path: max z, tau, and r = 1 / (1 + s). */
     double zMax;
     double tau;
@@ -138,15 +162,85 @@ final class SoftmaxRow {
 
     /** Reads row i of the [N, K] array {@code logits} and computes the row at tau. */
     void load(Dense logits, int i, double tau, String op, String arg) {
+        load(logits, i, -1, tau, op, arg);
+    }
+
+    /**
+     * {@link #load(Dense, int, double, String, String)} for a caller that walks rows in order and
+     * hands its gradient rows to {@link #gradientLater}: {@code next} is the row it loads after this one
+     * (-1: none). On the float path with the vector kernel, that kernel also copies row {@code next}
+     * into a second buffer while it computes this row, and writes the pending gradient row, one
+     * block of each per block of exponentials (their cache misses then overlap the arithmetic; a bulk
+     * read of a row of 4 kB, then the kernel, then a bulk write, stalled on each). Every other path
+     * reads with one bulk copy and writes the pending row first ({@link #flush}). The bits are the
+     * same either way: only where the memory is moved changes.
+     */
+    void load(Dense logits, int i, int next, double tau, String op, String arg) {
         if (allowFloat && logits.f != null && (double) (float) tau == tau) {
             single = true;
-            logits.f.get(i * k, zf, 0, k);
-            computeFloat(tau, op, arg, i);
+            if (nextRow == i && nextFrom == logits) { // the last kernel copied this row in
+                float[] t = zf;
+                zf = zfNext;
+                zfNext = t;
+                io = zf;
+            } else {
+                logits.f.get(i * k, zf, 0, k);
+            }
+            nextRow = -1;
+            nextFrom = null;
+            computeFloat(tau, op, arg, i, logits, next);
             return;
         }
+        flush();
+        nextRow = -1;
+        nextFrom = null;
         single = false;
         read(logits, i);
         compute(tau, op, arg, i);
+    }
+
+    /**
+     * Row i of {@code out} is to be g_j * scale (j < k), then element y (if y >= 0) gy: written by the
+     * next {@link #load(Dense, int, int, double, String, String)}'s kernel or by {@link #flush}. A row
+     * pending before is flushed first. g must hold its values until then: it may be {@link #ef} (the
+     * next load computes into the other buffer) or a buffer of the caller's that it refills only after
+     * that load.
+     */
+    void gradientLater(Dense out, int i, float[] g, float scale, int y, float gy) {
+        flush();
+        pendingOut = out;
+        pendingRow = i;
+        pendingG = g;
+        pendingScale = scale;
+        pendingY = y;
+        pendingGy = gy;
+    }
+
+    /** Writes the pending gradient row, if any (the scalar form of the kernel's stream: the same bits). */
+    void flush() {
+        if (pendingOut == null) {
+            return;
+        }
+        if (flushBuffer == null) {
+            flushBuffer = new float[k];
+        }
+        for (int j = 0; j < k; j++) {
+            flushBuffer[j] = pendingG[j] * pendingScale;
+        }
+        if (pendingY >= 0) {
+            flushBuffer[pendingY] = pendingGy;
+        }
+        pendingOut.f.put(pendingRow * k, flushBuffer, 0, k);
+        pendingOut = null;
+        pendingG = null;
+    }
+
+    /** Forgets what an earlier, unfinished walk left (a row copied in, a gradient row pending): for a reused row. */
+    void reset() {
+        nextRow = -1;
+        nextFrom = null;
+        pendingOut = null;
+        pendingG = null;
     }
 
     /** Whether class j is masked (its logit is -inf). */
@@ -274,15 +368,19 @@ final class SoftmaxRow {
         return first;
     }
 
-    /** The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed. */
-    private void computeFloat(double tau, String op, String arg, int row) {
-        int first = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F
-                ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
+    /**
+     * The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed; the vector kernel
+     * also streams row {@code next} of {@code logits} in and the pending gradient row out.
+     */
+    private void computeFloat(double tau, String op, String arg, int row, Dense logits, int next) {
+        boolean vector = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F;
+        int first = vector ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
         if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
             first = firstMaxScalarF(zf, k, op, arg, row);
         }
         this.tau = tau;
         if (first < 0) {
+            flush();
             java.util.Arrays.fill(ef, 0f);
             zMax = Double.NEGATIVE_INFINITY;
             m = Double.NEGATIVE_INFINITY;
@@ -294,6 +392,7 @@ final class SoftmaxRow {
         float tauF = (float) tau;
         float lo = floorArg(zm, tau);
         if (lo != lo) { // z - max z could overflow in float: the double path
+            flush();
             single = false;
             allocateDouble();
             for (int j = 0; j < k; j++) {
@@ -303,15 +402,17 @@ final class SoftmaxRow {
             return;
         }
         zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
-        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-            VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
+        if (vector) {
+            streamAndExp(zm, tauF, lo, logits, next);
         } else if (simd && VectorKernels.FLOAT_LANES) {
+            flush();
             // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
             // k.., which sumPartialsF leaves out, so the bits are the scalar loop's over k elements
             System.arraycopy(zf, 0, pad, 0, k);
             VectorKernels.expShiftedF(pad, zm, tauF, lo, VectorKernels.MIN_LENGTH_F, padE, partialF);
             System.arraycopy(padE, 0, ef, 0, k);
         } else {
+            flush();
             expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
         }
         zf[first] = zm;
@@ -321,6 +422,43 @@ final class SoftmaxRow {
         m = zMax / tau;
         log1pS = log1p(s);
         r = 1.0 / (1.0 + s);
+    }
+
+    /**
+     * The vector kernel on zf, with its streams: row {@code next} of {@code logits} into
+     * {@link #zfNext} (when next >= 0 and the logits have a byte view), and the pending gradient row
+     * out (when its array has one; otherwise it is flushed first).
+     */
+    private void streamAndExp(float zm, float tauF, float lo, Dense logits, int next) {
+        ByteBuffer in = next >= 0 ? logits.bytes() : null;
+        if (in != null && zfNext == null) {
+            zfNext = new float[zf.length];
+            java.util.Arrays.fill(zfNext, Float.NEGATIVE_INFINITY); // the copies fill [0, k) only
+        }
+        ByteBuffer out = pendingOut == null ? null : pendingOut.bytes();
+        if (out == null) {
+            flush();
+        } else if (pendingG == ef) { // this row's exponentials go to the other buffer
+            if (efSpare == null) {
+                efSpare = new float[ef.length];
+            }
+            float[] t = ef;
+            ef = efSpare;
+            efSpare = t;
+        }
+        VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF, in, 4 * next * k, zfNext, out,
+                4 * pendingRow * k, pendingG, pendingScale);
+        if (in != null) {
+            nextRow = next;
+            nextFrom = logits;
+        }
+        if (out != null) {
+            if (pendingY >= 0) {
+                pendingOut.f.put(pendingRow * k + pendingY, pendingGy);
+            }
+            pendingOut = null;
+            pendingG = null;
+        }
     }
 
     /**

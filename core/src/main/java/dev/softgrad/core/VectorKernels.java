@@ -1,5 +1,7 @@
 package dev.softgrad.core;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -120,14 +122,38 @@ final class VectorKernels {
      * float), and adding +0 to a partial changes nothing, so the partials are the scalar loop's over
      * k elements. The padding costs less than a scalar tail: the scalar exponential of an element
      * costs about ten times a lane's. One method body, for the reasons given at {@link #expShifted}.
+     *
+     * <p>Two memory streams may ride along, one block of each per block of exponentials, so that
+     * their cache misses overlap the arithmetic instead of stalling a bulk copy between rows (see
+     * {@link SoftmaxRow#load(Dense, int, int, double, String, String)}): with {@code in} non-null, the
+     * k floats at byte {@code inByte} of {@code in} (the caller's next row) are copied into
+     * {@code zIn[0, k)}; with {@code out} non-null, {@code g_j * gScale} (j < k) is stored as floats at
+     * byte {@code outByte} of {@code out} (the previous row's gradient). Both buffers are native
+     * memory in native byte order; the last block of a row whose k is not a multiple of sixteen is
+     * moved at k - 16, over part of the block before it (the same values again). Neither stream
+     * changes the arithmetic.
      */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
+        expShiftedF(z, zMax, tau, lo, k, e, partial, null, 0, null, null, 0, null, 0f);
+    }
+
+    /** {@link #expShiftedF(float[], float, float, float, int, float[], double[])} with its memory streams (see there). */
+    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial,
+            ByteBuffer in, int inByte, float[] zIn, ByteBuffer out, int outByte, float[] g, float gScale) {
         int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
         float inv = 1f / tau;
         DoubleVector acc0 = DoubleVector.zero(D8);
         DoubleVector acc1 = DoubleVector.zero(D8);
+        int last = k - LF; // the streams' last block starts here
         for (int off = 0; off < bound; off += LF) {
+            int at = Math.min(off, last);
+            if (in != null) {
+                FloatVector.fromByteBuffer(SF, in, inByte + 4 * at, NATIVE).intoArray(zIn, at);
+            }
+            if (out != null) {
+                FloatVector.fromArray(SF, g, at).mul(gScale).intoByteBuffer(out, outByte + 4 * at, NATIVE);
+            }
             FloatVector a = FloatVector.fromArray(SF, z, off).max(lo);
             FloatVector s = a.add(negMax);
             FloatVector bp = s.sub(a);
@@ -163,8 +189,9 @@ final class VectorKernels {
         }
         acc0.intoArray(partial, 0);
         acc1.intoArray(partial, 8);
-
     }
+
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     /**
      * The index of the first maximal element of z[0, k) (k >= 16; z padded with -inf to

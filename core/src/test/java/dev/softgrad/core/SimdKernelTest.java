@@ -128,6 +128,61 @@ class SimdKernelTest {
         }
     }
 
+    /**
+     * The streamed float path (the kernel copying the next row in and writing the last gradient row
+     * out as it computes, {@code SoftmaxRow.load} with a next row) gives the scalar path's bits over
+     * several chunks of rows on 1, 2 and 8 workers, with rows that leave the stream in between:
+     * ignored rows at a chunk's edges, an ignored row whose every logit is -inf, a row too large for
+     * the float path (it takes the double path), a row of one repeated value; and again after a call
+     * that failed half-way through a chunk on the same thread (its row buffers are reused).
+     */
+    @Test
+    void streamedRowsGiveTheScalarBitsAcrossChunksAndWorkers() {
+        Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE, "jdk.incubator.vector is not in this JVM");
+        // chunks of 65 rows at K = 1000 and 1001, 655 at K = 100: rows 64 and 65 straddle the first edge
+        int[][] sizes = {{150, 1000}, {140, 1001}, {700, 100}};
+        for (int[] nk : sizes) {
+            int n = nk[0];
+            int k = nk[1];
+            INDArray dense = TestArrays.uniform(n * 13L + k, -20, 20, DataType.FLOAT, n, k);
+            dense.putScalar(5, 2, 1e12); // |max z| above 2^31: the double path, between streamed rows
+            for (int j = 0; j < k; j++) {
+                dense.putScalar(6, j, 0.5);
+            }
+            INDArray labelled = dense.dup();
+            for (int j = 0; j < k; j++) {
+                labelled.putScalar(3, j, Double.NEGATIVE_INFINITY); // ignored below, so allowed
+            }
+            int[] y = LossesGradCheckTest.labels(n, k, n + k);
+            for (int i : new int[] {3, 64, 65, n - 1}) {
+                y[i] = -100;
+            }
+            INDArray q = LossesGradCheckTest.distributions(n, k, 3).castTo(DataType.FLOAT);
+            Map<String, Function<Tensor, Tensor>> labels = new LinkedHashMap<>();
+            labels.put("crossEntropy", t -> Losses.crossEntropy(t, y));
+            labels.put("crossEntropy weighted NONE tau=2", t -> Losses.crossEntropy(t, y, Options.DEFAULT
+                    .withTemperature(2.0).withClassWeights(weights(k)).withReduction(SoftmaxCrossEntropy.Reduction.NONE)));
+            labels.put("labelSmoothing", t -> Losses.labelSmoothing(t, y, 0.1));
+            Map<String, Function<Tensor, Tensor>> targets = new LinkedHashMap<>();
+            targets.put("crossEntropy probabilities", t -> Losses.crossEntropy(t, q, Options.DEFAULT));
+            for (boolean hard : new boolean[] {true, false}) {
+                INDArray z = hard ? labelled : dense;
+                for (Map.Entry<String, Function<Tensor, Tensor>> e : (hard ? labels : targets).entrySet()) {
+                    long[] scalar = bits(z, e.getValue(), false);
+                    for (int workers : new int[] {1, 2, 8}) {
+                        Parallel.withWorkers(workers, () -> assertArrayEquals(scalar, bits(z, e.getValue(), true),
+                                e.getKey() + " " + n + "x" + k + " on " + workers + " workers"));
+                    }
+                    INDArray broken = z.dup();
+                    broken.putScalar(40, 7, Double.NaN);
+                    Parallel.withWorkers(1, () -> assertTrue(failure(broken, e.getValue(), true).contains("[40, 7] = NaN")));
+                    Parallel.withWorkers(1, () -> assertArrayEquals(scalar, bits(z, e.getValue(), true),
+                            e.getKey() + " " + n + "x" + k + " after a failed call"));
+                }
+            }
+        }
+    }
+
     static double[] weights(int k) {
         double[] w = new double[k];
         for (int j = 0; j < k; j++) {

@@ -79,11 +79,12 @@ public final class KLDistill {
             float[] gf = new float[SoftmaxRow.paddedLengthF(k)];
             double sum = 0.0;
             for (int i = from; i < to; i++) {
-                q.load(tz, i, t, OP, "teacher");
+                int next = i + 1 < to ? i + 1 : -1; // the kernels read the next rows as they go
+                q.load(tz, i, next, t, OP, "teacher");
                 if (q.allMasked()) {
                     throw new IllegalArgumentException(OP + ": every teacher logit of row " + i + " is -inf");
                 }
-                pT.load(s, i, t, OP, "student");
+                pT.load(s, i, next, t, OP, "student");
                 for (int j = 0; j < k; j++) {
                     qRow[j] = q.p(j);
                 }
@@ -118,7 +119,7 @@ public final class KLDistill {
                         int c = y[i];
                         gf[c] = (float) ((pT.p(c) - qRow[c]) * a + (p.p(c) - 1.0) * b);
                     }
-                    gradView.f.put(i * k, gf, 0, k);
+                    pT.gradientLater(gradView, i, gf, 1f, -1, 0f); // written behind the next row's exponentials
                     continue;
                 }
                 for (int j = 0; j < k; j++) {
@@ -129,6 +130,7 @@ public final class KLDistill {
                 }
                 pT.store(gradView, i, g);
             }
+            pT.flush();
             return sum;
         });
         INDArray out = Dense.alloc(student.dataType(), new long[0]);

@@ -98,6 +98,13 @@ final class SoftmaxRow {
     private Dense nextFrom;
     private float[] efSpare;
     /**
+     * Streamed float path: the array that {@link #readOther} last read (a target row each row), and
+     * its current row as the kernel copied it in (row {@link #otherRow}, or none).
+     */
+    private Dense otherFrom;
+    private float[] otherNext;
+    private int otherRow = -1;
+    /**
      * A gradient row not yet written ({@link #gradientLater}): row {@link #pendingRow} of
      * {@link #pendingOut} is g_j * {@link #pendingScale} for j < k, except element {@link #pendingY}
      * (if >= 0), which is {@link #pendingGy}. Null when nothing is pending.
@@ -188,12 +195,14 @@ final class SoftmaxRow {
             }
             nextRow = -1;
             nextFrom = null;
+            otherRow = -1;
             computeFloat(tau, op, arg, i, logits, next);
             return;
         }
         flush();
         nextRow = -1;
         nextFrom = null;
+        otherRow = -1;
         single = false;
         read(logits, i);
         compute(tau, op, arg, i);
@@ -239,6 +248,8 @@ final class SoftmaxRow {
     void reset() {
         nextRow = -1;
         nextFrom = null;
+        otherFrom = null;
+        otherRow = -1;
         pendingOut = null;
         pendingG = null;
     }
@@ -261,10 +272,18 @@ final class SoftmaxRow {
 
     /** Reads row i of another [N, K] array (targets, a teacher's logits) into out, through this row's buffer. */
     void readOther(Dense other, int i, double[] out) {
-        if (ioOther == null) { // not io: on the float path io is zf, the row itself
-            ioOther = new float[k];
+        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
+            for (int j = 0; j < k; j++) {
+                out[j] = otherNext[j];
+            }
+        } else {
+            if (ioOther == null) { // not io: on the float path io is zf, the row itself
+                ioOther = new float[k];
+            }
+            Rows.read(other, i, k, out, ioOther);
         }
-        Rows.read(other, i, k, out, ioOther);
+        otherFrom = other; // the next rows' kernels copy its rows in
+        otherRow = -1;
     }
 
     /** The softmax of the double row z at tau (z is copied). */
@@ -403,7 +422,7 @@ final class SoftmaxRow {
         }
         zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
         if (vector) {
-            streamAndExp(zm, tauF, lo, logits, next);
+            streamAndExp(zm, tauF, lo, logits, row, next);
         } else if (simd && VectorKernels.FLOAT_LANES) {
             flush();
             // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
@@ -425,15 +444,20 @@ final class SoftmaxRow {
     }
 
     /**
-     * The vector kernel on zf, with its streams: row {@code next} of {@code logits} into
-     * {@link #zfNext} (when next >= 0 and the logits have a byte view), and the pending gradient row
-     * out (when its array has one; otherwise it is flushed first).
+     * The vector kernel on zf (row {@code row}), with its streams: row {@code next} of {@code logits}
+     * into {@link #zfNext} (when next >= 0 and the logits have a byte view), row {@code row} of the
+     * array {@link #readOther} read last into {@link #otherNext} (for the caller's next readOther),
+     * and the pending gradient row out (when its array has a byte view; otherwise it is flushed first).
      */
-    private void streamAndExp(float zm, float tauF, float lo, Dense logits, int next) {
+    private void streamAndExp(float zm, float tauF, float lo, Dense logits, int row, int next) {
         ByteBuffer in = next >= 0 ? logits.bytes() : null;
         if (in != null && zfNext == null) {
             zfNext = new float[zf.length];
             java.util.Arrays.fill(zfNext, Float.NEGATIVE_INFINITY); // the copies fill [0, k) only
+        }
+        ByteBuffer in2 = otherFrom == null || otherFrom.f == null ? null : otherFrom.bytes(); // float rows only
+        if (in2 != null && otherNext == null) {
+            otherNext = new float[k];
         }
         ByteBuffer out = pendingOut == null ? null : pendingOut.bytes();
         if (out == null) {
@@ -446,11 +470,14 @@ final class SoftmaxRow {
             ef = efSpare;
             efSpare = t;
         }
-        VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF, in, 4 * next * k, zfNext, out,
-                4 * pendingRow * k, pendingG, pendingScale);
+        VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF, in, 4 * next * k, zfNext, in2, 4 * row * k,
+                otherNext, out, 4 * pendingRow * k, pendingG, pendingScale);
         if (in != null) {
             nextRow = next;
             nextFrom = logits;
+        }
+        if (in2 != null) {
+            otherRow = row;
         }
         if (out != null) {
             if (pendingY >= 0) {

@@ -123,23 +123,25 @@ final class VectorKernels {
      * k elements. The padding costs less than a scalar tail: the scalar exponential of an element
      * costs about ten times a lane's. One method body, for the reasons given at {@link #expShifted}.
      *
-     * <p>Two memory streams may ride along, one block of each per block of exponentials, so that
+     * <p>Memory streams may ride along, one block of each per block of exponentials, so that
      * their cache misses overlap the arithmetic instead of stalling a bulk copy between rows (see
      * {@link SoftmaxRow#load(Dense, int, int, double, String, String)}): with {@code in} non-null, the
      * k floats at byte {@code inByte} of {@code in} (the caller's next row) are copied into
-     * {@code zIn[0, k)}; with {@code out} non-null, {@code g_j * gScale} (j < k) is stored as floats at
+     * {@code zIn[0, k)}; the same from {@code in2} into {@code zIn2} (a target row: probability targets);
+     * with {@code out} non-null, {@code g_j * gScale} (j < k) is stored as floats at
      * byte {@code outByte} of {@code out} (the previous row's gradient). Both buffers are native
      * memory in native byte order; the last block of a row whose k is not a multiple of sixteen is
      * moved at k - 16, over part of the block before it (the same values again). Neither stream
      * changes the arithmetic.
      */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
-        expShiftedF(z, zMax, tau, lo, k, e, partial, null, 0, null, null, 0, null, 0f);
+        expShiftedF(z, zMax, tau, lo, k, e, partial, null, 0, null, null, 0, null, null, 0, null, 0f);
     }
 
     /** {@link #expShiftedF(float[], float, float, float, int, float[], double[])} with its memory streams (see there). */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial,
-            ByteBuffer in, int inByte, float[] zIn, ByteBuffer out, int outByte, float[] g, float gScale) {
+            ByteBuffer in, int inByte, float[] zIn, ByteBuffer in2, int in2Byte, float[] zIn2, ByteBuffer out, int outByte,
+            float[] g, float gScale) {
         int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
         float inv = 1f / tau;
@@ -150,6 +152,9 @@ final class VectorKernels {
             int at = Math.min(off, last);
             if (in != null) {
                 FloatVector.fromByteBuffer(SF, in, inByte + 4 * at, NATIVE).intoArray(zIn, at);
+            }
+            if (in2 != null) {
+                FloatVector.fromByteBuffer(SF, in2, in2Byte + 4 * at, NATIVE).intoArray(zIn2, at);
             }
             if (out != null) {
                 FloatVector.fromArray(SF, g, at).mul(gScale).intoByteBuffer(out, outByte + 4 * at, NATIVE);

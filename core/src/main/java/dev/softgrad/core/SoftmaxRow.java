@@ -50,6 +50,12 @@ import java.nio.ByteBuffer;
  * takes the double path. Scalar ({@link #expShiftedF}, {@link #targetTermsF},
  * {@link #denseGradientF}) and SIMD ({@link VectorKernels}) float paths give the same bits, as the
  * double ones do.
+ *
+ * <p>Memory. A caller that walks its rows in order passes the next row to
+ * {@link #load(Dense, int, int, double, String, String)} and hands each gradient row to
+ * {@link #gradientLater} (then {@link #flush} at the end): the float path's vector kernel then copies
+ * the next row in, and writes the last gradient row out, while it computes the exponentials, instead
+ * of a bulk read before them and a bulk write after them (whose cache misses each row paid in full).
  */
 final class SoftmaxRow {
     /** Whether the Vector API module is in this JVM. */

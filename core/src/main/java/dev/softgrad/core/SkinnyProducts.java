@@ -90,19 +90,37 @@ final class SkinnyProducts {
      * multiply-adds: 377 against ~250 us at 128 x 784 x 128 on one core.
      */
     static boolean wideGrad(int k) {
-        return k > 64 && (SkinnyKernels.tiled(k) - k) * 4 <= k;
+        return wideGrad(k, SkinnyKernels.tiled(k));
     }
 
-    /** Whether a product with k outputs of this type runs here. */
+    /** {@link #wideGrad} for tiles that pad k outputs to {@code tiled} (float64: tiles of 32). */
+    static boolean wideGrad(int k, int tiled) {
+        return k > 64 && (tiled - k) * 4 <= k;
+    }
+
+    /** Whether a product with k outputs of this type (float32 or float64) runs here. */
     static boolean applies(DataType type, long k) {
-        return enabled && type == DataType.FLOAT && k >= 1 && k <= MAX_K;
+        return enabled && (type == DataType.FLOAT || type == DataType.DOUBLE) && k >= 1 && k <= MAX_K;
     }
 
-    /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 and dense. */
+    /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 or all float64, dense. */
     static void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) w.size(1);
+        if (x.dataType() == DataType.DOUBLE) {
+            int p = SkinnyKernelsD.padded(k);
+            double[] wp = SkinnyKernelsD.padColumns(Dense.view(w).d, d, k, p, SkinnyKernelsD.scratch(3, d * p));
+            double[] bp = new double[p];
+            if (b != null) {
+                Dense.view(b).d.get(0, bp, 0, k);
+            }
+            Dense dx = Dense.view(x);
+            Dense o = Dense.view(out);
+            forUnits((n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS, (long) n * d * k, (from, to) ->
+                    SkinnyKernelsD.forwardBlock(dx.d, wp, bp, o.d, n, d, k, from, to));
+            return;
+        }
         if (narrow(d, k)) {
             int kd = SkinnyKernels.dotOutputs(k);
             float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, kd, d, SkinnyKernels.scratch(3, kd * d));
@@ -131,6 +149,10 @@ final class SkinnyProducts {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) g.size(1);
+        if (x.dataType() == DataType.DOUBLE) {
+            weightGradD(x, g, gw, n, d, k);
+            return;
+        }
         if (wideGrad(k)) {
             int p = SkinnyKernels.tiled(k);
             float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, p, SkinnyKernels.scratch(4, n * p));
@@ -150,11 +172,34 @@ final class SkinnyProducts {
                 SkinnyKernels.weightGradBlock(xb, gp, o.f, n, d, k, from, to));
     }
 
+    /** weightGrad in float64: the same choice of kernel, with {@link SkinnyKernelsD}'s tiles of 32 outputs. */
+    private static void weightGradD(INDArray x, INDArray g, INDArray gw, int n, int d, int k) {
+        Dense o = Dense.view(gw);
+        int p = SkinnyKernelsD.tiled(k);
+        if (wideGrad(k, p)) {
+            double[] gp = SkinnyKernelsD.padColumns(Dense.view(g).d, n, k, p, SkinnyKernelsD.scratch(4, n * p));
+            double[] xs = SkinnyKernelsD.scratch(3, n * d + 4);
+            Dense.view(x).d.get(0, xs, 0, n * d);
+            forUnits((d + 3) / 4, (long) n * d * p, (from, to) ->
+                    SkinnyKernelsD.weightGradWideBlock(xs, gp, o.d, n, d, k, from, to));
+            return;
+        }
+        int kp = (k + SkinnyKernels.OUTS - 1) / SkinnyKernels.OUTS * SkinnyKernels.OUTS;
+        double[] gp = SkinnyKernelsD.padColumns(Dense.view(g).d, n, k, kp, SkinnyKernelsD.scratch(4, n * kp));
+        java.nio.ByteBuffer xb = x.data().asNio();
+        forUnits((d + SkinnyKernelsD.L - 1) / SkinnyKernelsD.L, (long) n * d * k, (from, to) ->
+                SkinnyKernelsD.weightGradBlock(xb, gp, o.d, n, d, k, from, to));
+    }
+
     /** gx = G W^T, G [N, K], W [D, K], gx [N, D]. */
     static void inputGrad(INDArray g, INDArray w, INDArray gx) {
         int n = (int) g.size(0);
         int k = (int) g.size(1);
         int d = (int) w.size(0);
+        if (g.dataType() == DataType.DOUBLE) {
+            inputGradD(g, w, gx, n, d, k);
+            return;
+        }
         Dense dg = Dense.view(g);
         Dense o = Dense.view(gx);
         if (k > MAX_K_INPUT_GRAD) {
@@ -168,6 +213,23 @@ final class SkinnyProducts {
         }
         float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, d, SkinnyKernels.scratch(5, d * k));
         forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
+    }
+
+    /** inputGrad in float64: the same choice of kernel ({@link SkinnyKernelsD}). */
+    private static void inputGradD(INDArray g, INDArray w, INDArray gx, int n, int d, int k) {
+        Dense dg = Dense.view(g);
+        Dense o = Dense.view(gx);
+        if (k > MAX_K_INPUT_GRAD) {
+            int p = SkinnyKernelsD.tiled(d);
+            double[] wtp = SkinnyKernelsD.transposeWeights(Dense.view(w).d, d, k, k, p, SkinnyKernelsD.scratch(5, k * p));
+            double[] gs = SkinnyKernelsD.scratch(4, (n + 3) * k);
+            dg.d.get(0, gs, 0, n * k);
+            forUnits((n + 3) / 4, (long) n * p * k, (from, to) ->
+                    SkinnyKernelsD.inputGradWideBlock(gs, wtp, o.d, n, d, k, from, to));
+            return;
+        }
+        double[] wt = SkinnyKernelsD.transposeWeights(Dense.view(w).d, d, k, k, d, SkinnyKernelsD.scratch(5, d * k));
+        forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernelsD.inputGradBlock(dg.d, wt, o.d, d, k, from, to));
     }
 
     /**

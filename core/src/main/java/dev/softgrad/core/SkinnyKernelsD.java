@@ -293,8 +293,10 @@ final class SkinnyKernelsD {
     }
 
     /**
-     * Rows [blockFrom * 4, min(N, blockTo * 4)) of gx = G W^T for a wide G, as
-     * {@link SkinnyKernels#inputGradWideBlock}: {@link #tile} with A = G (four rows), B = W^T padded.
+     * Rows [blockFrom * 4, min(N, blockTo * 4)) of gx = G W^T, as {@link SkinnyKernels#inputGradWideBlock}:
+     * {@link #tile} with A = G (four rows), B = W^T padded; each output summed over k in order from zero.
+     * Float64 runs it for every K: float32's row loop for K up to 64 ({@code SkinnyKernels.inputGradBlock})
+     * reads W^T once per row of G, twice the bytes in float64, and was slower (see {@code SkinnyProducts.inputGradD}).
      *
      * @param gs  G [N, K] copied into an array with at least 3K doubles after it
      * @param wtp W transposed to [K, Dp], Dp = {@link #tiled}(d)
@@ -313,9 +315,12 @@ final class SkinnyKernelsD {
         }
     }
 
-    /** W [D, K] transposed into [rows, stride] (rows >= K, stride >= D), as {@link SkinnyKernels#transposeWeights}. */
-    static double[] transposeWeights(DoubleBuffer w, int d, int k, int rows, int stride, double[] into) {
-        double[] wt = into != null && into.length >= rows * stride ? into : new double[rows * stride];
+    /**
+     * W [D, K] transposed into [K, stride] (stride >= D): row j holds column j of W, as
+     * {@link SkinnyKernels#transposeWeights}; the columns past D are left as they were (their products are not stored).
+     */
+    static double[] transposeWeights(DoubleBuffer w, int d, int k, int stride, double[] into) {
+        double[] wt = into != null && into.length >= k * stride ? into : new double[k * stride];
         double[] wr = scratch(2, d * k);
         w.get(0, wr, 0, d * k);
         for (int j = 0; j < k; j++) {
@@ -323,55 +328,6 @@ final class SkinnyKernelsD {
                 wt[o + t] = wr[t * k + j];
             }
         }
-        java.util.Arrays.fill(wt, k * stride, rows * stride, 0.0);
         return wt;
-    }
-
-    /**
-     * Rows [from, to) of gx = G W^T, as {@link SkinnyKernels#inputGradBlock}: per row, per vector of
-     * columns (four at a time), the sum over k of G[i, k] broadcast times W^T's row k, k in order.
-     *
-     * @param wt W transposed to [K, D] by {@link #transposeWeights}
-     */
-    static void inputGradBlock(DoubleBuffer g, double[] wt, DoubleBuffer gx, int d, int k, int from, int to) {
-        double[] gr = scratch(0, k);
-        double[] row = scratch(1, d);
-        int whole = d / L * L;
-        int quad = d / (4 * L) * (4 * L);
-        for (int i = from; i < to; i++) {
-            g.get(i * k, gr, 0, k);
-            for (int t = 0; t < quad; t += 4 * L) {
-                DoubleVector a0 = DoubleVector.zero(S);
-                DoubleVector a1 = a0;
-                DoubleVector a2 = a0;
-                DoubleVector a3 = a0;
-                for (int j = 0, wo = t; j < k; j++, wo += d) {
-                    DoubleVector gj = DoubleVector.broadcast(S, gr[j]);
-                    a0 = DoubleVector.fromArray(S, wt, wo).fma(gj, a0);
-                    a1 = DoubleVector.fromArray(S, wt, wo + L).fma(gj, a1);
-                    a2 = DoubleVector.fromArray(S, wt, wo + 2 * L).fma(gj, a2);
-                    a3 = DoubleVector.fromArray(S, wt, wo + 3 * L).fma(gj, a3);
-                }
-                a0.intoArray(row, t);
-                a1.intoArray(row, t + L);
-                a2.intoArray(row, t + 2 * L);
-                a3.intoArray(row, t + 3 * L);
-            }
-            for (int t = quad; t < whole; t += L) {
-                DoubleVector a = DoubleVector.zero(S);
-                for (int j = 0, wo = t; j < k; j++, wo += d) {
-                    a = DoubleVector.fromArray(S, wt, wo).fma(DoubleVector.broadcast(S, gr[j]), a);
-                }
-                a.intoArray(row, t);
-            }
-            for (int t = whole; t < d; t++) {
-                double s = 0.0;
-                for (int j = 0; j < k; j++) {
-                    s = Math.fma(wt[j * d + t], gr[j], s);
-                }
-                row[t] = s;
-            }
-            gx.put(i * d, row, 0, d);
-        }
     }
 }

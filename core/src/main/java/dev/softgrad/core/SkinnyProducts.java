@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
  * (a classifier's last layer, or a hidden layer of up to 256 units): x W + b, x^T G and G W^T, in
- * float32 SIMD Java kernels ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products
+ * SIMD Java kernels instead of BLAS: float32 in {@link SkinnyKernels}, float64 in its twin
+ * {@link SkinnyKernelsD} (the same blocks, names and summation order in 8-lane double vectors). BLAS tiles for square products
  * and runs such thin ones at 10-30 GFLOP/s on this kind of machine; these kernels keep a tile of
  * outputs in vector registers and load each operand once per several multiply-adds, at 50-100
  * GFLOP/s on one core (BENCHMARKS.md):
@@ -18,9 +19,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>x^T G: up to 64 outputs, a vector of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
  * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
  * </ul>
+ * Float64 takes the same branches (its tiles are 4 rows x 32 outputs), except that G W^T always runs
+ * the tile over four rows of G ({@link #inputGradD} says why) and there is no narrow forward.
  *
- * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
- * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.
+ * <p>They serve float32 and float64 when the JVM has the module {@code jdk.incubator.vector}, unless
+ * {@code -Dsoftgrad.skinny=false}; wider layers, other types and JVMs without the module call BLAS.
  * Work is split over the cores ({@link Parallel}) in blocks of outputs (whole blocks of rows of
  * x W + b and G W^T, of columns of x for x^T G), each output summed by one thread in an order fixed by
  * the shape, so the result is the same bits for any worker count.
@@ -215,21 +218,21 @@ final class SkinnyProducts {
         forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
     }
 
-    /** inputGrad in float64: the same choice of kernel ({@link SkinnyKernelsD}). */
+    /**
+     * inputGrad in float64: always the tiles over four rows of G ({@link SkinnyKernelsD#inputGradWideBlock}).
+     * The row loop that float32 runs up to {@link #MAX_K_INPUT_GRAD} streams all of W^T per row of G,
+     * which in float64 is twice the bytes (62 KB at 784 x 10, past L1): on one core the tiles took
+     * 84 against 118 us at 128 x 784 x 10, 13 against 19 at 128 x 128 x 10, 2.7 against 3.4 at 32 x 64 x 10
+     * (BENCHMARKS.md, issue 14, float64 products).
+     */
     private static void inputGradD(INDArray g, INDArray w, INDArray gx, int n, int d, int k) {
-        Dense dg = Dense.view(g);
+        int p = SkinnyKernelsD.tiled(d);
+        double[] wtp = SkinnyKernelsD.transposeWeights(Dense.view(w).d, d, k, p, SkinnyKernelsD.scratch(5, k * p));
+        double[] gs = SkinnyKernelsD.scratch(4, (n + 3) * k);
+        Dense.view(g).d.get(0, gs, 0, n * k);
         Dense o = Dense.view(gx);
-        if (k > MAX_K_INPUT_GRAD) {
-            int p = SkinnyKernelsD.tiled(d);
-            double[] wtp = SkinnyKernelsD.transposeWeights(Dense.view(w).d, d, k, k, p, SkinnyKernelsD.scratch(5, k * p));
-            double[] gs = SkinnyKernelsD.scratch(4, (n + 3) * k);
-            dg.d.get(0, gs, 0, n * k);
-            forUnits((n + 3) / 4, (long) n * p * k, (from, to) ->
-                    SkinnyKernelsD.inputGradWideBlock(gs, wtp, o.d, n, d, k, from, to));
-            return;
-        }
-        double[] wt = SkinnyKernelsD.transposeWeights(Dense.view(w).d, d, k, k, d, SkinnyKernelsD.scratch(5, d * k));
-        forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernelsD.inputGradBlock(dg.d, wt, o.d, d, k, from, to));
+        forUnits((n + 3) / 4, (long) n * p * k, (from, to) ->
+                SkinnyKernelsD.inputGradWideBlock(gs, wtp, o.d, n, d, k, from, to));
     }
 
     /**

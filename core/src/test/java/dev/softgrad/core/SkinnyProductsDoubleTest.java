@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * zero), the exact sums (BigDecimal) within that order's error bound, BLAS within twice it, the same
  * bits for 1, 2 and 8 workers, and central-difference gradients through {@link Functional#linear}.
  * The shapes reach every branch: K from 1 to 256 (one-vector loop, 4 x 4-vector tiles, the tiles plus
- * a last vector, the ten-output x^T G and its tiles, G W^T by rows and by tiles of four rows), N not
- * a multiple of the 8-row or 4-row blocks, D not a multiple of the 8 lanes.
+ * a last vector, the ten-output x^T G and its tiles, G W^T in tiles of four rows), N not a multiple
+ * of the 8-row or 4-row blocks, D not a multiple of the 8 lanes nor of the 32-column tiles.
  */
 class SkinnyProductsDoubleTest {
     private final boolean enabledBefore = SkinnyProducts.enabled;
@@ -204,8 +204,8 @@ class SkinnyProductsDoubleTest {
     @ValueSource(ints = {10, 65, 128})
     void sameBitsForOneTwoAndEightWorkers(int k) {
         // 523 x 301 x K >= 1.5M multiply-adds: above the parallel threshold, many blocks of rows and
-        // columns, the last ones ragged; K = 10 the one-vector loop, ten-output x^T G and row G W^T,
-        // K = 65 tiles plus a last vector, K = 128 the tiles of all three products
+        // columns, the last ones ragged; K = 10 the one-vector loop and ten-output x^T G, K = 65 tiles
+        // plus a last vector, K = 128 the tiles of all three products
         INDArray x = f64(13, 523, 301);
         INDArray w = f64(14, 301, k);
         INDArray b = f64(15, k);
@@ -224,8 +224,8 @@ class SkinnyProductsDoubleTest {
     }
 
     static Stream<int[]> gradShapes() {
-        // {N, D, K}: the one-vector forward with ten-output x^T G and the row G W^T (K = 10, D = 13 ragged),
-        // tiles plus one vector with ten-output x^T G and tiled G W^T (K = 65), tiles everywhere (K = 128)
+        // {N, D, K}: the one-vector forward with ten-output x^T G (K = 10, D = 13 ragged), tiles plus
+        // one vector with ten-output x^T G (K = 65), tiles everywhere (K = 128)
         return Stream.of(new int[] {9, 13, 10}, new int[] {5, 11, 65}, new int[] {6, 9, 128});
     }
 

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
  * </ul>
  * Float64 takes the same branches (its tiles are 4 rows x 32 outputs), except that G W^T always runs
- * the tile over four rows of G ({@link #inputGradD} says why) and there is no narrow forward.
+ * the tile over four rows of G ({@code inputGradD} says why) and there is no narrow forward.
  *
  * <p>They serve float32 and float64 when the JVM has the module {@code jdk.incubator.vector}, unless
  * {@code -Dsoftgrad.skinny=false}; wider layers, other types and JVMs without the module call BLAS.

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,20 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * a last vector, the ten-output x^T G and its tiles, G W^T in tiles of four rows), N not a multiple
  * of the 8-row or 4-row blocks, D not a multiple of the 8 lanes nor of the 32-column tiles.
  */
-class SkinnyProductsDoubleTest {
-    private final boolean enabledBefore = SkinnyProducts.enabled;
-
-    @BeforeEach
-    void requireModule() {
-        Assumptions.assumeTrue(SkinnyProducts.AVAILABLE,
-                "jdk.incubator.vector is not in this JVM (run with --add-modules jdk.incubator.vector)");
-        SkinnyProducts.enabled = true;
-    }
-
-    @AfterEach
-    void restore() {
-        SkinnyProducts.enabled = enabledBefore;
-    }
+class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
 
     /** {N, D, K}. */
     static Stream<int[]> shapes() {
@@ -123,8 +107,16 @@ class SkinnyProductsDoubleTest {
 
     @ParameterizedTest
     @MethodSource("shapes")
-    void eachOutputIsItsFusedMultiplyAddChainInIndexOrder(int[] s) {
-        // the order SkinnyKernelsD documents, written out in scalar code: every branch must give its bits
+    void eachOutputIsItsFusedMultiplyAddChainWithinTheRoundingBoundOfTheExactSum(int[] s) {
+        // Bits: the order SkinnyKernelsD documents, written out in scalar code (each output a chain of
+        // fused multiply-adds in index order from its bias or zero); every branch must give its bits.
+        // Bounds: that chain rounds once per term, so |computed - exact| <= gamma_(m+1) * sum |terms|
+        // (gamma_j = j u / (1 - j u), u = 2^-53, the bias counted as a term; Higham, Accuracy and
+        // Stability, 3.1), the exact sum in BigDecimal. BLAS sums the same m + 1 terms in its own order,
+        // with or without FMA: each term meets one rounding of its product and at most m + 1 of additions,
+        // so it is within gamma_(m+2) * sum |terms|, and the two results differ by at most the sum of both
+        // bounds. Terms in [-1, 1] and m <= 263 put both near 1e-13 * sum |terms|: a missing or doubled
+        // term (~0.1-1) or a float32 rounding on the way would fail.
         int n = s[0];
         int d = s[1];
         int k = s[2];
@@ -132,42 +124,6 @@ class SkinnyProductsDoubleTest {
         INDArray w = f64(2, d, k);
         INDArray b = f64(3, k);
         INDArray g = f64(4, n, k);
-        INDArray[] got = products(x, w, b, g);
-        Dense db = Dense.view(b);
-        for (int p = 0; p < 3; p++) {
-            int[] m = dims(p, n, d, k);
-            Term term = term(p, x, w, g);
-            Dense o = Dense.view(got[p]);
-            for (int i = 0; i < m[0]; i++) {
-                for (int j = 0; j < m[2]; j++) {
-                    double sum = p == 0 ? db.get(j) : 0.0;
-                    for (int t = 0; t < m[1]; t++) {
-                        sum = Math.fma(term.a(i, t), term.b(t, j), sum);
-                    }
-                    assertEquals(Double.doubleToRawLongBits(sum), Double.doubleToRawLongBits(o.get(i * m[2] + j)),
-                            "product " + p + " of " + n + "x" + d + "x" + k + ", element (" + i + ", " + j + ")");
-                }
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("shapes")
-    void exactSumsWithinTheRoundingBoundAndBlasWithinTwiceIt(int[] s) {
-        // The kernels' chain of m fused multiply-adds from the bias rounds m times, so
-        // |computed - exact| <= gamma_(m+1) * sum |terms| (gamma_j = j u / (1 - j u), u = 2^-53,
-        // the bias counted as a term; Higham, Accuracy and Stability, 3.1). BLAS sums the same m + 1
-        // terms in its own order, with or without FMA: each term meets at most one rounding of its
-        // product and m + 1 of additions, so it is within gamma_(m+2) * sum |terms|; the two results
-        // then differ by at most the sum of both bounds. Terms in [-1, 1] and m <= 263 put both bounds
-        // near 1e-13 * sum |terms|: a missing or doubled term (~0.1-1) or a float32 rounding would fail.
-        int n = s[0];
-        int d = s[1];
-        int k = s[2];
-        INDArray x = f64(5, n, d);
-        INDArray w = f64(6, d, k);
-        INDArray b = f64(7, k);
-        INDArray g = f64(8, n, k);
         INDArray[] simd = products(x, w, b, g);
         SkinnyProducts.enabled = false;
         INDArray[] blas = products(x, w, b, g);
@@ -183,16 +139,19 @@ class SkinnyProductsDoubleTest {
             double gammaBlas = (m[1] + 2) * u / (1 - (m[1] + 2) * u);
             for (int i = 0; i < m[0]; i++) {
                 for (int j = 0; j < m[2]; j++) {
-                    BigDecimal exact = p == 0 ? new BigDecimal(db.get(j)) : BigDecimal.ZERO;
-                    double abs = p == 0 ? Math.abs(db.get(j)) : 0.0;
+                    double chain = p == 0 ? db.get(j) : 0.0;
+                    BigDecimal exact = new BigDecimal(chain);
+                    double abs = Math.abs(chain);
                     for (int t = 0; t < m[1]; t++) {
+                        chain = Math.fma(term.a(i, t), term.b(t, j), chain);
                         exact = exact.add(new BigDecimal(term.a(i, t)).multiply(new BigDecimal(term.b(t, j))));
                         abs += Math.abs(term.a(i, t) * term.b(t, j));
                     }
                     double got = o.get(i * m[2] + j);
-                    double err = new BigDecimal(got).subtract(exact).abs().doubleValue();
                     String where = "product " + p + " of " + n + "x" + d + "x" + k + ", element (" + i + ", " + j + ")";
-                    // abs is itself rounded (relative 1e-15 at most here): the bound carries a 1 % margin for it
+                    assertEquals(Double.doubleToRawLongBits(chain), Double.doubleToRawLongBits(got), where + ": bits of the chain");
+                    double err = new BigDecimal(got).subtract(exact).abs().doubleValue();
+                    // abs is itself rounded (relative 1e-13 at most here): the bound carries a 1 % margin for it
                     assertTrue(err <= 1.01 * gammaChain * abs, where + ": error " + err + " above " + gammaChain * abs);
                     assertEquals(ob.get(i * m[2] + j), got, 1.01 * (gammaChain + gammaBlas) * abs, where + " against BLAS");
                 }

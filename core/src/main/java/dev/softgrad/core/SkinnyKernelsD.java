@@ -71,7 +71,11 @@ final class SkinnyKernelsD {
 
     /**
      * Rows [blockFrom * ROWS, blockTo * ROWS) of out = x W + b, as {@link SkinnyKernels#forwardBlock}:
-     * 4 rows x 4 vectors ({@link #tile}) while whole tiles of outputs remain, then ROWS rows x one vector.
+     * 4 rows x 4 vectors ({@link #tile}) while whole tiles of outputs remain, then ROWS rows x two
+     * vectors, then ROWS rows x one vector. The two-vector loop is float64's own: a classifier's K = 10
+     * fills one float vector but two double ones, and broadcasting each x[i, t] once for both took
+     * 84-95 us against 108-117 (1797 x 64 x 10, 128 x 784 x 10, one core). Every loop sums each output
+     * over t in order from its bias (same bits whichever loop computes it).
      *
      * @param wp W padded to [D, P], P = {@link #padded}(k); bp the bias padded to [P] (zeros for none)
      */
@@ -92,6 +96,56 @@ final class SkinnyKernelsD {
                 for (int q0 = 0; q0 < ROWS; q0 += 4) {
                     tile(xs, q0 * d, d, 1, d, wp, bp, j0, os, q0 * p + j0, p, j0);
                 }
+            }
+            for (; j0 + 2 * L <= p; j0 += 2 * L) { // two vectors (K = 10 pads to 16): one broadcast per two multiply-adds
+                DoubleVector b = DoubleVector.fromArray(S, bp, j0);
+                DoubleVector c = DoubleVector.fromArray(S, bp, j0 + L);
+                DoubleVector a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
+                DoubleVector c0 = c, c1 = c, c2 = c, c3 = c, c4 = c, c5 = c, c6 = c, c7 = c;
+                for (int t = 0, wo = j0; t < d; t++, wo += p) {
+                    DoubleVector w = DoubleVector.fromArray(S, wp, wo);
+                    DoubleVector v = DoubleVector.fromArray(S, wp, wo + L);
+                    DoubleVector xt = DoubleVector.broadcast(S, xs[t]);
+                    a0 = w.fma(xt, a0);
+                    c0 = v.fma(xt, c0);
+                    xt = DoubleVector.broadcast(S, xs[d + t]);
+                    a1 = w.fma(xt, a1);
+                    c1 = v.fma(xt, c1);
+                    xt = DoubleVector.broadcast(S, xs[2 * d + t]);
+                    a2 = w.fma(xt, a2);
+                    c2 = v.fma(xt, c2);
+                    xt = DoubleVector.broadcast(S, xs[3 * d + t]);
+                    a3 = w.fma(xt, a3);
+                    c3 = v.fma(xt, c3);
+                    xt = DoubleVector.broadcast(S, xs[4 * d + t]);
+                    a4 = w.fma(xt, a4);
+                    c4 = v.fma(xt, c4);
+                    xt = DoubleVector.broadcast(S, xs[5 * d + t]);
+                    a5 = w.fma(xt, a5);
+                    c5 = v.fma(xt, c5);
+                    xt = DoubleVector.broadcast(S, xs[6 * d + t]);
+                    a6 = w.fma(xt, a6);
+                    c6 = v.fma(xt, c6);
+                    xt = DoubleVector.broadcast(S, xs[7 * d + t]);
+                    a7 = w.fma(xt, a7);
+                    c7 = v.fma(xt, c7);
+                }
+                a0.intoArray(os, j0);
+                a1.intoArray(os, p + j0);
+                a2.intoArray(os, 2 * p + j0);
+                a3.intoArray(os, 3 * p + j0);
+                a4.intoArray(os, 4 * p + j0);
+                a5.intoArray(os, 5 * p + j0);
+                a6.intoArray(os, 6 * p + j0);
+                a7.intoArray(os, 7 * p + j0);
+                c0.intoArray(os, j0 + L);
+                c1.intoArray(os, p + j0 + L);
+                c2.intoArray(os, 2 * p + j0 + L);
+                c3.intoArray(os, 3 * p + j0 + L);
+                c4.intoArray(os, 4 * p + j0 + L);
+                c5.intoArray(os, 5 * p + j0 + L);
+                c6.intoArray(os, 6 * p + j0 + L);
+                c7.intoArray(os, 7 * p + j0 + L);
             }
             for (int j = j0; j < p; j += L) {
                 DoubleVector b = DoubleVector.fromArray(S, bp, j);

@@ -19,8 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>x^T G: up to 64 outputs, a vector of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
  * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
  * </ul>
- * Float64 takes the same branches (its tiles are 4 rows x 32 outputs), except that G W^T always runs
- * the tile over four rows of G ({@code inputGradD} says why) and there is no narrow forward.
+ * Float64 takes the same branches (its tiles are 4 rows x 32 outputs), except that x W + b has a loop
+ * of 8 rows x two vectors (K = 10 is two vectors of doubles), G W^T always runs the tile over four rows
+ * of G ({@code inputGradD} says why), there is no narrow forward, and K below {@link #MIN_K_DOUBLE}
+ * stays with BLAS.
  *
  * <p>They serve float32 and float64 when the JVM has the module {@code jdk.incubator.vector}, unless
  * {@code -Dsoftgrad.skinny=false}; wider layers, other types and JVMs without the module call BLAS.
@@ -101,9 +103,18 @@ final class SkinnyProducts {
         return k > 64 && (tiled - k) * 4 <= k;
     }
 
-    /** Whether a product with k outputs of this type (float32 or float64) runs here. */
+    /**
+     * The narrowest float64 layer served here: 4 outputs. Below, the one-vector loops compute 8 lanes
+     * for 1-3 outputs, and OpenBLAS's dgemm (a matrix-vector product at K = 1) was faster for x W + b
+     * and x^T G (one core, 128 x 784 x 1: 72 against 38 and 44 us; x 3: 72 and 74 against 62 and 70;
+     * x 4: 72 and 75 against 72 and 81; BENCHMARKS.md, issue 14, float64 products).
+     */
+    static final int MIN_K_DOUBLE = 4;
+
+    /** Whether a product with k outputs of this type (float32, or float64 from {@link #MIN_K_DOUBLE}) runs here. */
     static boolean applies(DataType type, long k) {
-        return enabled && (type == DataType.FLOAT || type == DataType.DOUBLE) && k >= 1 && k <= MAX_K;
+        long min = type == DataType.FLOAT ? 1 : type == DataType.DOUBLE ? MIN_K_DOUBLE : Long.MAX_VALUE;
+        return enabled && k >= min && k <= MAX_K;
     }
 
     /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 or all float64, dense. */

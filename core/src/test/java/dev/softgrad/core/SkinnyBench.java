@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A bench main (not a test): the thin products of W1, W2 and W4 (BENCHMARKS.md) through the skinny
  * kernels on one worker, on all workers, and through BLAS ({@code cblas_sgemm}, one thread), in
  * microseconds per call (wall and this thread's CPU, median and min..max of 15 samples after warm-up)
- * and GFLOP/s (2 N D K per product).
+ * and GFLOP/s (2 N D K per product). With the argument {@code float32} or {@code float64} [rounds]: the
+ * three products of that type on W1, W2, W4 and MLP shapes, kernels and BLAS interleaved on one worker
+ * ({@link #interleaved}).
  *
  * <p>Run from the project root after {@code mvn -q -pl core test-compile}:
  * {@code java --add-modules jdk.incubator.vector -cp core/target/test-classes:core/target/classes:CP dev.softgrad.core.SkinnyBench}.
@@ -103,8 +105,13 @@ final class SkinnyBench {
         System.out.println("| " + type + " product | kernels: thread CPU us (min..max) | BLAS | kernels / BLAS |");
         System.out.println("| --- | --- | --- | --- |");
         int[][] shapes = {{128, 784, 10}, {1797, 64, 10}, {32, 64, 10}, {128, 784, 128}, {128, 128, 10}};
+        if (System.getProperty("shapes") != null) { // -Dshapes=NxDxK,NxDxK
+            shapes = Arrays.stream(System.getProperty("shapes").split(",")).map(
+                    t -> Arrays.stream(t.split("x")).mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
+        }
+        int[][] chosen = shapes;
         Parallel.withWorkers(1, () -> {
-            for (int[] s : shapes) {
+            for (int[] s : chosen) {
                 Operands o = Operands.of(type, s[0], s[1], s[2]);
                 INDArray gx = Nd4j.createUninitialized(type, new long[] {s[0], s[1]}, 'c');
                 Runnable[] products = {() -> MatMulOps.affine(o.x(), o.w(), o.b(), o.out()),

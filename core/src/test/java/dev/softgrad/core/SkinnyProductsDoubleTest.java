@@ -19,9 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * documented order (each output a chain of fused multiply-adds in index order from its bias or
  * zero), the exact sums (BigDecimal) within that order's error bound, BLAS within twice it, the same
  * bits for 1, 2 and 8 workers, and central-difference gradients through {@link Functional#linear}.
- * The shapes reach every branch: K from 1 to 256 (one-vector loop, 4 x 4-vector tiles, the tiles plus
- * a last vector, the ten-output x^T G and its tiles, G W^T in tiles of four rows), N not a multiple
- * of the 8-row or 4-row blocks, D not a multiple of the 8 lanes nor of the 32-column tiles.
+ * The shapes reach every branch: K from 1 to 256 (the forward's one-vector and two-vector loops,
+ * its 4 x 4-vector tiles alone and followed by either loop, the ten-output x^T G and its tiles, G W^T
+ * in tiles of four rows), N not a multiple of the 8-row or 4-row blocks, D not a multiple of the 8
+ * lanes nor of the 32-column tiles.
  */
 class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
 
@@ -30,7 +31,7 @@ class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
         return Stream.of(new int[] {1, 1, 1}, new int[] {1, 9, 7}, new int[] {7, 5, 8}, new int[] {9, 16, 9},
                 new int[] {13, 45, 10}, new int[] {8, 8, 16}, new int[] {21, 33, 63}, new int[] {17, 70, 64},
                 new int[] {11, 37, 65}, new int[] {23, 45, 128}, new int[] {10, 40, 256}, new int[] {130, 100, 10},
-                new int[] {3, 263, 33});
+                new int[] {3, 263, 33}, new int[] {5, 19, 48}, new int[] {6, 23, 24});
     }
 
     static INDArray f64(long seed, int... shape) {
@@ -41,7 +42,12 @@ class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
         return TestArrays.uniform(seed, -1, 1, DataType.DOUBLE, s);
     }
 
-    /** The three products of one shape, through the kernels (or BLAS when switched off): out, gw, gx. */
+    /**
+     * The three products of one shape: out, gw, gx. With the kernels switched on, straight through
+     * {@link SkinnyProducts} (also for K below {@link SkinnyProducts#MIN_K_DOUBLE}, which
+     * {@link MatMulOps} sends to BLAS: the kernels must be right for every K); switched off, through
+     * {@link MatMulOps} to BLAS.
+     */
     static INDArray[] products(INDArray x, INDArray w, INDArray b, INDArray g) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
@@ -49,9 +55,15 @@ class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
         INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, k}, 'c');
         INDArray gw = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {d, k}, 'c');
         INDArray gx = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, d}, 'c');
-        MatMulOps.affine(x, w, b, out);
-        MatMulOps.transposedTimes(x, g, gw);
-        MatMulOps.timesTransposed(g, w, gx);
+        if (SkinnyProducts.enabled) {
+            SkinnyProducts.forward(x, w, b, out);
+            SkinnyProducts.weightGrad(x, g, gw);
+            SkinnyProducts.inputGrad(g, w, gx);
+        } else {
+            MatMulOps.affine(x, w, b, out);
+            MatMulOps.transposedTimes(x, g, gw);
+            MatMulOps.timesTransposed(g, w, gx);
+        }
         return new INDArray[] {out, gw, gx};
     }
 
@@ -163,8 +175,8 @@ class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
     @ValueSource(ints = {10, 65, 128})
     void sameBitsForOneTwoAndEightWorkers(int k) {
         // 523 x 301 x K >= 1.5M multiply-adds: above the parallel threshold, many blocks of rows and
-        // columns, the last ones ragged; K = 10 the one-vector loop and ten-output x^T G, K = 65 tiles
-        // plus a last vector, K = 128 the tiles of all three products
+        // columns, the last ones ragged; K = 10 the two-vector forward and ten-output x^T G, K = 65
+        // tiles plus a last vector, K = 128 the tiles of all three products
         INDArray x = f64(13, 523, 301);
         INDArray w = f64(14, 301, k);
         INDArray b = f64(15, k);
@@ -183,7 +195,7 @@ class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
     }
 
     static Stream<int[]> gradShapes() {
-        // {N, D, K}: the one-vector forward with ten-output x^T G (K = 10, D = 13 ragged), tiles plus
+        // {N, D, K}: the two-vector forward with ten-output x^T G (K = 10, D = 13 ragged), tiles plus
         // one vector with ten-output x^T G (K = 65), tiles everywhere (K = 128)
         return Stream.of(new int[] {9, 13, 10}, new int[] {5, 11, 65}, new int[] {6, 9, 128});
     }
@@ -214,8 +226,12 @@ class SkinnyProductsDoubleTest extends SkinnyKernelsOn {
 
     @Test
     void bothTypesServedAndTheSwitchTurnsThemOff() {
+        assertTrue(SkinnyProducts.applies(DataType.FLOAT, 1));
+        for (int k = 1; k < SkinnyProducts.MIN_K_DOUBLE; k++) {
+            assertTrue(!SkinnyProducts.applies(DataType.DOUBLE, k), "float64 K = " + k + " stays with BLAS");
+        }
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            assertTrue(SkinnyProducts.applies(type, 1));
+            assertTrue(SkinnyProducts.applies(type, SkinnyProducts.MIN_K_DOUBLE));
             assertTrue(SkinnyProducts.applies(type, SkinnyProducts.MAX_K));
             assertTrue(!SkinnyProducts.applies(type, SkinnyProducts.MAX_K + 1));
             SkinnyProducts.enabled = false; // what -Dsoftgrad.skinny=false sets

@@ -8,10 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
  * (a classifier's last layer, or a hidden layer of up to 256 units): x W + b, x^T G and G W^T, in
  * SIMD Java kernels instead of BLAS: float32 in {@link SkinnyKernels}, float64 in its twin
- * {@link SkinnyKernelsD} (the same blocks, names and summation order in 8-lane double vectors). BLAS tiles for square products
- * and runs such thin ones at 10-30 GFLOP/s on this kind of machine; these kernels keep a tile of
- * outputs in vector registers and load each operand once per several multiply-adds, at 50-100
- * GFLOP/s on one core (BENCHMARKS.md):
+ * {@link SkinnyKernelsD} (the same blocks, names and summation order in 8-lane double vectors).
+ * BLAS tiles for square products and runs such thin ones at 10-30 GFLOP/s on this kind of machine
+ * (float64: 12-16); these kernels keep a tile of outputs in vector registers and load each operand
+ * once per several multiply-adds, at 50-100 GFLOP/s on one core (float64: 23-39; BENCHMARKS.md):
  * <ul>
  * <li>x W + b: up to 64 outputs, 8 rows x one vector of outputs; wider, 4 rows x 4 vectors (the
  *     tile); with {@link #narrowForward} switched on, K up to {@link #MAX_K_NARROW} and D from
@@ -123,16 +123,7 @@ final class SkinnyProducts {
         int d = (int) x.size(1);
         int k = (int) w.size(1);
         if (x.dataType() == DataType.DOUBLE) {
-            int p = SkinnyKernelsD.padded(k);
-            double[] wp = SkinnyKernelsD.padColumns(Dense.view(w).d, d, k, p, SkinnyKernelsD.scratch(3, d * p));
-            double[] bp = new double[p];
-            if (b != null) {
-                Dense.view(b).d.get(0, bp, 0, k);
-            }
-            Dense dx = Dense.view(x);
-            Dense o = Dense.view(out);
-            forUnits((n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS, (long) n * d * k, (from, to) ->
-                    SkinnyKernelsD.forwardBlock(dx.d, wp, bp, o.d, n, d, k, from, to));
+            forwardD(x, w, b, out, n, d, k);
             return;
         }
         if (narrow(d, k)) {
@@ -156,6 +147,20 @@ final class SkinnyProducts {
         int blocks = (n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS;
         forUnits(blocks, (long) n * d * k, (from, to) ->
                 SkinnyKernels.forwardBlock(dx.f, wp, bp, o.f, n, d, k, from, to));
+    }
+
+    /** forward in float64: blocks of 8 rows ({@link SkinnyKernelsD#forwardBlock}), W and b padded to whole vectors. */
+    private static void forwardD(INDArray x, INDArray w, INDArray b, INDArray out, int n, int d, int k) {
+        int p = SkinnyKernelsD.padded(k);
+        double[] wp = SkinnyKernelsD.padColumns(Dense.view(w).d, d, k, p, SkinnyKernelsD.scratch(3, d * p));
+        double[] bp = new double[p];
+        if (b != null) {
+            Dense.view(b).d.get(0, bp, 0, k);
+        }
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
+        forUnits((n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS, (long) n * d * k, (from, to) ->
+                SkinnyKernelsD.forwardBlock(dx.d, wp, bp, o.d, n, d, k, from, to));
     }
 
     /** gw = x^T G, x [N, D], G [N, K], gw [D, K]. */

@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads behind {@link Parallel}: a fixed set of daemon workers that wait for the next loop by
- * spinning for a short while ({@link #SPIN_NANOS}) before they park, as OpenMP's workers do.
+ * spinning for a short while ({@link #SPIN_NANOS}: a quarter of it on the spot, the rest yielding the
+ * core to any other thread that is ready) before they park, as OpenMP's workers do.
  *
  * <p>Why not the common fork-join pool: a training step runs several short parallel loops (the two
  * products, the loss) a few microseconds apart; a parked fork-join worker takes tens of microseconds
@@ -82,10 +83,13 @@ final class WorkerPool {
         public void run() {
             int seen = GENERATION.get();
             while (true) {
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                long start = System.nanoTime();
                 while (GENERATION.get() == seen) {
-                    if (System.nanoTime() < spinUntil) {
+                    long waited = System.nanoTime() - start;
+                    if (waited < SPIN_NANOS / 4) {
                         Thread.onSpinWait();
+                    } else if (waited < SPIN_NANOS) {
+                        Thread.yield(); // still ready within microseconds, but gives a busy core to other threads
                     } else {
                         parked = true;
                         if (GENERATION.get() == seen) { // posted before parked was visible: do not sleep
@@ -125,8 +129,12 @@ final class WorkerPool {
                 }
             }
             job.work();
-            while (job.finished.get() < count) { // a worker is finishing its last chunk
-                Thread.onSpinWait();
+            for (int spins = 0; job.finished.get() < count; spins++) { // a worker is finishing its last chunk
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // that worker may be waiting for this core
+                }
             }
         } finally {
             current = null;

@@ -108,7 +108,7 @@ final class SoftmaxRow {
      * its current row as the kernel copied it in (row {@link #otherRow}, or none).
      */
     private Dense otherFrom;
-    private float[] otherNext;
+    private double[] otherNext;
     private int otherRow = -1;
     /**
      * A gradient row not yet written ({@link #gradientLater}): row {@link #pendingRow} of
@@ -278,10 +278,8 @@ final class SoftmaxRow {
 
     /** Reads row i of another [N, K] array (targets, a teacher's logits) into out, through this row's buffer. */
     void readOther(Dense other, int i, double[] out) {
-        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
-            for (int j = 0; j < k; j++) {
-                out[j] = otherNext[j];
-            }
+        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in, widened
+            System.arraycopy(otherNext, 0, out, 0, k);
         } else {
             if (ioOther == null) { // not io: on the float path io is zf, the row itself
                 ioOther = new float[k];
@@ -463,7 +461,7 @@ final class SoftmaxRow {
         }
         ByteBuffer in2 = otherFrom == null || otherFrom.f == null ? null : otherFrom.bytes(); // float rows only
         if (in2 != null && otherNext == null) {
-            otherNext = new float[k];
+            otherNext = new double[k];
         }
         ByteBuffer out = pendingOut == null ? null : pendingOut.bytes();
         if (out == null) {

@@ -128,7 +128,8 @@ final class VectorKernels {
      * their cache misses overlap the arithmetic instead of stalling a bulk copy between rows (see
      * {@link SoftmaxRow#load(Dense, int, int, double, String, String)}): with {@code in} non-null, the
      * k floats at byte {@code inByte} of {@code in} (the caller's next row) are copied into
-     * {@code zIn[0, k)}; the same from {@code in2} into {@code zIn2} (a target row: probability targets);
+     * {@code zIn[0, k)}; the same from {@code in2} into {@code zIn2}, widened to double (a target
+     * row: probability targets);
      * with {@code out} non-null, {@code g_j * gScale} (j < k) is stored as floats at
      * byte {@code outByte} of {@code out} (the previous row's gradient). Both buffers are native
      * memory in native byte order; the last block of a row whose k is not a multiple of sixteen is
@@ -141,7 +142,7 @@ final class VectorKernels {
 
     /** {@link #expShiftedF(float[], float, float, float, int, float[], double[])} with its memory streams (see there). */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial,
-            ByteBuffer in, int inByte, float[] zIn, ByteBuffer in2, int in2Byte, float[] zIn2, ByteBuffer out, int outByte,
+            ByteBuffer in, int inByte, float[] zIn, ByteBuffer in2, int in2Byte, double[] zIn2, ByteBuffer out, int outByte,
             float[] g, float gScale) {
         int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
@@ -154,8 +155,10 @@ final class VectorKernels {
             if (in != null) {
                 FloatVector.fromByteBuffer(SF, in, inByte + 4 * at, NATIVE).intoArray(zIn, at);
             }
-            if (in2 != null) {
-                FloatVector.fromByteBuffer(SF, in2, in2Byte + 4 * at, NATIVE).intoArray(zIn2, at);
+            if (in2 != null) { // widened as the exponentials are, in two halves
+                FloatVector q = FloatVector.fromByteBuffer(SF, in2, in2Byte + 4 * at, NATIVE);
+                ((DoubleVector) q.castShape(D8, 0)).intoArray(zIn2, at);
+                ((DoubleVector) q.castShape(D8, 1)).intoArray(zIn2, at + 8);
             }
             if (out != null) {
                 FloatVector.fromArray(SF, g, at).mul(gScale).intoByteBuffer(out, outByte + 4 * at, NATIVE);
@@ -287,6 +290,32 @@ final class VectorKernels {
             j++;
         }
         return j;
+    }
+
+    /**
+     * For {@link SoftmaxCrossEntropy#checkDistribution}'s quick accept: the sum of q[0, k) in sixteen
+     * partials (two vectors of eight doubles; any order, the caller allows for its rounding), or NaN
+     * if an element is NaN or negative (the minimum of the elements, NaN-propagating, is then not >= 0).
+     */
+    static double distributionSum(double[] q, int k) {
+        int bound = k & ~15;
+        DoubleVector s0 = DoubleVector.zero(D8);
+        DoubleVector s1 = s0;
+        DoubleVector low = DoubleVector.broadcast(D8, Double.POSITIVE_INFINITY);
+        for (int off = 0; off < bound; off += 16) {
+            DoubleVector a = DoubleVector.fromArray(D8, q, off);
+            DoubleVector b = DoubleVector.fromArray(D8, q, off + 8);
+            s0 = s0.add(a);
+            s1 = s1.add(b);
+            low = low.min(a.min(b));
+        }
+        double sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double min = low.reduceLanes(VectorOperators.MIN);
+        for (int j = bound; j < k; j++) {
+            sum += q[j];
+            min = Math.min(min, q[j]);
+        }
+        return min >= 0 ? sum : Double.NaN;
     }
 
     /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */

@@ -194,6 +194,43 @@ class SimdKernelTest {
         }
     }
 
+    /** checkDistribution's outcome on row q: "ok" or the message. */
+    static String distributionCheck(double[] q, boolean simd) {
+        SoftmaxRow.simd = simd;
+        try {
+            SoftmaxCrossEntropy.checkDistribution("op", "targets", 0, q, q.length);
+            return "ok";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The vector quick accept of a target row gives the exact check's decision and message on rows
+     * just inside and just outside the 1e-6 tolerance, and on rows with a negative, NaN or +inf entry.
+     */
+    @Test
+    void targetRowCheckDecidesAlikeWithTheVectorQuickAccept() {
+        Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE, "jdk.incubator.vector is not in this JVM");
+        int k = 1000;
+        for (double excess : new double[] {0, 0.5e-6, 0.989e-6, 0.995e-6, 1.005e-6, 2e-6, -0.995e-6, -1.005e-6}) {
+            double[] q = new double[k];
+            java.util.Arrays.fill(q, 1.0 / k);
+            q[3] += excess;
+            String simd = distributionCheck(q, true);
+            assertEquals(distributionCheck(q, false), simd, "excess " + excess);
+            assertEquals(Math.abs(excess) < 1e-6, simd.equals("ok"), "excess " + excess + ": " + simd);
+        }
+        for (double bad : new double[] {-1e-300, Double.NaN, Double.POSITIVE_INFINITY}) {
+            double[] q = new double[k];
+            java.util.Arrays.fill(q, 1.0 / k);
+            q[517] = bad;
+            String simd = distributionCheck(q, true);
+            assertEquals(distributionCheck(q, false), simd);
+            assertTrue(simd.contains("targets[0, 517]"), simd);
+        }
+    }
+
     /** Uniform float32 [n, k] (filled as a Java array: putScalar on 150,000 elements takes seconds). */
     static INDArray floats(long seed, double lo, double hi, int n, int k) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);

@@ -71,6 +71,7 @@ public final class LabelSmoothing {
         double onLabel = mode == Mode.OTHER_CLASSES ? (1 - eps) - spread : 1 - eps;
         double logOn = Math.log(1 - eps + eps / k);
         double logOff = eps > 0 ? Math.log(eps / k) : 0.0; // 0 log 0 = 0: the off-class mass is 0 when eps = 0
+        Object sameRow = new Object(); // marks a target row filled by this call (the same for every row but in UNIFORM_UNMASKED)
         SoftmaxCrossEntropy.Target target = (i, row, t) -> {
             if (y[i] == ignore) {
                 return false;
@@ -89,9 +90,12 @@ public final class LabelSmoothing {
                 rowSpread = unmasked == 0 ? 0.0 : eps / unmasked;
             }
             t.dense = true;
-            for (int j = 0; j < k; j++) {
-                boolean masked = mode == Mode.UNIFORM_UNMASKED && row.masked(j);
-                t.c[j] = masked ? 0.0 : rowSpread * (w == null ? 1.0 : w[j]);
+            if (t.filledBy != sameRow) { // else c already holds spread * w_j, filled at an earlier row of this chunk
+                for (int j = 0; j < k; j++) {
+                    boolean masked = mode == Mode.UNIFORM_UNMASKED && row.masked(j);
+                    t.c[j] = masked ? 0.0 : rowSpread * (w == null ? 1.0 : w[j]);
+                }
+                t.filledBy = mode == Mode.UNIFORM_UNMASKED ? null : sameRow;
             }
             if (mode == Mode.KL_UNIFORM) {
                 // + sum_j c_j log q_j: the negative (weighted) target entropy, so that the loss is KL(q || p)

@@ -255,6 +255,12 @@ public final class SoftmaxCrossEntropy {
         boolean dense;
         final double[] c;
         double constant;
+        /**
+         * Set by a target whose c is the same on every row, after it filled c, so that later rows of
+         * the chunk skip the fill; null at each chunk's start ({@link Work#of}). A target that writes
+         * c per row leaves it alone.
+         */
+        Object filledBy;
 
         TargetRow(int k) {
             c = new double[k];
@@ -308,6 +314,7 @@ public final class SoftmaxCrossEntropy {
             } else {
                 w.row.reset(); // an earlier call that threw may have left a row copied in or a gradient pending
             }
+            w.target.filledBy = null;
             return w;
         }
     }

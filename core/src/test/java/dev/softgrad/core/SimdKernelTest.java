@@ -194,6 +194,43 @@ class SimdKernelTest {
         }
     }
 
+    /**
+     * Label smoothing fills its target row once per chunk of rows where it is the same for every row:
+     * each row's loss and gradient on a batch of 130 rows (one chunk) are the bits of that row alone
+     * (a chunk of one row, filled for it), in every mode, with class weights, float32 and float64, SIMD
+     * and scalar (and a row with masked classes among them where the mode allows them).
+     */
+    @Test
+    void smoothingRowsInABatchGiveTheBitsOfEachRowAlone() {
+        int n = 130;
+        int k = 40;
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray plain = TestArrays.uniform(7, -8, 8, type, n, k);
+            INDArray masked = plain.dup(); // masked classes: only UNIFORM_UNMASKED takes them (a row's own spread)
+            masked.putScalar(7, 3, Double.NEGATIVE_INFINITY);
+            masked.putScalar(7, 5, Double.NEGATIVE_INFINITY);
+            int[] y = LossesGradCheckTest.labels(n, k, 11);
+            y[7] = 0;
+            y[20] = -100;
+            Options o = Options.DEFAULT.withClassWeights(weights(k)).withReduction(SoftmaxCrossEntropy.Reduction.NONE);
+            for (LabelSmoothing.Mode mode : LabelSmoothing.Mode.values()) {
+                INDArray z = mode == LabelSmoothing.Mode.UNIFORM_UNMASKED ? masked : plain;
+                for (boolean simd : SoftmaxRow.SIMD_AVAILABLE ? new boolean[] {true, false} : new boolean[] {false}) {
+                    long[] batch = bits(z, t -> Losses.labelSmoothing(t, y, 0.2, mode, o), simd);
+                    for (int i = 0; i < n; i++) {
+                        INDArray zi = z.getRow(i, true).dup('c');
+                        int[] yi = {y[i]};
+                        long[] alone = bits(zi, t -> Losses.labelSmoothing(t, yi, 0.2, mode, o), simd);
+                        assertEquals(alone[0], batch[i], mode + " " + type + " loss of row " + i);
+                        assertArrayEquals(java.util.Arrays.copyOfRange(alone, 1, 1 + k),
+                                java.util.Arrays.copyOfRange(batch, n + i * k, n + (i + 1) * k),
+                                mode + " " + type + " gradient of row " + i);
+                    }
+                }
+            }
+        }
+    }
+
     /** checkDistribution's outcome on row q: "ok" or the message. */
     static String distributionCheck(double[] q, boolean simd) {
         SoftmaxRow.simd = simd;

@@ -26,7 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * configuration give bit-identical parameters and losses, in float32 and float64 (core's SIMD
  * kernel included: it rounds the same way interpreted and compiled). Each step runs in an
  * {@link Arena} scope:
- * after the first step the loop allocates no native memory.
+ * after the first step the loop allocates no native memory. A {@link SoftmaxClassifier} trained on
+ * {@link Loss#crossEntropy()} (no LogitL2) takes the fused step instead of the graph
+ * ({@code Functional.linearCrossEntropyGrad}): the same losses, gradients and parameters bit for bit,
+ * with fewer calls per step ({@code -Dsoftgrad.fusedStep=false} turns it off).
  *
  * <pre>{@code
  * Classifier model = new SoftmaxClassifier(64, 10, Init.zeros(), DataType.FLOAT);

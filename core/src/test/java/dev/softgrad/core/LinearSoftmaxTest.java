@@ -3,7 +3,6 @@ package dev.softgrad.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,7 +188,7 @@ class LinearSoftmaxTest {
                     if (step == 0) {
                         firstGrad[0] = wf.grad();
                     }
-                    assertSame(firstGrad[0], wf.grad(), "the fused call writes into the gradient's own buffer, no new array");
+                    org.junit.jupiter.api.Assertions.assertSame(firstGrad[0], wf.grad(), "the fused call writes into the gradient's own buffer, no new array");
                 }
             }
         }

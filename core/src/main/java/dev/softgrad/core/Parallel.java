@@ -1,8 +1,5 @@
 package dev.softgrad.core;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
-
 /**
  * Deterministic parallel loops. The range [0, n) is cut into chunks of a size the caller derives
  * from the problem's shape alone ({@code [c * chunk, min(n, (c + 1) * chunk))}), never from the
@@ -11,7 +8,8 @@ import java.util.stream.IntStream;
  *
  * <p>The worker count is read once: {@code -Dsoftgrad.threads=N} if set, else the available
  * processors. Tests change it with {@link #withWorkers} to prove that results do not depend on it.
- * One chunk (a small problem) runs on the calling thread with no task overhead.
+ * One chunk (a small problem) runs on the calling thread with no task overhead; more run on the
+ * caller and {@link WorkerPool}'s threads.
  */
 final class Parallel {
     private Parallel() {
@@ -99,7 +97,8 @@ final class Parallel {
         return total;
     }
 
-    private interface ChunkIndex {
+    /** A loop body over one chunk index. */
+    interface ChunkIndex {
         void run(int c);
     }
 
@@ -112,11 +111,6 @@ final class Parallel {
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        IntStream.range(0, tasks).parallel().forEach(t -> {
-            for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
-                chunk.run(c);
-            }
-        });
+        WorkerPool.run(count, tasks, chunk);
     }
 }

@@ -7,10 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The products of a layer with few outputs, x [N, D] times W [D, K] with K at most {@link #MAX_K}
  * (a classifier's last layer, or a hidden layer of up to 256 units): x W + b, x^T G and G W^T, in
- * float32 SIMD Java kernels ({@link SkinnyKernels}) instead of BLAS. BLAS tiles for square products
- * and runs such thin ones at 10-30 GFLOP/s on this kind of machine; these kernels keep a tile of
- * outputs in vector registers and load each operand once per several multiply-adds, at 50-100
- * GFLOP/s on one core (BENCHMARKS.md):
+ * SIMD Java kernels instead of BLAS: float32 in {@link SkinnyKernels}, float64 in its twin
+ * {@link SkinnyKernelsD} (the same blocks, names and summation order in 8-lane double vectors).
+ * BLAS tiles for square products and runs such thin ones at 10-30 GFLOP/s on this kind of machine
+ * (float64: 12-16); these kernels keep a tile of outputs in vector registers and load each operand
+ * once per several multiply-adds, at 50-100 GFLOP/s on one core (float64: 23-39; BENCHMARKS.md):
  * <ul>
  * <li>x W + b: up to 64 outputs, 8 rows x one vector of outputs; wider, 4 rows x 4 vectors (the
  *     tile); with {@link #narrowForward} switched on, K up to {@link #MAX_K_NARROW} and D from
@@ -18,9 +19,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>x^T G: up to 64 outputs, a vector of x's columns x 10 outputs; wider ({@link #wideGrad}), the tile over x^T;</li>
  * <li>G W^T: up to {@link #MAX_K_INPUT_GRAD}, one row of G at a time; wider, the tile over four rows of G.</li>
  * </ul>
+ * Float64 takes the same branches (its tiles are 4 rows x 32 outputs), except that x W + b has a loop
+ * of 8 rows x two vectors (K = 10 is two vectors of doubles), G W^T always runs the tile over four rows
+ * of G ({@code inputGradD} says why), there is no narrow forward, and K below {@link #MIN_K_DOUBLE}
+ * stays with BLAS.
  *
- * <p>They serve float32 when the JVM has the module {@code jdk.incubator.vector}, unless
- * {@code -Dsoftgrad.skinny=false}; float64, wider layers, and JVMs without the module call BLAS.
+ * <p>They serve float32 and float64 when the JVM has the module {@code jdk.incubator.vector}, unless
+ * {@code -Dsoftgrad.skinny=false}; wider layers, other types and JVMs without the module call BLAS.
  * Work is split over the cores ({@link Parallel}) in blocks of outputs (whole blocks of rows of
  * x W + b and G W^T, of columns of x for x^T G), each output summed by one thread in an order fixed by
  * the shape, so the result is the same bits for any worker count.
@@ -90,19 +95,37 @@ final class SkinnyProducts {
      * multiply-adds: 377 against ~250 us at 128 x 784 x 128 on one core.
      */
     static boolean wideGrad(int k) {
-        return k > 64 && (SkinnyKernels.tiled(k) - k) * 4 <= k;
+        return wideGrad(k, SkinnyKernels.tiled(k));
     }
 
-    /** Whether a product with k outputs of this type runs here. */
+    /** {@link #wideGrad} for tiles that pad k outputs to {@code tiled} (float64: tiles of 32). */
+    static boolean wideGrad(int k, int tiled) {
+        return k > 64 && (tiled - k) * 4 <= k;
+    }
+
+    /**
+     * The narrowest float64 layer served here: 4 outputs. Below, the one-vector loops compute 8 lanes
+     * for 1-3 outputs, and OpenBLAS's dgemm (a matrix-vector product at K = 1) was faster for x W + b
+     * and x^T G (one core, 128 x 784 x 1: 72 against 38 and 44 us; x 3: 72 and 74 against 62 and 70;
+     * x 4: 72 and 75 against 72 and 81; BENCHMARKS.md, issue 14, float64 products).
+     */
+    static final int MIN_K_DOUBLE = 4;
+
+    /** Whether a product with k outputs of this type (float32, or float64 from {@link #MIN_K_DOUBLE}) runs here. */
     static boolean applies(DataType type, long k) {
-        return enabled && type == DataType.FLOAT && k >= 1 && k <= MAX_K;
+        long min = type == DataType.FLOAT ? 1 : type == DataType.DOUBLE ? MIN_K_DOUBLE : Long.MAX_VALUE;
+        return enabled && k >= min && k <= MAX_K;
     }
 
-    /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 and dense. */
+    /** out = x W + b (b may be null), x [N, D], W [D, K], out [N, K], all float32 or all float64, dense. */
     static void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) w.size(1);
+        if (x.dataType() == DataType.DOUBLE) {
+            forwardD(x, w, b, out, n, d, k);
+            return;
+        }
         if (narrow(d, k)) {
             int kd = SkinnyKernels.dotOutputs(k);
             float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, kd, d, SkinnyKernels.scratch(3, kd * d));
@@ -126,11 +149,29 @@ final class SkinnyProducts {
                 SkinnyKernels.forwardBlock(dx.f, wp, bp, o.f, n, d, k, from, to));
     }
 
+    /** forward in float64: blocks of 8 rows ({@link SkinnyKernelsD#forwardBlock}), W and b padded to whole vectors. */
+    private static void forwardD(INDArray x, INDArray w, INDArray b, INDArray out, int n, int d, int k) {
+        int p = SkinnyKernelsD.padded(k);
+        double[] wp = SkinnyKernelsD.padColumns(Dense.view(w).d, d, k, p, SkinnyKernelsD.scratch(3, d * p));
+        double[] bp = new double[p];
+        if (b != null) {
+            Dense.view(b).d.get(0, bp, 0, k);
+        }
+        Dense dx = Dense.view(x);
+        Dense o = Dense.view(out);
+        forUnits((n + SkinnyKernels.ROWS - 1) / SkinnyKernels.ROWS, (long) n * d * k, (from, to) ->
+                SkinnyKernelsD.forwardBlock(dx.d, wp, bp, o.d, n, d, k, from, to));
+    }
+
     /** gw = x^T G, x [N, D], G [N, K], gw [D, K]. */
     static void weightGrad(INDArray x, INDArray g, INDArray gw) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
         int k = (int) g.size(1);
+        if (x.dataType() == DataType.DOUBLE) {
+            weightGradD(x, g, gw, n, d, k);
+            return;
+        }
         if (wideGrad(k)) {
             int p = SkinnyKernels.tiled(k);
             float[] gp = SkinnyKernels.padGrad(Dense.view(g).f, n, k, p, SkinnyKernels.scratch(4, n * p));
@@ -150,11 +191,34 @@ final class SkinnyProducts {
                 SkinnyKernels.weightGradBlock(xb, gp, o.f, n, d, k, from, to));
     }
 
+    /** weightGrad in float64: the same choice of kernel, with {@link SkinnyKernelsD}'s tiles of 32 outputs. */
+    private static void weightGradD(INDArray x, INDArray g, INDArray gw, int n, int d, int k) {
+        Dense o = Dense.view(gw);
+        int p = SkinnyKernelsD.tiled(k);
+        if (wideGrad(k, p)) {
+            double[] gp = SkinnyKernelsD.padColumns(Dense.view(g).d, n, k, p, SkinnyKernelsD.scratch(4, n * p));
+            double[] xs = SkinnyKernelsD.scratch(3, n * d + 4);
+            Dense.view(x).d.get(0, xs, 0, n * d);
+            forUnits((d + 3) / 4, (long) n * d * p, (from, to) ->
+                    SkinnyKernelsD.weightGradWideBlock(xs, gp, o.d, n, d, k, from, to));
+            return;
+        }
+        int kp = (k + SkinnyKernels.OUTS - 1) / SkinnyKernels.OUTS * SkinnyKernels.OUTS;
+        double[] gp = SkinnyKernelsD.padColumns(Dense.view(g).d, n, k, kp, SkinnyKernelsD.scratch(4, n * kp));
+        java.nio.ByteBuffer xb = x.data().asNio();
+        forUnits((d + SkinnyKernelsD.L - 1) / SkinnyKernelsD.L, (long) n * d * k, (from, to) ->
+                SkinnyKernelsD.weightGradBlock(xb, gp, o.d, n, d, k, from, to));
+    }
+
     /** gx = G W^T, G [N, K], W [D, K], gx [N, D]. */
     static void inputGrad(INDArray g, INDArray w, INDArray gx) {
         int n = (int) g.size(0);
         int k = (int) g.size(1);
         int d = (int) w.size(0);
+        if (g.dataType() == DataType.DOUBLE) {
+            inputGradD(g, w, gx, n, d, k);
+            return;
+        }
         Dense dg = Dense.view(g);
         Dense o = Dense.view(gx);
         if (k > MAX_K_INPUT_GRAD) {
@@ -168,6 +232,23 @@ final class SkinnyProducts {
         }
         float[] wt = SkinnyKernels.transposeWeights(Dense.view(w).f, d, k, k, d, SkinnyKernels.scratch(5, d * k));
         forUnits(n, (long) n * d * k, (from, to) -> SkinnyKernels.inputGradBlock(dg.f, wt, o.f, d, k, from, to));
+    }
+
+    /**
+     * inputGrad in float64: always the tiles over four rows of G ({@link SkinnyKernelsD#inputGradWideBlock}).
+     * The row loop that float32 runs up to {@link #MAX_K_INPUT_GRAD} streams all of W^T per row of G,
+     * which in float64 is twice the bytes (62 KB at 784 x 10, past L1): on one core the tiles took
+     * 84 against 118 us at 128 x 784 x 10, 13 against 19 at 128 x 128 x 10, 2.7 against 3.4 at 32 x 64 x 10
+     * (BENCHMARKS.md, issue 14, float64 products).
+     */
+    private static void inputGradD(INDArray g, INDArray w, INDArray gx, int n, int d, int k) {
+        int p = SkinnyKernelsD.tiled(d);
+        double[] wtp = SkinnyKernelsD.transposeWeights(Dense.view(w).d, d, k, p, SkinnyKernelsD.scratch(5, k * p));
+        double[] gs = SkinnyKernelsD.scratch(4, (n + 3) * k);
+        Dense.view(g).d.get(0, gs, 0, n * k);
+        Dense o = Dense.view(gx);
+        forUnits((n + 3) / 4, (long) n * p * k, (from, to) ->
+                SkinnyKernelsD.inputGradWideBlock(gs, wtp, o.d, n, d, k, from, to));
     }
 
     /**

@@ -24,7 +24,8 @@
  * half is {@code ShortRowKernels}; the same bits as its scalar form).
  *
  * <p>Outside the loss family, two more kernels serve a training step: {@code SkinnyProducts} (x W + b,
- * x^T G and G W^T of layers with few outputs, in {@code SkinnyKernels}) and {@code Activations}
+ * x^T G and G W^T of layers with few outputs, float32 in {@code SkinnyKernels}, float64 in its twin
+ * {@code SkinnyKernelsD}) and {@code Activations}
  * (float32 tanh, sigmoid and relu with their gradients; the SIMD half, same bits, is
  * {@code ActivationKernels}); both need {@code --add-modules jdk.incubator.vector} for their SIMD code.
  * {@code LinearSoftmax} is the linear softmax classifier's whole gradient without a graph

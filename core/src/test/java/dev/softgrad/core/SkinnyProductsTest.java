@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,22 +18,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The SIMD kernels for products with few outputs: x W + b, x^T G and G W^T against sums in double,
  * across the edges of their blocks (rows not a multiple of 8, columns not a multiple of the vector
  * width, outputs not a multiple of 10, K = 1 and K = 64), through {@link Functional#linear} against
- * the float64 (BLAS) path, and the same bits for 1, 2 and 8 workers.
+ * the float64 path, and the same bits for 1, 2 and 8 workers. The float64 kernels: {@link SkinnyProductsDoubleTest}.
  */
-class SkinnyProductsTest {
-    private final boolean enabledBefore = SkinnyProducts.enabled;
-
-    @BeforeEach
-    void requireModule() {
-        Assumptions.assumeTrue(SkinnyProducts.AVAILABLE,
-                "jdk.incubator.vector is not in this JVM (run with --add-modules jdk.incubator.vector)");
-        SkinnyProducts.enabled = true;
-    }
-
-    @AfterEach
-    void restore() {
-        SkinnyProducts.enabled = enabledBefore;
-    }
+class SkinnyProductsTest extends SkinnyKernelsOn {
 
     static Stream<int[]> shapes() {
         return Stream.of(new int[] {1, 1, 1}, new int[] {7, 5, 3}, new int[] {8, 16, 10}, new int[] {33, 17, 10},
@@ -308,13 +293,5 @@ class SkinnyProductsTest {
                 assertArrayEquals(one[0][p], many[0][p], 0.0, "K = " + k + ", " + workers + " workers, part " + p);
             }
         }
-    }
-
-    @Test
-    void float64AndWideLayersStayWithBlas() {
-        assertTrue(SkinnyProducts.applies(DataType.FLOAT, 10));
-        assertTrue(SkinnyProducts.applies(DataType.FLOAT, SkinnyProducts.MAX_K));
-        assertTrue(!SkinnyProducts.applies(DataType.FLOAT, SkinnyProducts.MAX_K + 1));
-        assertTrue(!SkinnyProducts.applies(DataType.DOUBLE, 10));
     }
 }

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * autograd path for any type and worker count; what is saved is the graph (nodes, closures, the
  * backward engine's sort and gradient exchange), the arena and the per-step arrays: z, g and the row
  * losses live in per-thread buffers kept between calls (the two most recent shapes, so an epoch's
- * shorter last batch does not evict the full one).
+ * shorter last batch does not evict the full one; their views are {@link Dense#view}'s, which keeps them).
  *
  * <p>The gradients accumulate as autograd's do: a parameter whose gradient was zeroed
  * ({@link Tensor#zeroGrad()}) or that has none yet gets x^T g (and sum_i g_i) written straight into
@@ -33,6 +33,7 @@ final class LinearSoftmax {
 
     static final String OP = SoftmaxCrossEntropy.OP;
 
+    /** {@link Functional#linearCrossEntropyGrad}: the loss, rounded to x's type; gradients into W.grad and b.grad. */
     static double lossAndGrad(Tensor x, Tensor w, Tensor b, int[] y, SoftmaxCrossEntropy.Options options,
             INDArray logits) {
         Functional.checkLinear(x, w, b);
@@ -57,7 +58,7 @@ final class LinearSoftmax {
         // the loss and g = dl/dz, scaled by the reduction
         double[] cw = options.lossWeights(true);
         double normaliser = SoftmaxCrossEntropy.labelMass(y, cw, options.ignoreIndex());
-        double total = SoftmaxCrossEntropy.labelLossInto(buf.view(z), k, y, cw, options, normaliser, buf.view(g),
+        double total = SoftmaxCrossEntropy.labelLossInto(Dense.view(z), k, y, cw, options, normaliser, Dense.view(g),
                 buf.rowLoss(n));
         // backward: dW = x^T g, db = sum_i g_i
         if (w.requiresGrad()) {
@@ -131,8 +132,6 @@ final class LinearSoftmax {
         private static final ThreadLocal<Buffers> OF_THREAD = ThreadLocal.withInitial(Buffers::new);
 
         private final INDArray[][] arrays = new INDArray[4][2];
-        /** Their views (a view costs a JNI call, ~0.2 us: a tenth of W1's forward product). */
-        private final Dense[][] views = new Dense[4][2];
         private final long[][][] shapes = new long[4][2][];
         private double[] rowLoss = new double[0];
         private double[] previousRowLoss = new double[0];
@@ -151,24 +150,11 @@ final class LinearSoftmax {
             }
             a[1] = a[0];
             s[1] = s[0];
-            views[slot][1] = views[slot][0];
             s[0] = new long[] {rows, cols};
             a[0] = Nd4j.createUninitialized(type, slot == DB ? new long[] {cols} : s[0], 'c');
-            views[slot][0] = Dense.view(a[0]);
             return a[0];
         }
 
-        /** The view of one of these arrays, or a new view of another array (the caller's logits). */
-        Dense view(INDArray array) {
-            for (int slot = 0; slot < arrays.length; slot++) {
-                for (int i = 0; i < 2; i++) {
-                    if (arrays[slot][i] == array) {
-                        return views[slot][i];
-                    }
-                }
-            }
-            return Dense.view(array);
-        }
 
         double[] rowLoss(int n) {
             if (rowLoss.length != n) {

@@ -11,6 +11,10 @@
   MLP  one epoch of a 784 -> 128 -> 10 tanh MLP on W2's data and batches, lr 0.1, the same seeded
        uniform(+-1/sqrt(fan_in)) initial weights on both sides; 1 warm-up epoch, 3 timed
 
+The softgrad-only variants w1fused, w2fused, w4fused (--only w1 w1fused ...) run W1, W2, W4 through the
+README's one fused call, Functional.linearCrossEntropyGrad (no graph; the same bits as the autograd loop),
+and are compared with the same PyTorch workload (W1, W2, W4).
+
 Each round starts a fresh softgrad JVM and a fresh PyTorch process, alternating which goes first; every
 process reports wall time, process CPU time (all threads, the JIT compiler's included) and the main
 thread's CPU time per sample (the work itself with --threads 1 on a shared machine: a second table).
@@ -198,7 +202,13 @@ def run_softgrad(d, which, threads, jvm_extra):
     return parse(p.stdout)
 
 
+def peer(name):
+    """The PyTorch workload a softgrad workload is compared with: "W1 fused" runs against "W1"."""
+    return name.replace(" fused", "")
+
+
 def run_torch(d, which, threads):
+    which = list(dict.fromkeys(w.replace("fused", "") for w in which))  # w1fused is compared with PyTorch's w1
     cmd = [sys.executable, __file__, "--torch-worker", "--data", str(d), "--threads", str(threads), "--only", *which]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
@@ -234,8 +244,8 @@ def main():
             runs[who].append(res)
         print(f"round {r + 1}/{a.rounds} done; load {os.getloadavg()[0]:.1f}", flush=True)
     print("uptime after: ", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    names = [n for n in runs["softgrad"][0] if n in runs["pytorch"][0]]
-    extra = [n for n in runs["softgrad"][0] if n not in runs["pytorch"][0]]
+    names = [n for n in runs["softgrad"][0] if peer(n) in runs["pytorch"][0]]
+    extra = [n for n in runs["softgrad"][0] if peer(n) not in runs["pytorch"][0]]
     print(f"\n{a.rounds} rounds, {a.threads} threads; median (min..max) over all samples; ratio = softgrad / PyTorch\n")
     print("| workload | unit | softgrad wall | softgrad CPU | PyTorch wall | PyTorch CPU | ratio of medians (per-round range) | final loss softgrad / PyTorch |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -245,16 +255,16 @@ def main():
         sc = [v for run in runs["softgrad"] for v in run[n]["cpu"]]
         unit = runs["softgrad"][0][n]["unit"]
         if n in names:
-            pw = [v for run in runs["pytorch"] for v in run[n]["wall"]]
-            pc = [v for run in runs["pytorch"] for v in run[n]["cpu"]]
-            per_round = [statistics.median(s[n]["wall"]) / statistics.median(p[n]["wall"])
+            pw = [v for run in runs["pytorch"] for v in run[peer(n)]["wall"]]
+            pc = [v for run in runs["pytorch"] for v in run[peer(n)]["cpu"]]
+            per_round = [statistics.median(s[n]["wall"]) / statistics.median(p[peer(n)]["wall"])
                          for s, p in zip(runs["softgrad"], runs["pytorch"])]
             ratio = f"{statistics.median(sw) / statistics.median(pw):.3f} ({min(per_round):.3f}..{max(per_round):.3f})"
-            losses = f"{runs['softgrad'][-1][n]['final_loss']:.8f} / {runs['pytorch'][-1][n]['final_loss']:.8f}"
+            losses = f"{runs['softgrad'][-1][n]['final_loss']:.8f} / {runs['pytorch'][-1][peer(n)]['final_loss']:.8f}"
             print(f"| {n} | {unit} | {spread(sw)} | {spread(sc)} | {spread(pw)} | {spread(pc)} | {ratio} | {losses} |")
             sm = [v for run in runs["softgrad"] for v in run[n]["main_cpu"]]
-            pm = [v for run in runs["pytorch"] for v in run[n]["main_cpu"]]
-            per_round = [statistics.median(s[n]["main_cpu"]) / statistics.median(p[n]["main_cpu"])
+            pm = [v for run in runs["pytorch"] for v in run[peer(n)]["main_cpu"]]
+            per_round = [statistics.median(s[n]["main_cpu"]) / statistics.median(p[peer(n)]["main_cpu"])
                          for s, p in zip(runs["softgrad"], runs["pytorch"])]
             table.append(f"| {n} | {unit} | {spread(sm)} | {spread(pm)} | {statistics.median(sm) / statistics.median(pm):.3f} "
                          f"({min(per_round):.3f}..{max(per_round):.3f}) |")

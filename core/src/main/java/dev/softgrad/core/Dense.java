@@ -73,7 +73,21 @@ public final class Dense {
 
     /** An unchecked view for softgrad's own kernels, whose arrays are dense by construction. */
     static Dense view(INDArray a) {
-        return new Dense(a);
+        long len = a.length();
+        if (len == 0) {
+            return new Dense(a);
+        }
+        DataBuffer buffer = a.data();
+        Dense[] recent = RECENT.get();
+        for (Dense v : recent) {
+            if (v != null && v.owner == buffer && v.n == len) {
+                return v;
+            }
+        }
+        Dense v = new Dense(a);
+        System.arraycopy(recent, 0, recent, 1, recent.length - 1);
+        recent[0] = v;
+        return v;
     }
 
     /**
@@ -89,6 +103,14 @@ public final class Dense {
         }
         return b;
     }
+
+    /**
+     * This thread's most recent views, by buffer: a view is a JNI call (~0.2 us), and a training step
+     * views the same few buffers (x, W, b, the logits, their gradients) several times each. A view
+     * only reads and writes at absolute indices, so sharing one is safe; holding it keeps at most
+     * these few buffers alive a little longer.
+     */
+    private static final ThreadLocal<Dense[]> RECENT = ThreadLocal.withInitial(() -> new Dense[8]);
 
     /** The number of elements. */
     public int length() {

@@ -79,7 +79,11 @@ final class Rows {
         if (logits.rank() != 2) {
             throw new ShapeMismatchException(op + ": logits must be [N, K], got shape " + Check.shape(logits.shape()));
         }
-        long[] s = logits.shape();
+        return requireClasses(op, logits.shape());
+    }
+
+    /** Logits of shape s = [N, K] (rank 2) must have K >= 1: the message of {@link #requireLogits}. */
+    static long[] requireClasses(String op, long[] s) {
         if (s[1] < 1) {
             throw new IllegalArgumentException(op + ": logits must have at least one class, got shape "
                     + Check.shape(s));
@@ -156,9 +160,14 @@ final class Rows {
             return Tensor.record(op, out, up -> new INDArray[] {scaleRows(grad, up, 1.0)}, logits);
         }
         INDArray out = Dense.alloc(logits.dataType(), new long[0]);
+        Dense.view(out).set(0, scalarLoss(n, total, normaliser, reduction));
+        return Tensor.record(op, out, scalarLossBackward(grad), logits);
+    }
+
+    /** The value of a MEAN or SUM loss over n rows whose losses sum to total (before rounding to the logits' type). */
+    static double scalarLoss(int n, double total, double normaliser, SoftmaxCrossEntropy.Reduction reduction) {
         // no rows at all: PyTorch's 0 / 0 = NaN; rows that are all ignored: 0 (see SoftmaxCrossEntropy)
         double mean = n == 0 ? Double.NaN : normaliser == 0 ? 0.0 : total / normaliser;
-        Dense.view(out).set(0, reduction == SoftmaxCrossEntropy.Reduction.MEAN ? mean : total);
-        return Tensor.record(op, out, scalarLossBackward(grad), logits);
+        return reduction == SoftmaxCrossEntropy.Reduction.MEAN ? mean : total;
     }
 }

@@ -63,15 +63,24 @@ final class ShortRows {
     static Tensor crossEntropy(String op, Tensor logits, int[] y, double[] w, int ignore, double tau,
             double normaliser, SoftmaxCrossEntropy.Reduction reduction) {
         long[] shape = logits.shape();
-        int n = (int) shape[0];
-        int k = (int) shape[1];
-        Dense z = logits.dense();
         INDArray grad = Dense.alloc(logits.dataType(), shape);
-        Dense g = Dense.view(grad);
+        double[] rowLoss = new double[(int) shape[0]];
+        double total = crossEntropyInto(op, logits.dense(), (int) shape[1], y, w, ignore, tau, normaliser, reduction,
+                Dense.view(grad), rowLoss);
+        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
+    }
+
+    /**
+     * The node's computation without the node: the row losses of z [N, k] (N = rowLoss.length) into
+     * rowLoss, the gradient (scaled by the reduction) into g [N, K]; returns the sum of the row losses
+     * of rows that count. Also serves {@link LinearSoftmax}, which keeps its buffers between steps.
+     */
+    static double crossEntropyInto(String op, Dense z, int k, int[] y, double[] w, int ignore, double tau,
+            double normaliser, SoftmaxCrossEntropy.Reduction reduction, Dense g, double[] rowLoss) {
+        int n = rowLoss.length;
         double scale = SoftmaxCrossEntropy.reductionScale(reduction, normaliser);
-        double[] rowLoss = new double[n];
         Labels labels = new Labels(op, y, w, ignore, tau, scale);
-        double total = Rows.totalOverRows(n, k, (from, to) -> {
+        return Rows.totalOverRows(n, k, (from, to) -> {
             Scratch s = Scratch.of(k);
             int i = from;
             if (vectors()) {
@@ -97,7 +106,6 @@ final class ShortRows {
             }
             return sum;
         });
-        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
     }
 
     /** The labels, weights and factors every row reads. */

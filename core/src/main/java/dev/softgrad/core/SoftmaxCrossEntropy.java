@@ -204,21 +204,42 @@ public final class SoftmaxCrossEntropy {
         options.checkWeights(OP, k);
         checkLabels(OP, labels, s[0], k, options.ignoreIndex());
         int[] y = labels.clone();
-        int ignore = options.ignoreIndex();
         double[] w = options.lossWeights(true);
-        double normaliser = labelMass(y, w, ignore);
+        double normaliser = labelMass(y, w, options.ignoreIndex());
         if (ShortRows.takes(logits.dense(), k)) { // K < 16: vectorised across rows
-            return ShortRows.crossEntropy(OP, logits, y, w, ignore, options.temperature(), normaliser,
+            return ShortRows.crossEntropy(OP, logits, y, w, options.ignoreIndex(), options.temperature(), normaliser,
                     options.reduction());
         }
-        Target target = (i, row, t) -> {
+        return crossEntropy(OP, logits, options.temperature(), labelTarget(y, w, options.ignoreIndex()), normaliser,
+                options.reduction(), false);
+    }
+
+    /**
+     * What {@link #apply(Tensor, int[], Options)} computes, without a node, into the caller's buffers:
+     * the row losses of z [N, k] (N = rowLoss.length; labels y and options already checked, w =
+     * {@code options.lossWeights(true)}, normaliser = {@link #labelMass}) into rowLoss and the
+     * gradient, scaled by the reduction, into grad; returns the sum of the row losses. The same
+     * kernels as the node, so the same bits ({@link LinearSoftmax} keeps its buffers between steps).
+     */
+    static double labelLossInto(Dense z, int k, int[] y, double[] w, Options options, double normaliser, Dense grad,
+            double[] rowLoss) {
+        if (ShortRows.takes(z, k)) {
+            return ShortRows.crossEntropyInto(OP, z, k, y, w, options.ignoreIndex(), options.temperature(), normaliser,
+                    options.reduction(), grad, rowLoss);
+        }
+        return rowsInto(OP, z, k, options.temperature(), labelTarget(y, w, options.ignoreIndex()), normaliser,
+                options.reduction(), false, grad, rowLoss);
+    }
+
+    /** The target of labels y: mass w_y (1 without weights) on class y; rows labelled {@code ignore} count nothing. */
+    private static Target labelTarget(int[] y, double[] w, int ignore) {
+        return (i, row, t) -> {
             if (y[i] == ignore) {
                 return false;
             }
             t.label(y[i], w == null ? 1.0 : w[y[i]]);
             return true;
         };
-        return crossEntropy(OP, logits, options.temperature(), target, normaliser, options.reduction(), false);
     }
 
     /** Cross-entropy against probability rows (a constant [N, K] array of the logits' type): c_j = w_j q_j. */
@@ -333,14 +354,19 @@ public final class SoftmaxCrossEntropy {
     static Tensor crossEntropy(String op, Tensor logits, double tau, Target target, double normaliser,
             Reduction reduction, boolean dense) {
         long[] shape = logits.shape();
-        int n = (int) shape[0];
-        int k = (int) shape[1];
-        Dense z = logits.dense();
         INDArray grad = Dense.alloc(logits.dataType(), shape);
-        Dense gradView = Dense.view(grad);
+        double[] rowLoss = new double[(int) shape[0]];
+        double total = rowsInto(op, logits.dense(), (int) shape[1], tau, target, normaliser, reduction, dense,
+                Dense.view(grad), rowLoss);
+        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
+    }
+
+    /** The node's rows without the node: row losses of z [N, k] (N = rowLoss.length) into rowLoss, the gradient into gradView; returns their sum. */
+    private static double rowsInto(String op, Dense z, int k, double tau, Target target, double normaliser,
+            Reduction reduction, boolean dense, Dense gradView, double[] rowLoss) {
+        int n = rowLoss.length;
         double scale = reductionScale(reduction, normaliser);
-        double[] rowLoss = new double[n];
-        double total = Rows.totalOverRows(n, k, (from, to) -> {
+        return Rows.totalOverRows(n, k, (from, to) -> {
             Work work = Work.of(k, dense);
             SoftmaxRow row = work.row;
             TargetRow c = work.target;
@@ -402,7 +428,6 @@ public final class SoftmaxCrossEntropy {
             row.flush();
             return sum;
         });
-        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
     }
 
     /**

@@ -28,5 +28,8 @@
  * {@code SkinnyKernelsD}) and {@code Activations}
  * (float32 tanh, sigmoid and relu with their gradients; the SIMD half, same bits, is
  * {@code ActivationKernels}); both need {@code --add-modules jdk.incubator.vector} for their SIMD code.
+ * {@code LinearSoftmax} is the linear softmax classifier's whole gradient without a graph
+ * ({@link dev.softgrad.core.Functional#linearCrossEntropyGrad}): the graph's kernels called in the
+ * graph's order, so the same bits.
  */
 package dev.softgrad.core;

@@ -1,6 +1,8 @@
 package dev.softgrad.nn;
 
 import dev.softgrad.core.Arena;
+import dev.softgrad.core.Functional;
+import dev.softgrad.core.SoftmaxCrossEntropy;
 import dev.softgrad.core.Tensor;
 import dev.softgrad.datasets.Dataset;
 import dev.softgrad.datasets.MiniBatch;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a {@link Classifier} by minibatch SGD: epochs of shuffled minibatches, a learning-rate
@@ -23,7 +26,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * configuration give bit-identical parameters and losses, in float32 and float64 (core's SIMD
  * kernel included: it rounds the same way interpreted and compiled). Each step runs in an
  * {@link Arena} scope:
- * after the first step the loop allocates no native memory.
+ * after the first step the loop allocates no native memory. A {@link SoftmaxClassifier} trained on
+ * {@link Loss#crossEntropy()} (no LogitL2) takes the fused step instead of the graph
+ * ({@code Functional.linearCrossEntropyGrad}): the same losses, gradients and parameters bit for bit,
+ * with fewer calls per step ({@code -Dsoftgrad.fusedStep=false} turns it off).
  *
  * <pre>{@code
  * Classifier model = new SoftmaxClassifier(64, 10, Init.zeros(), DataType.FLOAT);
@@ -275,28 +281,48 @@ public final class Trainer {
     private record StepResult(double loss, int samples, long correct) {
     }
 
+    /**
+     * Whether a {@link SoftmaxClassifier} trained on plain cross-entropy takes the fused step
+     * ({@link Functional#linearCrossEntropyGrad}: the same loss and gradient bits as the graph, without
+     * building it): on unless {@code -Dsoftgrad.fusedStep=false}; tests switch it to compare the two.
+     */
+    static volatile boolean fusedStep = !"false".equals(System.getProperty("softgrad.fusedStep"));
+
     /** One step on the current batch: forward, loss, backward, listeners, clipping, update; in an arena scope. */
     private StepResult step(Run run, int epoch, int batch, double lr) {
         INDArray features = run.batches.features();
         int[] labels = run.batches.labels();
         try (Arena.Scope scope = run.arena.open()) {
-            Tensor logits = run.model.forward(Tensor.constant(features));
-            Tensor loss;
-            try {
-                loss = config.loss().apply(logits, labels, features);
-            } catch (IllegalArgumentException e) {
-                if (Double.isFinite(logits.value().sumNumber().doubleValue())) {
-                    throw e;
+            Tensor logits;
+            double value;
+            if (run.fused != null) { // the linear softmax classifier on plain cross-entropy: no graph
+                INDArray z = run.logits(labels.length);
+                run.sgd.zeroGrad();
+                try {
+                    value = Functional.linearCrossEntropyGrad(Tensor.constant(features), run.fused.weight(),
+                            run.fused.bias(), labels, SoftmaxCrossEntropy.Options.DEFAULT, z);
+                } catch (IllegalArgumentException e) {
+                    throw finiteOrDiverged(z, e, epoch, batch, lr);
                 }
-                throw diverged("logits", Double.NaN, epoch, batch, lr, e);
+                logits = Tensor.constant(z);
+            } else {
+                logits = run.model.forward(Tensor.constant(features));
+                Tensor loss;
+                try {
+                    loss = config.loss().apply(logits, labels, features);
+                } catch (IllegalArgumentException e) {
+                    throw finiteOrDiverged(logits.value(), e, epoch, batch, lr);
+                }
+                value = loss.item();
+                if (Double.isFinite(value)) {
+                    run.sgd.zeroGrad();
+                    loss.backward();
+                }
             }
-            double value = loss.item();
             if (!Double.isFinite(value)) {
                 throw diverged("loss", value, epoch, batch, lr, null);
             }
             long correct = Argmax.countCorrect(logits.value(), labels);
-            run.sgd.zeroGrad();
-            loss.backward();
             if (!listeners.isEmpty()) {
                 TrainingListener.StepEvent ev = new TrainingListener.StepEvent(epoch, run.step, batch, run.batches.perEpoch(),
                         value, lr, logits, labels, run.model);
@@ -320,6 +346,10 @@ public final class Trainer {
         final Sgd sgd;
         final Arena arena = new Arena();
         final Batches batches;
+        /** The model when it takes the fused step, else null. */
+        final SoftmaxClassifier fused;
+        /** The fused step's logits for the two batch sizes of an epoch (full batches, the last one). */
+        private final INDArray[] logits = new INDArray[2];
         long step;
 
         Run(Classifier model, Dataset train) {
@@ -327,6 +357,21 @@ public final class Trainer {
             this.params = model.parameters();
             this.sgd = new Sgd(params, config.sgd());
             this.batches = new Batches(train);
+            Loss loss = config.loss();
+            this.fused = fusedStep && model instanceof SoftmaxClassifier m && loss.kind() == Loss.Kind.CROSS_ENTROPY
+                    && loss.logitL2() == 0 ? m : null;
+        }
+
+        /** An array [n, K] for the fused step's logits, kept between steps (zeros when new). */
+        INDArray logits(int n) {
+            for (INDArray z : logits) {
+                if (z != null && z.size(0) == n) {
+                    return z;
+                }
+            }
+            logits[1] = logits[0];
+            logits[0] = Nd4j.zeros(model.dataType(), n, model.numClasses());
+            return logits[0];
         }
     }
 
@@ -376,6 +421,12 @@ public final class Trainer {
         int[] labels() {
             return labels;
         }
+    }
+
+    /** The loss's exception as it is when the logits are finite (bad labels, say), else "diverged" with it as cause. */
+    private static RuntimeException finiteOrDiverged(INDArray logits, IllegalArgumentException e, int epoch, int batch,
+            double lr) {
+        return Double.isFinite(logits.sumNumber().doubleValue()) ? e : diverged("logits", Double.NaN, epoch, batch, lr, e);
     }
 
     private static IllegalStateException diverged(String what, double value, int epoch, int batch, double lr, Exception cause) {

@@ -17,6 +17,42 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** The README's training snippet, as written there (paths moved to a temporary folder), does what it says. */
 class ReadmeExampleTest {
+    /** The README's two loops, the graph and the one fused call, give the same losses and weights bit for bit. */
+    @Test
+    void theReadmeLoopAndItsFusedCallGiveTheSameBits() {
+        Split split = Split.stratified(Datasets.embeddedDefault(), 0.25, 42);
+        int[] labels = split.train().labels();
+        double[][] losses = new double[2][100];
+        double[][] weights = new double[2][];
+        for (int form = 0; form < 2; form++) {
+            dev.softgrad.core.Tensor w = dev.softgrad.core.Tensor.parameter(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 10, 5));
+            dev.softgrad.core.Tensor b = dev.softgrad.core.Tensor.parameter(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 5));
+            dev.softgrad.core.Tensor x = dev.softgrad.core.Tensor.constant(split.train().features());
+            Sgd sgd = new Sgd(java.util.List.of(w, b), Sgd.Config.plain(0.5));
+            dev.softgrad.core.Arena arena = new dev.softgrad.core.Arena();
+            for (int epoch = 0; epoch < 100; epoch++) {
+                if (form == 0) {
+                    try (dev.softgrad.core.Arena.Scope s = arena.open()) {
+                        dev.softgrad.core.Tensor loss = dev.softgrad.core.Functional.softmaxCrossEntropy(
+                                dev.softgrad.core.Functional.linear(x, w, b), labels);
+                        sgd.zeroGrad();
+                        loss.backward();
+                        sgd.step();
+                        losses[form][epoch] = loss.item();
+                    }
+                } else {
+                    sgd.zeroGrad();
+                    losses[form][epoch] = dev.softgrad.core.Functional.linearCrossEntropyGrad(x, w, b, labels);
+                    sgd.step();
+                }
+            }
+            weights[form] = w.value().dup().data().asDouble();
+        }
+        assertArrayEquals(losses[0], losses[1], 0.0, "the same loss at every step");
+        assertArrayEquals(weights[0], weights[1], 0.0, "the same final weights");
+        assertTrue(losses[1][99] < 0.5 * losses[1][0], "and it learns: " + losses[1][0] + " -> " + losses[1][99]);
+    }
+
     @Test
     void theReadmeSnippetTrainsPlotsAndSaves(@TempDir Path dir) throws Exception {
         Split split = Split.stratified(Datasets.embeddedDefault(), 0.25, 42);

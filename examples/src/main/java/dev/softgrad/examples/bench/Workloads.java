@@ -26,7 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Sgd}, one {@link Arena} scope per step, the loss read every step. Prints one JSON object
  * per workload with wall and process CPU seconds per sample and the final loss.
  *
- * <p>Run: {@code java ... Workloads DATA_DIR [w1 w2 w4 mlp w1long w1curve mlpcold]}.
+ * <p>Run: {@code java ... Workloads DATA_DIR [w1 w2 w4 mlp w1long w1curve mlpcold w1fused w2fused w4fused
+ * w1longfused w1curvefused]}; the {@code fused} variants run the same steps through the README's one
+ * documented call {@link Functional#linearCrossEntropyGrad} instead of the graph (the same bits).
  */
 public final class Workloads {
     private Workloads() {
@@ -77,8 +79,18 @@ public final class Workloads {
         }
     }
 
-    /** One SGD step of the linear softmax classifier on (x, y); returns the loss. */
-    static double step(Arena arena, Sgd sgd, Tensor x, Tensor w, Tensor b, int[] y) {
+    /**
+     * One SGD step of the linear softmax classifier on (x, y); returns the loss. {@code fused}: through
+     * the README's one documented call, {@link Functional#linearCrossEntropyGrad} (no graph, no arena;
+     * the same bits), else through the graph as the README's autograd loop.
+     */
+    static double step(Arena arena, Sgd sgd, Tensor x, Tensor w, Tensor b, int[] y, boolean fused) {
+        if (fused) {
+            sgd.zeroGrad();
+            double loss = Functional.linearCrossEntropyGrad(x, w, b, y);
+            sgd.step();
+            return loss;
+        }
         try (Arena.Scope s = arena.open()) {
             Tensor loss = Functional.softmaxCrossEntropy(Functional.linear(x, w, b), y);
             sgd.zeroGrad();
@@ -120,7 +132,7 @@ public final class Workloads {
     }
 
     /** W1: 32x64 -> 10, one batch, 200 + 2,000 warm-up steps, 5 x 2,000 timed (us per step); w1long adds steps to 40,000 and 5 x 2,000 more. */
-    static void w1(Path dir, boolean longRun) throws IOException {
+    static void w1(Path dir, boolean longRun, boolean fused) throws IOException {
         Tensor x = Tensor.constant(floats(dir.resolve("w1_x.f32"), 32, 64));
         int[] y = ints(dir.resolve("w1_y.i32"));
         Tensor w = zeros(64, 10);
@@ -128,15 +140,16 @@ public final class Workloads {
         Sgd sgd = new Sgd(List.of(w, b), Sgd.Config.plain(0.1));
         Arena arena = new Arena();
         for (int i = 0; i < 2200; i++) {
-            step(arena, sgd, x, w, b, y);
+            step(arena, sgd, x, w, b, y, fused);
         }
-        emit("W1", "us/step", fiveBlocks(() -> step(arena, sgd, x, w, b, y)), step(arena, sgd, x, w, b, y));
+        emit(fused ? "W1 fused" : "W1", "us/step", fiveBlocks(() -> step(arena, sgd, x, w, b, y, fused)),
+                step(arena, sgd, x, w, b, y, fused));
         if (longRun) {
             for (int i = 12201; i < 40000; i++) {
-                step(arena, sgd, x, w, b, y);
+                step(arena, sgd, x, w, b, y, fused);
             }
-            emit("W1 after 40,000 steps", "us/step", fiveBlocks(() -> step(arena, sgd, x, w, b, y)),
-                    step(arena, sgd, x, w, b, y));
+            emit(fused ? "W1 fused after 40,000 steps" : "W1 after 40,000 steps", "us/step",
+                    fiveBlocks(() -> step(arena, sgd, x, w, b, y, fused)), step(arena, sgd, x, w, b, y, fused));
         }
     }
 
@@ -154,7 +167,7 @@ public final class Workloads {
     }
 
     /** W1's first 40,000 steps in blocks of 1,000: wall, process CPU and this thread's CPU, us per step. */
-    static void w1Curve(Path dir) throws IOException {
+    static void w1Curve(Path dir, boolean fused) throws IOException {
         Tensor x = Tensor.constant(floats(dir.resolve("w1_x.f32"), 32, 64));
         int[] y = ints(dir.resolve("w1_y.i32"));
         Tensor w = zeros(64, 10);
@@ -167,7 +180,7 @@ public final class Workloads {
             Clock c = new Clock();
             long t0 = threads.getCurrentThreadCpuTime();
             for (int i = 0; i < 1000; i++) {
-                step(arena, sgd, x, w, b, y);
+                step(arena, sgd, x, w, b, y, fused);
             }
             double[] t = scale(c.stop(1000), 1e6);
             System.out.printf(Locale.ROOT, "%d, %.1f, %.1f, %.1f%n", (blk + 1) * 1000, t[0], t[1],
@@ -180,7 +193,7 @@ public final class Workloads {
     }
 
     /** W2 (mlp = false) or the MLP epoch: one epoch, batch 128, lr 0.1, rows gathered by the stored permutation. */
-    static void epoch(Path dir, boolean mlp, int warmup, int reps) throws IOException {
+    static void epoch(Path dir, boolean mlp, int warmup, int reps, boolean fused) throws IOException {
         int n = 60000;
         int d = 784;
         INDArray xAll = floats(dir.resolve("w2_x.f32"), n, d);
@@ -213,6 +226,10 @@ public final class Workloads {
                     yb[i - from] = yAll[perm[i]];
                 }
                 Tensor x = Tensor.constant(xb);
+                if (fused) {
+                    step(arena, sgd, x, layers[0], layers[1], yb, true);
+                    continue;
+                }
                 try (Arena.Scope s = arena.open()) {
                     Tensor logits = mlp
                             ? Functional.linear(Functional.linear(x, layers[0], layers[1]).tanh(), layers[2], layers[3])
@@ -230,11 +247,11 @@ public final class Workloads {
                 finalLoss = fullLoss(xAll, yAll, layers);
             }
         }
-        emit(mlp ? "MLP epoch" : "W2", "s/epoch", samples, finalLoss);
+        emit(mlp ? "MLP epoch" : fused ? "W2 fused" : "W2", "s/epoch", samples, finalLoss);
     }
 
     /** W4: 200 full-batch steps on the 8x8 digits / 16 (1797 x 64 -> 10), lr 0.5, zero init. */
-    static void w4(Path dir, int warmup, int reps) throws IOException {
+    static void w4(Path dir, int warmup, int reps, boolean fused) throws IOException {
         INDArray xArr = floats(dir.resolve("digits_x.f32"), 1797, 64);
         int[] y = ints(dir.resolve("digits_y.i32"));
         Tensor x = Tensor.constant(xArr);
@@ -247,7 +264,7 @@ public final class Workloads {
             Arena arena = new Arena();
             Clock c = new Clock();
             for (int i = 0; i < 200; i++) {
-                step(arena, sgd, x, w, b, y);
+                step(arena, sgd, x, w, b, y, fused);
             }
             double[] t = c.stop(1);
             if (r >= 0) {
@@ -255,7 +272,7 @@ public final class Workloads {
                 finalLoss = fullLoss(xArr, y, w, b);
             }
         }
-        emit("W4", "s/200 steps", samples, finalLoss);
+        emit(fused ? "W4 fused" : "W4", "s/200 steps", samples, finalLoss);
     }
 
     /** Runs the named workloads (default: all) on the data in args[0]. */
@@ -264,14 +281,21 @@ public final class Workloads {
         List<String> which = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("w1", "w2", "w4", "mlp");
         for (String wl : which) {
             switch (wl) {
-                case "w1" -> w1(dir, false);
-                case "w1long" -> w1(dir, true);
-                case "w1curve" -> w1Curve(dir);
-                case "w2" -> epoch(dir, false, 1, 3);
-                case "w4" -> w4(dir, 2, 3);
-                case "mlp" -> epoch(dir, true, 1, 3);
-                case "mlpcold" -> epoch(dir, true, 0, 4); // the first epochs too: the JIT's warm-up, as a user sees it
-                default -> throw new IllegalArgumentException("unknown workload '" + wl + "'; expected w1, w1long, w1curve, w2, w4, mlp, mlpcold");
+                case "w1" -> w1(dir, false, false);
+                case "w1long" -> w1(dir, true, false);
+                case "w1curve" -> w1Curve(dir, false);
+                case "w2" -> epoch(dir, false, 1, 3, false);
+                case "w4" -> w4(dir, 2, 3, false);
+                case "mlp" -> epoch(dir, true, 1, 3, false);
+                case "mlpcold" -> epoch(dir, true, 0, 4, false); // the first epochs too: the JIT's warm-up, as a user sees it
+                // the linear classifier's workloads through Functional.linearCrossEntropyGrad (same bits)
+                case "w1fused" -> w1(dir, false, true);
+                case "w1longfused" -> w1(dir, true, true);
+                case "w1curvefused" -> w1Curve(dir, true);
+                case "w2fused" -> epoch(dir, false, 1, 3, true);
+                case "w4fused" -> w4(dir, 2, 3, true);
+                default -> throw new IllegalArgumentException("unknown workload '" + wl + "'; expected w1, w1long, w1curve, w2, w4,"
+                        + " mlp, mlpcold, w1fused, w1longfused, w1curvefused, w2fused, w4fused");
             }
         }
     }

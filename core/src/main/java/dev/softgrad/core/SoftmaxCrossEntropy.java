@@ -426,6 +426,7 @@ public final class SoftmaxCrossEntropy {
                 row.store(gradView, i, g);
             }
             row.flush();
+            row.reset(); // the thread keeps these buffers: let go of this call's arrays
             return sum;
         });
     }

@@ -250,7 +250,10 @@ final class SoftmaxRow {
         pendingG = null;
     }
 
-    /** Forgets what an earlier, unfinished walk left (a row copied in, a gradient row pending): for a reused row. */
+    /**
+     * Forgets what a walk left (a row copied in, a gradient row pending, the arrays it read): for a
+     * row kept and reused, at the start of a walk (an earlier one may have thrown half-way) and at its end.
+     */
     void reset() {
         nextRow = -1;
         nextFrom = null;

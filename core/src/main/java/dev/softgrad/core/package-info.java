@@ -17,7 +17,7 @@
  * targets, and the fused loop the smoothed targets share), {@link dev.softgrad.core.LabelSmoothing},
  * {@link dev.softgrad.core.KLDistill}, {@link dev.softgrad.core.LogitL2},
  * {@link dev.softgrad.core.ZLoss}; {@code SoftmaxOps} holds softmax, log-softmax and log-sum-exp,
- * {@code Rows} the row I/O, checks and reductions, and {@code Parallel} the deterministic loops
+ * {@code Rows} the row I/O, checks and reductions, and {@code Parallel} the deterministic loops (run on {@code WorkerPool}'s spinning daemon threads)
  * (chunks fixed by the shape, partial sums added in chunk order: the same bits on any core count).
  * Cross-entropy against labels on rows of fewer than sixteen classes (a classifier's K = 10) takes
  * {@code ShortRows} instead, the same row math vectorised across sixteen rows at a time (its vector

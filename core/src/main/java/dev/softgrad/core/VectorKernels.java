@@ -147,8 +147,6 @@ final class VectorKernels {
         int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
         float inv = 1f / tau;
-        DoubleVector acc0 = DoubleVector.zero(D8);
-        DoubleVector acc1 = DoubleVector.zero(D8);
         int last = k - LF; // the streams' last block starts here
         for (int off = 0; off < bound; off += LF) {
             int at = Math.min(off, last);
@@ -192,7 +190,23 @@ final class VectorKernels {
                     .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
             FloatVector ex = q.mul(s1).mul(s2);
             ex.intoArray(e, off);
-            // lanes 0-7 and 8-15 of the block, widened, are partials 0-7 and 8-15
+        }
+        sumBlocksF(e, bound, partial);
+    }
+
+    /**
+     * partial[l] = the sum over blocks b of e[16 b + l] in double, blocks in order (lanes 0-7 and 8-15
+     * of each block widened): {@link #expShiftedF}'s partial sums, in a pass of their own over the row
+     * it has just written (in L1). Inside the kernel, the upper half's widening ({@code castShape(D8, 1)},
+     * a slice) was compiled without its intrinsic in about half of the JVMs once a second loss had
+     * run: 3.3 GB of shuffle arrays allocated in 0.7 s, the loss family 1.3-1.5x slower for the rest
+     * of the process (BENCHMARKS.md, third session). Same additions in the same order: same bits.
+     */
+    static void sumBlocksF(float[] e, int bound, double[] partial) {
+        DoubleVector acc0 = DoubleVector.zero(D8);
+        DoubleVector acc1 = DoubleVector.zero(D8);
+        for (int off = 0; off < bound; off += LF) {
+            FloatVector ex = FloatVector.fromArray(SF, e, off);
             acc0 = acc0.add((DoubleVector) ex.castShape(D8, 0));
             acc1 = acc1.add((DoubleVector) ex.castShape(D8, 1));
         }

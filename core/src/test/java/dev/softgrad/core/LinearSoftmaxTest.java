@@ -257,7 +257,7 @@ class LinearSoftmaxTest {
         assertEquals(expected.getMessage(), got.getMessage(), what);
     }
 
-    static void bothPaths(String what, INDArray x, INDArray w, INDArray b, int[] y, SoftmaxCrossEntropy.Options o) {
+    static void assertSameErrorOnBothPaths(String what, INDArray x, INDArray w, INDArray b, int[] y, SoftmaxCrossEntropy.Options o) {
         assertSameError(() -> Losses.crossEntropy(Functional.linear(Tensor.constant(x), Tensor.parameter(w.dup()),
                 b == null ? null : Tensor.parameter(b.dup())), y, o).backward(),
                 () -> Functional.linearCrossEntropyGrad(Tensor.constant(x), Tensor.parameter(w.dup()),
@@ -272,33 +272,33 @@ class LinearSoftmaxTest {
             INDArray w = TestArrays.uniform(2, -0.5, 0.5, t, D, 10);
             INDArray b = TestArrays.uniform(3, -1, 1, t, 10);
             int[] y = labels(20, 10, 1);
-            bothPaths("x rank 1", TestArrays.uniform(1, -1, 1, t, D), w, b, y, o);
-            bothPaths("x and W do not chain", x(t, 20, D + 1, 1), w, b, y, o);
-            bothPaths("bias shape", x, w, TestArrays.uniform(3, -1, 1, t, 11), y, o);
-            bothPaths("bias type", x, w, TestArrays.uniform(3, -1, 1, t == DataType.FLOAT ? DataType.DOUBLE
+            assertSameErrorOnBothPaths("x rank 1", TestArrays.uniform(1, -1, 1, t, D), w, b, y, o);
+            assertSameErrorOnBothPaths("x and W do not chain", x(t, 20, D + 1, 1), w, b, y, o);
+            assertSameErrorOnBothPaths("bias shape", x, w, TestArrays.uniform(3, -1, 1, t, 11), y, o);
+            assertSameErrorOnBothPaths("bias type", x, w, TestArrays.uniform(3, -1, 1, t == DataType.FLOAT ? DataType.DOUBLE
                     : DataType.FLOAT, 10), y, o);
-            bothPaths("no classes", x, TestArrays.uniform(2, -1, 1, t, D, 0), null, y, o);
-            bothPaths("labels length", x, w, b, labels(19, 10, 1), o);
-            bothPaths("labels null", x, w, b, null, o);
+            assertSameErrorOnBothPaths("no classes", x, TestArrays.uniform(2, -1, 1, t, D, 0), null, y, o);
+            assertSameErrorOnBothPaths("labels length", x, w, b, labels(19, 10, 1), o);
+            assertSameErrorOnBothPaths("labels null", x, w, b, null, o);
             int[] out = y.clone();
             out[13] = 10;
-            bothPaths("label out of range", x, w, b, out, o);
+            assertSameErrorOnBothPaths("label out of range", x, w, b, out, o);
             out[13] = -1;
-            bothPaths("negative label", x, w, b, out, o);
-            bothPaths("label out of range with an ignore label", x, w, b, out, o.withIgnoreIndex(4));
-            bothPaths("class weights length", x, w, b, y, o.withClassWeights(1, 2, 3));
+            assertSameErrorOnBothPaths("negative label", x, w, b, out, o);
+            assertSameErrorOnBothPaths("label out of range with an ignore label", x, w, b, out, o.withIgnoreIndex(4));
+            assertSameErrorOnBothPaths("class weights length", x, w, b, y, o.withClassWeights(1, 2, 3));
             for (int row : new int[] {3, 17}) { // in a sixteen-row block and in the scalar tail
                 INDArray nan = x.dup();
                 nan.putScalar(new long[] {row, 5}, Double.NaN);
-                bothPaths("NaN in x row " + row, nan, w, b, y, o);
+                assertSameErrorOnBothPaths("NaN in x row " + row, nan, w, b, y, o);
                 INDArray inf = w.dup();
                 inf.putScalar(new long[] {2, row % 10}, Double.POSITIVE_INFINITY);
-                bothPaths("infinite weight", x, inf, b, y, o);
+                assertSameErrorOnBothPaths("infinite weight", x, inf, b, y, o);
             }
             INDArray wide = TestArrays.uniform(2, -0.5, 0.5, t, D, 40); // the row path
             INDArray nan = x.dup();
             nan.putScalar(new long[] {7, 0}, Double.NaN);
-            bothPaths("NaN in x, K = 40", nan, wide, null, labels(20, 40, 2), o);
+            assertSameErrorOnBothPaths("NaN in x, K = 40", nan, wide, null, labels(20, 40, 2), o);
         }
     }
 

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class FailingChecksTest {
 
-    private static void holdsThenFails(Notebook.Claim right, Notebook.Claim wrong) {
+    private static void assertHoldsThenFails(Notebook.Claim right, Notebook.Claim wrong) {
         assertTrue(right.holds(), "the right quantity: " + right);
         assertFalse(wrong.holds(), "a wrong quantity must fail: " + wrong);
     }
@@ -34,20 +34,20 @@ class FailingChecksTest {
     void marginRejectsALossOffByOnePercentAndLogOfSoftmax() {
         int[] ks = {2, 10};
         double[] ms = {-5, 0, 5, 15};
-        holdsThenFails(MarginExample.formulaClaim(MarginExample::loss, ks, ms),
+        assertHoldsThenFails(MarginExample.formulaClaim(MarginExample::loss, ks, ms),
                 MarginExample.formulaClaim((k, m) -> 1.01 * MarginExample.loss(k, m), ks, ms));
-        holdsThenFails(MarginExample.lseClaim(MarginExample::fused, 3),
+        assertHoldsThenFails(MarginExample.lseClaim(MarginExample::fused, 3),
                 MarginExample.lseClaim((z, c, t) -> MarginExample.fused(z, (c + 1) % z.length, t), 3));
-        holdsThenFails(MarginExample.fusedClaim(MarginExample::fused), MarginExample.fusedClaim(MarginExample::logOfSoftmax));
+        assertHoldsThenFails(MarginExample.fusedClaim(MarginExample::fused), MarginExample.fusedClaim(MarginExample::logOfSoftmax));
     }
 
     @Test
     void shiftInvarianceRejectsASoftmaxWithoutTheMaxShift() {
         double[] base = {0, -1, -2};
-        holdsThenFails(ShiftInvarianceExample.shiftClaim(ShiftInvarianceExample::stableSoftmax, base),
+        assertHoldsThenFails(ShiftInvarianceExample.shiftClaim(ShiftInvarianceExample::stableSoftmax, base),
                 ShiftInvarianceExample.shiftClaim(ShiftInvarianceExample::naiveSoftmax, base));
         // a "softmax" that is not shift invariant (it adds the logits' mean to the first logit)
-        holdsThenFails(ShiftInvarianceExample.freeParametersClaim(ShiftInvarianceExample::stableSoftmax, 5),
+        assertHoldsThenFails(ShiftInvarianceExample.freeParametersClaim(ShiftInvarianceExample::stableSoftmax, 5),
                 ShiftInvarianceExample.freeParametersClaim(z -> {
                     double[] w = z.clone();
                     w[0] += Arrays.stream(z).average().orElseThrow();
@@ -58,7 +58,7 @@ class FailingChecksTest {
     @Test
     void temperatureRejectsASoftmaxThatMultipliesByTau() {
         double[] z = {2, 1, 0.5, -1, 0};
-        holdsThenFails(TemperatureExample.entropyClaim((r, tau) -> {
+        assertHoldsThenFails(TemperatureExample.entropyClaim((r, tau) -> {
             double[] scaled = Arrays.stream(r).map(v -> v / tau).toArray();
             return softmax(scaled, DataType.DOUBLE);
         }, z), TemperatureExample.entropyClaim((r, tau) -> softmax(Arrays.stream(r).map(v -> v * tau).toArray(),
@@ -73,7 +73,7 @@ class FailingChecksTest {
         Losses.crossEntropy(t, y, SoftmaxCrossEntropy.Options.DEFAULT.withReduction(SoftmaxCrossEntropy.Reduction.SUM))
                 .backward();
         double[][] g = t.grad().toDoubleMatrix();
-        holdsThenFails(GradientExample.differencesClaim(g, z, y), GradientExample.differencesClaim(scaled(g, 1.01), z, y));
+        assertHoldsThenFails(GradientExample.differencesClaim(g, z, y), GradientExample.differencesClaim(scaled(g, 1.01), z, y));
     }
 
     @Test
@@ -87,11 +87,11 @@ class FailingChecksTest {
                 g[i][j] = p[j] - q[i][j];
             }
         }
-        holdsThenFails(SoftTargetsExample.softGradientClaim(g, z, q), SoftTargetsExample.softGradientClaim(scaled(g, 1.01), z, q));
+        assertHoldsThenFails(SoftTargetsExample.softGradientClaim(g, z, q), SoftTargetsExample.softGradientClaim(scaled(g, 1.01), z, q));
         double h = 0.8;
         double[] kl = {0.5, 0.2, 0.1};
         double[] ce = {1.3, 1.0, 0.9};
-        holdsThenFails(SoftTargetsExample.identityClaim(ce, h, kl),
+        assertHoldsThenFails(SoftTargetsExample.identityClaim(ce, h, kl),
                 SoftTargetsExample.identityClaim(ce, h, Arrays.stream(kl).map(v -> 1.01 * v).toArray()));
     }
 
@@ -99,7 +99,7 @@ class FailingChecksTest {
     void hessianRejectsTheHessianOfAnotherP() {
         double[] z = {0.5, -1, 2, 0.1};
         double[] other = {0.6, -1, 2, 0.1};
-        holdsThenFails(HessianExample.hessianClaim(SoftmaxCrossEntropy.hessian(z, 1.0), z),
+        assertHoldsThenFails(HessianExample.hessianClaim(SoftmaxCrossEntropy.hessian(z, 1.0), z),
                 HessianExample.hessianClaim(SoftmaxCrossEntropy.hessian(other, 1.0), z));
     }
 
@@ -114,13 +114,13 @@ class FailingChecksTest {
         }
         double[] z = free.value().toDoubleVector();
         double[] p = softmax(z, DataType.DOUBLE);
-        holdsThenFails(SaturationExample.fixedPointClaim(p, 0, z, lambda), SaturationExample.fixedPointClaim(p, 0, z, 1.01 * lambda));
+        assertHoldsThenFails(SaturationExample.fixedPointClaim(p, 0, z, lambda), SaturationExample.fixedPointClaim(p, 0, z, 1.01 * lambda));
         double[][] zr = {{2, -1, 0.5}, {-3, 4, 1}};
         int[] y = {0, 2};
         Tensor zt = Tensor.parameter(Tensor.fromRows(zr, DataType.DOUBLE).value());
         Losses.crossEntropy(zt, y).add(Losses.logitL2(zt, lambda)).backward();
         double[][] g = zt.grad().toDoubleMatrix();
-        holdsThenFails(SaturationExample.regularisedGradientClaim(g, zr, y, lambda),
+        assertHoldsThenFails(SaturationExample.regularisedGradientClaim(g, zr, y, lambda),
                 SaturationExample.regularisedGradientClaim(scaled(g, 1.01), zr, y, lambda));
     }
 
@@ -130,7 +130,7 @@ class FailingChecksTest {
         Tensor t = Tensor.parameter(Tensor.fromRows(z, DataType.DOUBLE).value());
         Losses.logSumExp(t, 1.0).sum().backward();
         double[][] g = t.grad().toDoubleMatrix();
-        holdsThenFails(SoftmaxRegressionExample.gradLogZClaim(g, z), SoftmaxRegressionExample.gradLogZClaim(scaled(g, 1.01), z));
+        assertHoldsThenFails(SoftmaxRegressionExample.gradLogZClaim(g, z), SoftmaxRegressionExample.gradLogZClaim(scaled(g, 1.01), z));
     }
 
     @Test
@@ -145,7 +145,7 @@ class FailingChecksTest {
             }
         }
         double[][] wrong = Losses.softmax(Tensor.fromRows(additive, DataType.DOUBLE), 1.0).value().toDoubleMatrix();
-        holdsThenFails(AttentionExample.maskClaim(right, causal), AttentionExample.maskClaim(wrong, causal));
+        assertHoldsThenFails(AttentionExample.maskClaim(right, causal), AttentionExample.maskClaim(wrong, causal));
     }
 
     @Test
@@ -160,7 +160,7 @@ class FailingChecksTest {
                     .sum().backward();
             scores[a] = h.grad().toDoubleVector();
         }
-        holdsThenFails(BanditExample.scoreClaim(scores, pi, tau), BanditExample.scoreClaim(scaled(scores, tau), pi, tau));
+        assertHoldsThenFails(BanditExample.scoreClaim(scores, pi, tau), BanditExample.scoreClaim(scaled(scores, tau), pi, tau));
     }
 
     @Test
@@ -170,7 +170,7 @@ class FailingChecksTest {
         Tensor st = Tensor.parameter(Tensor.fromRows(sim, DataType.DOUBLE).value());
         Losses.crossEntropy(st.div(tau), new int[] {0, 1, 2}).backward();
         double[][] g = st.grad().toDoubleMatrix();
-        holdsThenFails(ContrastiveExample.gradientClaim(g, sim, tau), ContrastiveExample.gradientClaim(scaled(g, tau), sim, tau));
+        assertHoldsThenFails(ContrastiveExample.gradientClaim(g, sim, tau), ContrastiveExample.gradientClaim(scaled(g, tau), sim, tau));
     }
 
     @Test
@@ -179,7 +179,7 @@ class FailingChecksTest {
         org.nd4j.linalg.api.ndarray.INDArray w = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0.2, -0.1}, {0.4, 0.3}});
         org.nd4j.linalg.api.ndarray.INDArray b = org.nd4j.linalg.factory.Nd4j.createFromArray(0.1, -0.2);
         double[][] z = x.mmul(w).addiRowVector(b).toDoubleMatrix();
-        holdsThenFails(LogitL2Example.gradientClaim(LogitL2Example.logitL2Gradient(x, w, b, 0.1), x.toDoubleMatrix(), z, 0.1),
+        assertHoldsThenFails(LogitL2Example.gradientClaim(LogitL2Example.logitL2Gradient(x, w, b, 0.1), x.toDoubleMatrix(), z, 0.1),
                 LogitL2Example.gradientClaim(w.mul(0.1).toDoubleMatrix(), x.toDoubleMatrix(), z, 0.1));
     }
 
@@ -187,9 +187,9 @@ class FailingChecksTest {
     void labelSmoothingRejectsConfidencesThatNeverTurn() {
         double[] eps = {0, 0.1, 0.2, 0.3};
         double[] acc = {0.77, 0.80, 0.82, 0.83};
-        holdsThenFails(LabelSmoothingExample.turnClaim(eps, new double[] {0.87, 0.77, 0.70, 0.63}, acc),
+        assertHoldsThenFails(LabelSmoothingExample.turnClaim(eps, new double[] {0.87, 0.77, 0.70, 0.63}, acc),
                 LabelSmoothingExample.turnClaim(eps, Arrays.stream(acc).map(a -> a + 0.05).toArray(), acc));
-        holdsThenFails(LabelSmoothingExample.monotoneClaim("falls", new double[] {3, 2, 1}),
+        assertHoldsThenFails(LabelSmoothingExample.monotoneClaim("falls", new double[] {3, 2, 1}),
                 LabelSmoothingExample.monotoneClaim("falls", new double[] {3, 2, 2}));
     }
 
@@ -204,12 +204,12 @@ class FailingChecksTest {
             logits[i][rnd.nextDouble() < 0.7 ? labels[i] : (labels[i] + 1) % 3] = 6;
         }
         org.nd4j.linalg.api.ndarray.INDArray z = org.nd4j.linalg.factory.Nd4j.createFromArray(logits);
-        holdsThenFails(CalibrationExample.scalingClaim(z, labels, 4.0), CalibrationExample.scalingClaim(z, labels, 0.25));
+        assertHoldsThenFails(CalibrationExample.scalingClaim(z, labels, 4.0), CalibrationExample.scalingClaim(z, labels, 0.25));
     }
 
     @Test
     void distillationRejectsAStudentThatLearntNothingFromTheTeacher() {
-        holdsThenFails(DistillationExample.agreementClaim(0.92, 0.81), DistillationExample.agreementClaim(0.81, 0.81));
+        assertHoldsThenFails(DistillationExample.agreementClaim(0.92, 0.81), DistillationExample.agreementClaim(0.81, 0.81));
     }
 
     @Test
@@ -224,7 +224,7 @@ class FailingChecksTest {
             loss[r] = m.evaluate(d).loss();
         }
         double[][] x = d.features().toDoubleMatrix();
-        holdsThenFails(TrainExample.firstStepClaim(loss[0], x, d.labels(), 3, 0.1),
+        assertHoldsThenFails(TrainExample.firstStepClaim(loss[0], x, d.labels(), 3, 0.1),
                 TrainExample.firstStepClaim(loss[1], x, d.labels(), 3, 0.1));
     }
 }

@@ -253,16 +253,8 @@ final class ShortRows {
         double r = 1.0 / (1.0 + sum);
         int y = t.y[i];
         double a = t.mass(y);
-        double loss = 0.0;
-        double mass = 0.0;
-        if (a != 0.0) {
-            if (zf[y] == Float.NEGATIVE_INFINITY) {
-                throw SoftmaxCrossEntropy.maskedTarget(t.op, i, y, a);
-            }
-            loss -= a * (SoftmaxRow.shifted(zf[y], zm, t.tau) - log1pS);
-            mass += a;
-        }
-        rowLoss[i] = loss;
+        double mass = labelLoss(t, i, y, a, zf[y] == Float.NEGATIVE_INFINITY,
+                a != 0.0 ? SoftmaxRow.shifted(zf[y], zm, t.tau) : 0.0, log1pS, rowLoss);
         double rp = r * (mass * t.h);
         float f = (float) rp;
         float ey = e[y];
@@ -298,21 +290,33 @@ final class ShortRows {
         double r = 1.0 / (1.0 + sum);
         int y = t.y[i];
         double a = t.mass(y);
-        double loss = 0.0;
-        double mass = 0.0;
-        if (a != 0.0) {
-            if (z[y] == Double.NEGATIVE_INFINITY) {
-                throw SoftmaxCrossEntropy.maskedTarget(t.op, i, y, a);
-            }
-            loss -= a * (d[y] - log1pS);
-            mass += a;
-        }
-        rowLoss[i] = loss;
+        double mass = labelLoss(t, i, y, a, z[y] == Double.NEGATIVE_INFINITY, d[y], log1pS, rowLoss);
         double pFactor = mass * t.h;
         for (int j = 0; j < k; j++) {
             e[j] = (e[j] * r) * pFactor;
         }
         e[y] -= a * t.h;
         Rows.write(g, i, k, e, s.zf);
+    }
+
+    /**
+     * Row i's loss against its label y of mass a, l = 0 - a (d_y - log1p(s)) (0 where a = 0), into
+     * rowLoss[i]; returns the target mass C that scales the row's gradient (a, or 0 where a = 0). A
+     * label on a masked class (its logit -inf) is an error. Shared by {@link #rowFloat} and
+     * {@link #rowDouble}, which differ only in how d_y is formed.
+     */
+    private static double labelLoss(Labels t, int i, int y, double a, boolean masked, double dy, double log1pS,
+            double[] rowLoss) {
+        double loss = 0.0;
+        double mass = 0.0;
+        if (a != 0.0) {
+            if (masked) {
+                throw SoftmaxCrossEntropy.maskedTarget(t.op, i, y, a);
+            }
+            loss -= a * (dy - log1pS);
+            mass += a;
+        }
+        rowLoss[i] = loss;
+        return mass;
     }
 }

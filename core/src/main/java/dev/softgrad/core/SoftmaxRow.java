@@ -601,16 +601,27 @@ final class SoftmaxRow {
      * (2^-150) and rounds to 0.
      */
     static final int ZERO_BELOW_F = -151;
+    /**
+     * The bits of t = n + {@link #SHIFTER_F} plus this are n + 151, the biased exponent of 2^(n + 24):
+     * shifted into place they are 2^(n + 24) for n >= -150 and, clamped at 0, +0 for n <= {@link #ZERO_BELOW_F}.
+     */
+    static final int SCALE_BIAS_F = 151 - SHIFTER_F_BITS;
+    /** 2^-24: the second factor of the float exponential's scaling. */
+    static final float TWO_M24 = 0x1p-24f;
 
     /**
      * e^(xh + xl) in float for xh <= 0 and |xl| <= ulp(xh), deterministic: x = n ln 2 + r with
      * r = (xh - n ln 2) + xl, |r| <= ln 2 / 2 + |xl|, e^r by its Taylor polynomial of degree 7
-     * (truncation below 6e-9 relative) with fused multiply-adds, scaled by 2^n in two halves so that
-     * subnormal results round once. Where n <= {@link #ZERO_BELOW_F} the result is below half the
-     * smallest subnormal and rounds to 0: the second half is then 0 itself, so no multiply underflows
-     * (an underflowing multiply costs a microcode assist, ~100 ns per vector operation, and every row
-     * has one such element: its first maximum, left out as -inf). {@link VectorKernels#expShiftedF}
-     * performs the same operations.
+     * (truncation below 6e-9 relative) with fused multiply-adds, then scaled by 2^n as
+     * (q * 2^(n + 24)) * 2^-24: for the n that occur (-159 <= n <= 0) the first product is a normal
+     * float, exact, and the second rounds once, so a subnormal result rounds once. Where
+     * n <= {@link #ZERO_BELOW_F} the result is below half the smallest subnormal and rounds to 0:
+     * the factor 2^(n + 24) is then +0 itself (its biased exponent n + 151 <= 0 is clamped to the
+     * bits of +0), so no multiply underflows (an underflowing multiply costs a microcode assist,
+     * ~100 ns per vector operation, and every row has one such element: its first maximum, left out
+     * as -inf). Five operations for the scaling (an integer add, a shift, a max and two multiplies)
+     * where 2^(n/2) * 2^(n - n/2) with a zero guard took eleven: a third of the vector exponential's
+     * time, with the same bits. {@link VectorKernels#expShiftedF} performs the same operations.
      */
     static float expF(float xh, float xl) {
         float xc = Math.max(xh, MIN_ARG_F);
@@ -626,11 +637,8 @@ final class SoftmaxRow {
         q = Math.fma(q, rr, C2F);
         q = Math.fma(q, rr, 1f);
         q = Math.fma(q, rr, 1f);
-        int ni = Float.floatToRawIntBits(t) - SHIFTER_F_BITS;
-        int n1 = ni >> 1;
-        int n2 = ni - n1;
-        float s2 = ni <= ZERO_BELOW_F ? 0f : Float.intBitsToFloat((n2 + 127) << 23);
-        return q * Float.intBitsToFloat((n1 + 127) << 23) * s2;
+        float scale = Float.intBitsToFloat(Math.max((Float.floatToRawIntBits(t) + SCALE_BIAS_F) << 23, 0));
+        return q * scale * TWO_M24;
     }
 
     /** Computes d, p, m and log1p(s) from {@link #z} (row index {@code row} is for messages only). */
@@ -744,6 +752,13 @@ final class SoftmaxRow {
      * subnormal (2^-1075) and rounds to 0.
      */
     static final long ZERO_BELOW = -1076;
+    /**
+     * The bits of t = n + {@link #SHIFTER} plus this are n + 1076, the biased exponent of 2^(n + 53):
+     * shifted into place they are 2^(n + 53) for n >= -1075 and, clamped at 0, +0 for n <= {@link #ZERO_BELOW}.
+     */
+    static final long SCALE_BIAS = 1076 - SHIFTER_BITS;
+    /** 2^-53: the second factor of the exponential's scaling. */
+    static final double TWO_M53 = 0x1p-53;
     /** 1/j! for j = 2..13, the Taylor coefficients of e^r. */
     static final double[] C = new double[14];
 
@@ -758,10 +773,12 @@ final class SoftmaxRow {
     /**
      * e^x for x <= 0, deterministic and within 1 ulp (tested): x = n ln 2 + r with |r| <= ln 2 / 2,
      * e^r by its Taylor polynomial of degree 13 (truncation error below 1e-17 relative) in Horner
-     * form with fused multiply-adds, then scaled by 2^n as 2^(n/2) * 2^(n - n/2) so that subnormal
-     * results round once; where n <= {@link #ZERO_BELOW} the result rounds to 0 and the second factor
-     * is 0 itself, so that no multiply underflows (see {@link #expF}). The vector version in
-     * {@link VectorKernels} performs the same operations.
+     * form with fused multiply-adds, then scaled by 2^n as (q * 2^(n + 53)) * 2^-53, the first
+     * product exact and normal, the second rounding once (so subnormal results round once); where
+     * n <= {@link #ZERO_BELOW} the result rounds to 0 and the factor 2^(n + 53) is +0 itself (its
+     * biased exponent clamped at 0), so that no multiply underflows (see {@link #expF}). The vector
+     * versions in {@link VectorKernels}, {@link ShortRowKernels} and {@link ActivationKernels} perform
+     * the same operations.
      */
     static double exp(double x) {
         double xc = Math.max(x, MIN_ARG); // d_j <= 0: no overflow to guard against
@@ -774,11 +791,8 @@ final class SoftmaxRow {
             q = Math.fma(q, r, C[j]);
         }
         q = Math.fma(q, r, 1.0);
-        long ni = Double.doubleToRawLongBits(t) - SHIFTER_BITS;
-        long n1 = ni >> 1;
-        long n2 = ni - n1;
-        double s2 = ni <= ZERO_BELOW ? 0.0 : Double.longBitsToDouble((n2 + 1023) << 52);
-        return q * Double.longBitsToDouble((n1 + 1023) << 52) * s2;
+        double scale = Double.longBitsToDouble(Math.max((Double.doubleToRawLongBits(t) + SCALE_BIAS) << 52, 0L));
+        return q * scale * TWO_M53;
     }
 
     /** fdlibm's (musl's) log coefficients: log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f). */

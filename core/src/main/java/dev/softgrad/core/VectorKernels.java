@@ -63,7 +63,7 @@ final class VectorKernels {
             // divided by tau = 1 too (exact): a vector assigned in two branches is boxed once both have run
             DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax).div(tau);
             x.intoArray(d, off);
-            // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n in two halves
+            // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n as 2^(n + 53) 2^-53
             DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
             DoubleVector t = xc.fma(LOG2E, SHIFTER);
             DoubleVector n = t.sub(SoftmaxRow.SHIFTER);
@@ -82,13 +82,9 @@ final class VectorKernels {
             q = q.fma(r, C2);
             q = q.fma(r, ONE);
             q = q.fma(r, ONE);
-            LongVector ni = (LongVector) t.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
-            LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            LongVector n2 = ni.sub(n1);
-            DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52)
-                    .blend(0L, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW)).reinterpretAsDoubles();
-            DoubleVector ex = q.mul(s1).mul(s2);
+            LongVector bits = (LongVector) t.reinterpretAsLongs().add(SoftmaxRow.SCALE_BIAS);
+            DoubleVector scale = bits.lanewise(VectorOperators.LSHL, 52).max(0L).reinterpretAsDoubles();
+            DoubleVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M53);
             ex.intoArray(e, off);
             // lanes of the vector at off are partials off mod 8 ...: the first or second half of a block
             if (V == 1 || (off & 7) == 0) {
@@ -182,13 +178,9 @@ final class VectorKernels {
             q = q.fma(r, F_C2);
             q = q.fma(r, F_ONE);
             q = q.fma(r, F_ONE);
-            IntVector ni = (IntVector) t.reinterpretAsInts().sub(SoftmaxRow.SHIFTER_F_BITS);
-            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            IntVector n2 = ni.sub(n1);
-            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23)
-                    .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
-            FloatVector ex = q.mul(s1).mul(s2);
+            IntVector bits = (IntVector) t.reinterpretAsInts().add(SoftmaxRow.SCALE_BIAS_F);
+            FloatVector scale = bits.lanewise(VectorOperators.LSHL, 23).max(0).reinterpretAsFloats();
+            FloatVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M24);
             ex.intoArray(e, off);
         }
         sumBlocksF(e, bound, partial);

@@ -47,10 +47,8 @@ final class ShortRowKernels {
         float[] raw = s.blockF;
         float[] zt = s.tF;
         z.f.get(i0 * k, raw, 0, k * B);
-        for (int j = 0; j < k; j++) { // transposed: zt[j * 16 + r] = row r's logit j (a gather is slower here)
-            for (int r = 0; r < B; r++) {
-                zt[j * B + r] = raw[r * k + j];
-            }
+        for (int j = 0; j < k; j++) { // transposed by gathers: zt[j * 16 + r] = raw[r * k + j], row r's logit j
+            FloatVector.fromArray(SF, raw, j, s.rowStart, 0).intoArray(zt, j * B);
         }
         // the row maxima (NaN or +inf if the row has one), the index of the first maximal logit
         FloatVector mx = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
@@ -166,15 +164,15 @@ final class ShortRowKernels {
             ((DoubleVector) ey.castShape(D8, part)).mul(rp).sub(ah).intoArray(s.rowTargetD, h);
         }
         // g_j = e_j f with f = (float) rp, written back row by row (the transpose and the product in
-        // one scalar pass), then g_y
+        // one pass: element x of the block, row x / k's element x mod k, gathered with its row's f),
+        // then g_y
         float[] factor = s.rowFactor;
         for (int r = 0; r < B; r++) {
             factor[r] = (float) s.rowRp[r];
         }
-        for (int j = 0; j < k; j++) {
-            for (int r = 0; r < B; r++) {
-                raw[r * k + j] = et[j * B + r] * factor[r];
-            }
+        for (int x = 0; x < k * B; x += B) {
+            FloatVector.fromArray(SF, et, 0, s.transposedAt, x).mul(FloatVector.fromArray(SF, factor, 0, s.rowOf, x))
+                    .intoArray(raw, x);
         }
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];

@@ -73,6 +73,7 @@ final class ShortRowKernels {
         FloatVector negMax = mx.neg();
         FloatVector lo = mx.sub(FLOOR_GAP * tau);
         float[] et = s.eBlockF;
+        float[] ct = s.countedF;
         // lane r: row r's label as a float (-1 if ignored), and its target mass a = w_y (0 if ignored)
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];
@@ -117,11 +118,19 @@ final class ShortRowKernels {
             zy = zy.blend(v, target);
             ey = ey.blend(ex, target);
             FloatVector counted = ex.blend(0f, firstAt.compare(VectorOperators.EQ, (float) j));
+            counted.intoArray(ct, j * B);
             sum0 = sum0.add((DoubleVector) counted.castShape(D8, 0));
-            sum1 = sum1.add((DoubleVector) counted.castShape(D8, 1));
+        }
+        // rows 8-15 widened from a load eight lanes on, not by castShape(D8, 1) (a slice, whose shuffle
+        // C2 sometimes leaves as a call); the same additions in the same order
+        for (int j = 0; j < k; j++) {
+            sum1 = sum1.add((DoubleVector) FloatVector.fromArray(SF, ct, j * B + 8).castShape(D8, 0));
         }
         sum0.intoArray(s.rowSum, 0);
         sum1.intoArray(s.rowSum, 8);
+        zy.intoArray(s.rowZy, 0);
+        ey.intoArray(s.rowEy, 0);
+        mx.intoArray(s.rowMax, 0);
         // log1p(s) as SoftmaxRow.log1p, and r = 1 / (1 + s), eight rows at a time
         for (int h = 0; h < B; h += 8) {
             DoubleVector sv = DoubleVector.fromArray(D8, s.rowSum, h);
@@ -144,16 +153,15 @@ final class ShortRowKernels {
             DoubleVector r = D_ONE.div(u);
             // per row, as ShortRows.rowFloat: l = 0 - a (d_y - log1p(s)) (0 where a = 0 or the row
             // is ignored), rp = r (a h), g_y = e_y rp - a h
-            int part = h / 8;
             DoubleVector a = DoubleVector.fromArray(D8, s.rowMass, h);
-            DoubleVector zyD = (DoubleVector) zy.castShape(D8, part);
+            DoubleVector zyD = (DoubleVector) FloatVector.fromArray(SF, s.rowZy, h).castShape(D8, 0);
             VectorMask<Double> none = a.compare(VectorOperators.EQ, 0.0);
             if (zyD.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY).and(a.compare(VectorOperators.NE, 0.0)).anyTrue()) {
                 return false; // a target on a masked class: the scalar code throws the row path's error
             }
             // (max z is +0 where the scalar code may read -0 as the first maximum: d_y may then differ
             // in the sign of a zero, but d_y - log1p(s) does not, as two maximal logits make s >= 1)
-            DoubleVector dy = zyD.sub((DoubleVector) mx.castShape(D8, part));
+            DoubleVector dy = zyD.sub((DoubleVector) FloatVector.fromArray(SF, s.rowMax, h).castShape(D8, 0));
             if (!unit) {
                 dy = dy.div(t.tau);
             }
@@ -161,18 +169,20 @@ final class ShortRowKernels {
             DoubleVector ah = a.mul(t.h);
             DoubleVector rp = r.mul(ah);
             rp.intoArray(s.rowRp, h);
-            ((DoubleVector) ey.castShape(D8, part)).mul(rp).sub(ah).intoArray(s.rowTargetD, h);
+            ((DoubleVector) FloatVector.fromArray(SF, s.rowEy, h).castShape(D8, 0)).mul(rp).sub(ah).intoArray(s.rowTargetD, h);
         }
-        // g_j = e_j f with f = (float) rp, written back row by row (the transpose and the product in
-        // one pass: element x of the block, row x / k's element x mod k, gathered with its row's f),
-        // then g_y
+        // g_j = e_j f with f = (float) rp (lane r: row r's f), then written back row by row (element x
+        // of the block, row x / k's element x mod k, gathered), then g_y
         float[] factor = s.rowFactor;
         for (int r = 0; r < B; r++) {
             factor[r] = (float) s.rowRp[r];
         }
+        FloatVector f = FloatVector.fromArray(SF, factor, 0);
+        for (int j = 0; j < k; j++) {
+            FloatVector.fromArray(SF, et, j * B).mul(f).intoArray(et, j * B);
+        }
         for (int x = 0; x < k * B; x += B) {
-            FloatVector.fromArray(SF, et, 0, s.transposedAt, x).mul(FloatVector.fromArray(SF, factor, 0, s.rowOf, x))
-                    .intoArray(raw, x);
+            FloatVector.fromArray(SF, et, 0, s.transposedAt, x).intoArray(raw, x);
         }
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];

@@ -26,6 +26,14 @@ import jdk.incubator.vector.VectorSpecies;
  * in both: a method taking, returning or merely computing with vectors runs its Java fallback
  * until C2 compiles it on its own; as a separate array-based method, log1p was compiled ~20,000 W1
  * steps after the kernel that called it, and those steps ran at twice the steady state's time.
+ *
+ * <p>The float kernel transposes its block by Vector API gathers with index maps that depend on K
+ * alone (kept in the thread's {@link ShortRows.Scratch}): in, logit j of the sixteen rows from
+ * r k + j; out, element x of the block from the transposed gradient at (x mod k) 16 + x / k. Two
+ * scalar loops did this before and took about a third of the kernel. It widens floats to double
+ * only by {@code castShape(D8, 0)} (rows 8-15 from a load eight lanes on): the upper half's
+ * {@code castShape(D8, 1)} is a slice, whose shuffle check C2 left as a call (15 % of a K = 10
+ * profile, BENCHMARKS.md issue 10, fourth session).
  */
 final class ShortRowKernels {
     private ShortRowKernels() {

@@ -56,10 +56,33 @@ final class VectorKernels {
      * on JDK 17 whenever the JIT declines to inline it ("callee is too large"), several times slower.
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
+        expShifted(z, zMax, tau, k, d, e, partial, null, 0, null, null, 0, null);
+    }
+
+    /**
+     * {@link #expShifted(double[], double, double, int, double[], double[], double[])} with memory streams,
+     * as {@link #expShiftedF} has them for float rows (see there): with {@code in} non-null, the k
+     * doubles at byte {@code inByte} of {@code in} (the caller's next row) are copied into
+     * {@code zIn[0, k)}; with {@code out} non-null, g[0, k) is stored at byte {@code outByte} of
+     * {@code out} (the previous row's gradient), one vector of each per vector of exponentials. The
+     * streams' last vector is moved at k - L, over part of the one before it; the blocks past the
+     * loop's last (a row whose k is not a multiple of eight) after the loop. Neither stream changes
+     * the arithmetic.
+     */
+    static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial,
+            ByteBuffer in, int inByte, double[] zIn, ByteBuffer out, int outByte, double[] g) {
         int bound = k & ~7;
+        int last = k - L; // the streams' last vector starts here
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
         for (int off = 0; off < bound; off += L) {
+            int at = Math.min(off, last);
+            if (in != null) {
+                DoubleVector.fromByteBuffer(S, in, inByte + 8 * at, NATIVE).intoArray(zIn, at);
+            }
+            if (out != null) {
+                DoubleVector.fromArray(S, g, at).intoByteBuffer(out, outByte + 8 * at, NATIVE);
+            }
             // divided by tau = 1 too (exact): a vector assigned in two branches is boxed once both have run
             DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax).div(tau);
             x.intoArray(d, off);
@@ -96,6 +119,15 @@ final class VectorKernels {
         acc0.intoArray(partial, 0);
         if (V == 2) {
             acc1.intoArray(partial, L);
+        }
+        for (int off = bound; off < k; off += L) { // the streams' blocks past the loop's
+            int at = Math.min(off, last);
+            if (in != null) {
+                DoubleVector.fromByteBuffer(S, in, inByte + 8 * at, NATIVE).intoArray(zIn, at);
+            }
+            if (out != null) {
+                DoubleVector.fromArray(S, g, at).intoByteBuffer(out, outByte + 8 * at, NATIVE);
+            }
         }
         SoftmaxRow.expShiftedFrom(bound, z, zMax, tau, k, d, e, partial);
     }

@@ -186,10 +186,9 @@ final class ShortRows {
         final float[] rowFactor = new float[BLOCK];
         final double[] rowFirstD = new double[BLOCK];
         final double[] partialD = new double[8 * 8];
-        /** The block's transposing index maps: row r starts at r k; element x of the block (row x / k, element x mod k) is at (x mod k) 16 + x / k when transposed. */
+        /** The float block's transposing index maps (gathers): row r starts at r k; element x of the block (row x / k, element x mod k) is at (x mod k) 16 + x / k when transposed. */
         final int[] rowStart = new int[BLOCK];
         final int[] transposedAt;
-        final int[] rowOf;
 
         Scratch(int k) {
             this.k = k;
@@ -207,13 +206,11 @@ final class ShortRows {
             eBlockD = new double[k * BLOCK];
             dBlockD = new double[k * BLOCK];
             transposedAt = new int[k * BLOCK];
-            rowOf = new int[k * BLOCK];
             for (int r = 0; r < BLOCK; r++) {
                 rowStart[r] = r * k;
             }
             for (int x = 0; x < k * BLOCK; x++) {
                 transposedAt[x] = x % k * BLOCK + x / k;
-                rowOf[x] = x / k;
             }
         }
     }

@@ -82,13 +82,7 @@ final class ShortRowKernels {
         FloatVector lo = mx.sub(FLOOR_GAP * tau);
         float[] et = s.eBlockF;
         float[] ct = s.countedF;
-        // lane r: row r's label as a float (-1 if ignored), and its target mass a = w_y (0 if ignored)
-        for (int r = 0; r < B; r++) {
-            int y = t.y[i0 + r];
-            boolean ignored = y == t.ignore;
-            s.rowLabel[r] = ignored ? -1f : y;
-            s.rowMass[r] = ignored ? 0.0 : t.mass(y);
-        }
+        labels(t, i0, s);
         FloatVector label = FloatVector.fromArray(SF, s.rowLabel, 0);
         FloatVector zy = FloatVector.zero(SF); // z_y and e_y of each row, picked out as j passes y
         FloatVector ey = FloatVector.zero(SF);
@@ -181,25 +175,52 @@ final class ShortRowKernels {
         }
         // g_j = e_j f with f = (float) rp (lane r: row r's f), then written back row by row (element x
         // of the block, row x / k's element x mod k, gathered), then g_y
-        float[] factor = s.rowFactor;
-        for (int r = 0; r < B; r++) {
-            factor[r] = (float) s.rowRp[r];
-        }
-        FloatVector f = FloatVector.fromArray(SF, factor, 0);
+        factors(s);
+        FloatVector f = FloatVector.fromArray(SF, s.rowFactor, 0);
         for (int j = 0; j < k; j++) {
             FloatVector.fromArray(SF, et, j * B).mul(f).intoArray(et, j * B);
         }
         for (int x = 0; x < k * B; x += B) {
             FloatVector.fromArray(SF, et, 0, s.transposedAt, x).intoArray(raw, x);
         }
+        targets(t, i0, k, s, raw);
+        g.f.put(i0 * k, raw, 0, k * B);
+        return true;
+    }
+
+    // The float kernel's scalar loops over the sixteen rows, as methods of their own (no vector in or
+    // out): their back edges then do not count as the kernel's. Each loop of the kernel that C1's code
+    // reports hot gets an on-stack-replacement compile of the whole kernel, and the kernel's own C2
+    // compile was queued only after them: with these loops inside (ten loops of alike trip counts),
+    // -XX:+LogCompilation showed it queued after 11,000-21,000 calls, behind three to eight such
+    // compiles, and the [32, 10] node ran ~80 us a call (C1's code) for 5,000-8,000 calls instead of
+    // 1,000-3,000 (BENCHMARKS.md, issue 10, fourth session).
+
+    /** Lane r: row r's label as a float (-1 if ignored), and its target mass a = w_y (0 if ignored). */
+    private static void labels(ShortRows.Labels t, int i0, ShortRows.Scratch s) {
+        for (int r = 0; r < B; r++) {
+            int y = t.y[i0 + r];
+            boolean ignored = y == t.ignore;
+            s.rowLabel[r] = ignored ? -1f : y;
+            s.rowMass[r] = ignored ? 0.0 : t.mass(y);
+        }
+    }
+
+    /** f = (float) rp per row. */
+    private static void factors(ShortRows.Scratch s) {
+        for (int r = 0; r < B; r++) {
+            s.rowFactor[r] = (float) s.rowRp[r];
+        }
+    }
+
+    /** g_y of each row that counts, into the row-major block. */
+    private static void targets(ShortRows.Labels t, int i0, int k, ShortRows.Scratch s, float[] raw) {
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];
             if (y != t.ignore) {
                 raw[r * k + y] = (float) s.rowTargetD[r];
             }
         }
-        g.f.put(i0 * k, raw, 0, k * B);
-        return true;
     }
 
     /**

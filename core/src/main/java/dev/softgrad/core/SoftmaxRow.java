@@ -108,7 +108,7 @@ final class SoftmaxRow {
      * its current row as the kernel copied it in (row {@link #otherRow}, or none).
      */
     private Dense otherFrom;
-    private double[] otherNext;
+    private float[] otherNext;
     private int otherRow = -1;
     /**
      * A gradient row not yet written ({@link #gradientLater}): row {@link #pendingRow} of
@@ -281,8 +281,10 @@ final class SoftmaxRow {
 
     /** Reads row i of another [N, K] array (targets, a teacher's logits) into out, through this row's buffer. */
     void readOther(Dense other, int i, double[] out) {
-        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in, widened
-            System.arraycopy(otherNext, 0, out, 0, k);
+        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
+            for (int j = 0; j < k; j++) {
+                out[j] = otherNext[j];
+            }
         } else {
             if (ioOther == null) { // not io: on the float path io is zf, the row itself
                 ioOther = new float[k];
@@ -290,6 +292,17 @@ final class SoftmaxRow {
             Rows.read(other, i, k, out, ioOther);
         }
         otherFrom = other; // the next rows' kernels copy its rows in
+        otherRow = -1;
+    }
+
+    /** {@link #readOther(Dense, int, double[])} for a float32 array, into the float row out. */
+    void readOther(Dense other, int i, float[] out) {
+        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
+            System.arraycopy(otherNext, 0, out, 0, k);
+        } else {
+            other.f.get(i * k, out, 0, k);
+        }
+        otherFrom = other;
         otherRow = -1;
     }
 
@@ -327,54 +340,81 @@ final class SoftmaxRow {
     private final double[] partialT = new double[16];
 
     /**
-     * sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row c_j >= 0 (c_j = 0
-     * contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with C = sum_j c_j into
-     * {@link #targetMass}. Both sums in eight partials (j mod 8, index order) added in a fixed order;
-     * on the float path sum_j c_j (z_j - max z) is divided by tau once, and c must have room for
-     * {@link #paddedLengthF}(k) elements, zero from k on.
+     * The double path's sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row
+     * c_j >= 0 (c_j = 0 contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with
+     * C = sum_j c_j into {@link #targetMass}. Both sums in eight partials (j mod 8, index order)
+     * added in a fixed order.
      */
     double targetLogLikelihood(double[] c) {
-        double dot;
-        if (single) {
-            if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-                VectorKernels.targetTermsF(zf, zMax, c, k, partialT);
-            } else {
-                targetTermsF(zf, zMax, c, k, partialT);
-            }
-            dot = sumPartials(partialT, 0) / tau;
-        } else {
-            java.util.Arrays.fill(partialT, 0.0);
-            for (int j = 0; j < k; j++) {
-                double cj = c[j];
-                partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
-                partialT[8 + (j & 7)] += cj;
-            }
-            dot = sumPartials(partialT, 0);
+        java.util.Arrays.fill(partialT, 0.0);
+        for (int j = 0; j < k; j++) {
+            double cj = c[j];
+            partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
+            partialT[8 + (j & 7)] += cj;
         }
         targetMass = sumPartials(partialT, 8);
-        return dot - targetMass * log1pS;
+        return sumPartials(partialT, 0) - targetMass * log1pS;
     }
 
     /**
-     * Float path: the gradient row g_j = (float) (p_j C h - c_j h) = (float) (e_j rp - c_j h) with
-     * rp = r C h, in double and rounded once; c and g as in {@link #targetLogLikelihood}.
+     * The float path's {@link #targetLogLikelihood(double[])}, for the target c_j = q_j cw_j (a float
+     * row q, such as a probability row as read, times a double row cw, such as class weights or the
+     * smoothing mass; the product in double): the same sums, sum_j c_j (z_j - max z) divided by tau
+     * once. q and cw must have room for {@link #paddedLengthF}(k) elements, their product 0 from k on.
      */
-    void denseGradient(double[] c, double rp, double h, float[] g) {
+    double targetLogLikelihood(float[] q, double[] cw) {
         if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-            if (gradientD == null) {
-                gradientD = new double[paddedLengthF(k)];
-            }
-            VectorKernels.denseGradientF(ef, rp, c, h, k, gradientD);
-            for (int j = 0; j < k; j++) {
-                g[j] = (float) gradientD[j];
-            }
+            VectorKernels.targetTermsF(zf, zMax, q, cw, k, partialT);
         } else {
-            denseGradientF(ef, rp, c, h, k, g);
+            targetTermsF(zf, zMax, q, cw, k, partialT);
+        }
+        targetMass = sumPartials(partialT, 8);
+        return sumPartials(partialT, 0) / tau - targetMass * log1pS;
+    }
+
+    /**
+     * Float path: the gradient row g_j = p_j C h - c_j h = e_j rp - q_j cwh_j in float, with
+     * rp = (float) (r C h) and cwh_j = (float) (cw_j h) (the target c_j = q_j cw_j of
+     * {@link #targetLogLikelihood(float[], double[])}): one fused multiply-add per element, its
+     * product q_j cwh_j rounded first. Arrays of {@link #paddedLengthF}(k) elements.
+     */
+    void denseGradient(float rp, float[] q, float[] cwh, float[] g) {
+        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+            VectorKernels.denseGradientF(ef, rp, q, cwh, k, g);
+        } else {
+            denseGradientF(ef, rp, q, cwh, k, g);
         }
     }
 
-    /** The vector path of {@link #denseGradient}: the row in double, before its rounding to float. */
-    private double[] gradientD;
+    /**
+     * Distillation's row on the float path, in one pass after the exponentials of the teacher q and
+     * the student pT at T (and, for the hard term, the student at 1, whose exponentials are
+     * {@code eP}; pT's own with b = 0 where there is none): returns
+     * D = sum_j e^q_j ((t_j - max t) - (s_j - max s)) in double (a term with e^q_j = 0 is +0: 0 log 0 = 0),
+     * in eight partials (j mod 8, index order) added in a fixed order, so that
+     * sum_j q_j log(q_j / pT_j) = r_q D / T + log1p(s_pT) - log1p(s_q); and writes the gradient row
+     * g_j = fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float ({@link #paddedLengthF}(k) elements).
+     */
+    static double distillRow(SoftmaxRow q, SoftmaxRow pT, float[] eP, float a, float b, float c, float[] g) {
+        double[] partial = pT.partialT;
+        if (simd && VectorKernels.FLOAT_LANES && pT.k >= VectorKernels.MIN_LENGTH_F) {
+            VectorKernels.distillF(q.zf, q.zMax, pT.zf, pT.zMax, q.ef, pT.ef, eP, a, b, c, pT.k, g, partial);
+        } else {
+            distillF(q.zf, q.zMax, pT.zf, pT.zMax, q.ef, pT.ef, eP, a, b, c, pT.k, g, partial);
+        }
+        return sumPartials(partial, 0);
+    }
+
+    /** The scalar definition of {@link VectorKernels#distillF} (see {@link #distillRow}). */
+    static void distillF(float[] t, double tMax, float[] s, double sMax, float[] eq, float[] ePT, float[] eP, float a,
+            float b, float c, int k, float[] g, double[] partial) {
+        java.util.Arrays.fill(partial, 0, 8, 0.0);
+        for (int j = 0; j < k; j++) {
+            double ej = eq[j];
+            partial[j & 7] += ej == 0.0 ? 0.0 : ej * (((double) t[j] - tMax) - ((double) s[j] - sMax));
+            g[j] = Math.fma(ePT[j], a, Math.fma(eP[j], b, -(eq[j] * c)));
+        }
+    }
 
     /** {@link #firstMaxScalar} for the float path's row zf. */
     static int firstMaxScalarF(float[] zf, int k, String op, String arg, int row) {
@@ -464,7 +504,7 @@ final class SoftmaxRow {
         }
         ByteBuffer in2 = otherFrom == null || otherFrom.f == null ? null : otherFrom.bytes(); // float rows only
         if (in2 != null && otherNext == null) {
-            otherNext = new double[k];
+            otherNext = new float[k];
         }
         ByteBuffer out = pendingOut == null ? null : pendingOut.bytes();
         if (out == null) {
@@ -549,23 +589,23 @@ final class SoftmaxRow {
     }
 
     /**
-     * The scalar definition of {@link VectorKernels#targetTermsF}: for a dense target row c against
-     * the float path's row z, partial j mod 8 gets c_j (z_j - zMax) in double (+0 where c_j = 0) and
-     * partial 8 + (j mod 8) gets c_j, in index order.
+     * The scalar definition of {@link VectorKernels#targetTermsF}: for the dense target
+     * c_j = q_j cw_j (in double) against the float path's row z, partial j mod 8 gets
+     * c_j (z_j - zMax) in double (+0 where c_j = 0) and partial 8 + (j mod 8) gets c_j, in index order.
      */
-    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
+    static void targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
         java.util.Arrays.fill(partial, 0, 16, 0.0);
         for (int j = 0; j < k; j++) {
-            double cj = c[j];
+            double cj = q[j] * cw[j];
             partial[j & 7] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
             partial[8 + (j & 7)] += cj;
         }
     }
 
-    /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = (float) (e_j rp - c_j h). */
-    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
+    /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = fma(e_j, rp, -(q_j cwh_j)) in float. */
+    static void denseGradientF(float[] e, float rp, float[] q, float[] cwh, int k, float[] g) {
         for (int j = 0; j < k; j++) {
-            g[j] = (float) (e[j] * rp - c[j] * h);
+            g[j] = Math.fma(e[j], rp, -(q[j] * cwh[j]));
         }
     }
 

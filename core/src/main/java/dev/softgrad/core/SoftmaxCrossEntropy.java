@@ -476,7 +476,8 @@ public final class SoftmaxCrossEntropy {
      * The float path's gradient row i, g_j = p_j C h - c_j h with p_j = e_j r, handed to the row to
      * write ({@link SoftmaxRow#gradientLater}): against a label, e_j times one float factor off the
      * label and in double (one rounding) on it; against a dense target c_j = q_j cw_j, in float
-     * through {@code g} ({@link SoftmaxRow#denseGradient}), the label's element in double.
+     * through {@code g}, fma(e_j, r C h, -(q_j cwh_j)) with cwh_j = (float) (cw_j h)
+     * ({@link SoftmaxRow#denseGradient}), the label's element in double.
      */
     private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, Dense out, int i,
             float[] g) {

@@ -202,7 +202,7 @@ final class SoftmaxRow {
             nextRow = -1;
             nextFrom = null;
             otherRow = -1;
-            computeFloat(tau, op, arg, i, logits, next);
+            computeFloat(tau, op, arg, i, logits, next, -1);
             return;
         }
         flush();
@@ -336,8 +336,11 @@ final class SoftmaxRow {
 
     /** C = sum_j c_j of the last {@link #targetLogLikelihood}'s target row. */
     double targetMass;
-    /** The partial sums of {@link #targetLogLikelihood}: c_j d_j into 0..7, c_j into 8..15 (j mod 8). */
-    private final double[] partialT = new double[16];
+    /**
+     * The partial sums of {@link #targetLogLikelihood}: on the double path c_j d_j into 0..7, c_j
+     * into 8..15 (j mod 8); on the float path c_j (z_j - max z) into 0..15, c_j into 16..31 (j mod 16).
+     */
+    private final double[] partialT = new double[32];
 
     /**
      * The double path's sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row
@@ -346,7 +349,7 @@ final class SoftmaxRow {
      * added in a fixed order.
      */
     double targetLogLikelihood(double[] c) {
-        java.util.Arrays.fill(partialT, 0.0);
+        java.util.Arrays.fill(partialT, 0, 16, 0.0);
         for (int j = 0; j < k; j++) {
             double cj = c[j];
             partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
@@ -359,8 +362,8 @@ final class SoftmaxRow {
     /**
      * The float path's {@link #targetLogLikelihood(double[])}, for the target c_j = q_j cw_j (a float
      * row q, such as a probability row as read, times a double row cw, such as class weights or the
-     * smoothing mass; the product in double): the same sums, sum_j c_j (z_j - max z) divided by tau
-     * once. q and cw must have room for {@link #paddedLengthF}(k) elements, their product 0 from k on.
+     * smoothing mass; the product in double): the same sums in sixteen partials (j mod 16, added in
+     * a fixed order), sum_j c_j (z_j - max z) divided by tau once. q and cw must have room for {@link #paddedLengthF}(k) elements, their product 0 from k on.
      */
     double targetLogLikelihood(float[] q, double[] cw) {
         if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
@@ -368,8 +371,8 @@ final class SoftmaxRow {
         } else {
             targetTermsF(zf, zMax, q, cw, k, partialT);
         }
-        targetMass = sumPartials(partialT, 8);
-        return sumPartials(partialT, 0) / tau - targetMass * log1pS;
+        targetMass = sumPartials16(partialT, 16);
+        return sumPartials16(partialT, 0) / tau - targetMass * log1pS;
     }
 
     /**
@@ -391,7 +394,7 @@ final class SoftmaxRow {
      * the student pT at T (and, for the hard term, the student at 1, whose exponentials are
      * {@code eP}; pT's own with b = 0 where there is none): returns
      * D = sum_j e^q_j ((t_j - max t) - (s_j - max s)) in double (a term with e^q_j = 0 is +0: 0 log 0 = 0),
-     * in eight partials (j mod 8, index order) added in a fixed order, so that
+     * in sixteen partials (j mod 16, index order) added in a fixed order, so that
      * sum_j q_j log(q_j / pT_j) = r_q D / T + log1p(s_pT) - log1p(s_q); and writes the gradient row
      * g_j = fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float ({@link #paddedLengthF}(k) elements).
      */
@@ -402,19 +405,43 @@ final class SoftmaxRow {
         } else {
             distillF(q.zf, q.zMax, pT.zf, pT.zMax, q.ef, pT.ef, eP, a, b, c, pT.k, g, partial);
         }
-        return sumPartials(partial, 0);
+        return sumPartials16(partial, 0);
     }
 
     /** The scalar definition of {@link VectorKernels#distillF} (see {@link #distillRow}). */
     static void distillF(float[] t, double tMax, float[] s, double sMax, float[] eq, float[] ePT, float[] eP, float a,
             float b, float c, int k, float[] g, double[] partial) {
-        java.util.Arrays.fill(partial, 0, 8, 0.0);
+        java.util.Arrays.fill(partial, 0, 16, 0.0);
         for (int j = 0; j < k; j++) {
             double ej = eq[j];
-            partial[j & 7] += ej == 0.0 ? 0.0 : ej * (((double) t[j] - tMax) - ((double) s[j] - sMax));
+            partial[j & 15] += ej == 0.0 ? 0.0 : ej * (((double) t[j] - tMax) - ((double) s[j] - sMax));
             g[j] = Math.fma(ePT[j], a, Math.fma(eP[j], b, -(eq[j] * c)));
         }
     }
+
+    /**
+     * Row i of {@code logits} at tau, where {@code same} has just loaded that very row at another
+     * temperature (distillation's student at T and at 1): on the float path its logits are copied
+     * from {@code same} and its first maximum taken over (it does not depend on tau), with no read
+     * of memory and no scan; otherwise as {@link #load(Dense, int, double, String, String)}. The same
+     * bits either way.
+     */
+    void load(SoftmaxRow same, Dense logits, int i, double tau, String op, String arg) {
+        if (!(same.single && same.firstMaxF >= 0 && allowFloat && (double) (float) tau == tau)) {
+            load(logits, i, tau, op, arg);
+            return;
+        }
+        flush();
+        nextRow = -1;
+        nextFrom = null;
+        otherRow = -1;
+        single = true;
+        System.arraycopy(same.zf, 0, zf, 0, k);
+        computeFloat(tau, op, arg, i, null, -1, same.firstMaxF);
+    }
+
+    /** Float path: the index of the row's first maximal logit (-1: all masked). */
+    private int firstMaxF = -1;
 
     /** {@link #firstMaxScalar} for the float path's row zf. */
     static int firstMaxScalarF(float[] zf, int k, String op, String arg, int row) {
@@ -438,12 +465,13 @@ final class SoftmaxRow {
      * The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed; the vector kernel
      * also streams row {@code next} of {@code logits} in and the pending gradient row out.
      */
-    private void computeFloat(double tau, String op, String arg, int row, Dense logits, int next) {
+    private void computeFloat(double tau, String op, String arg, int row, Dense logits, int next, int knownFirst) {
         boolean vector = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F;
-        int first = vector ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
+        int first = knownFirst >= 0 ? knownFirst : vector ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
         if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
             first = firstMaxScalarF(zf, k, op, arg, row);
         }
+        firstMaxF = first;
         this.tau = tau;
         if (first < 0) {
             flush();
@@ -590,15 +618,15 @@ final class SoftmaxRow {
 
     /**
      * The scalar definition of {@link VectorKernels#targetTermsF}: for the dense target
-     * c_j = q_j cw_j (in double) against the float path's row z, partial j mod 8 gets
-     * c_j (z_j - zMax) in double (+0 where c_j = 0) and partial 8 + (j mod 8) gets c_j, in index order.
+     * c_j = q_j cw_j (in double) against the float path's row z, partial j mod 16 gets
+     * c_j (z_j - zMax) in double (+0 where c_j = 0) and partial 16 + (j mod 16) gets c_j, in index order.
      */
     static void targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
-        java.util.Arrays.fill(partial, 0, 16, 0.0);
+        java.util.Arrays.fill(partial, 0, 32, 0.0);
         for (int j = 0; j < k; j++) {
             double cj = q[j] * cw[j];
-            partial[j & 7] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
-            partial[8 + (j & 7)] += cj;
+            partial[j & 15] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
+            partial[16 + (j & 15)] += cj;
         }
     }
 
@@ -762,6 +790,11 @@ final class SoftmaxRow {
     /** The eight partial sums added in a fixed order. */
     static double sumPartials(double[] q) {
         return sumPartials(q, 0);
+    }
+
+    /** The sixteen partial sums q[from], ..., q[from + 15] added in a fixed order: two halves of eight, then their sum. */
+    static double sumPartials16(double[] q, int from) {
+        return sumPartials(q, from) + sumPartials(q, from + 8);
     }
 
     /** The eight partial sums q[from], ..., q[from + 7] added in a fixed order. */

@@ -330,25 +330,30 @@ final class VectorKernels {
         return min >= 0 ? sum : Double.NaN;
     }
 
-    /** {@link #distributionSum(double[], int)} of a float row, its elements widened to double. */
+    /**
+     * {@link #distributionSum(double[], int)} of a float row, its elements widened to double; NaN also
+     * where an element has its sign bit set (-0.0 included: the caller's exact check then decides; a
+     * vector minimum, NaN-propagating, was a chain of several instructions per block and cost more
+     * than the sums).
+     */
     static double distributionSum(float[] q, int k) {
         int bound = k & ~15;
         DoubleVector s0 = DoubleVector.zero(D8);
         DoubleVector s1 = s0;
-        FloatVector low = FloatVector.broadcast(SF, Float.POSITIVE_INFINITY);
+        IntVector signs = IntVector.zero(IntVector.SPECIES_512);
         for (int off = 0; off < bound; off += LF) {
             FloatVector a = FloatVector.fromArray(SF, q, off);
             s0 = s0.add((DoubleVector) a.castShape(D8, 0));
             s1 = s1.add((DoubleVector) a.castShape(D8, 1));
-            low = low.min(a);
+            signs = signs.or(a.reinterpretAsInts());
         }
         double sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        double min = low.reduceLanes(VectorOperators.MIN);
+        boolean negative = signs.reduceLanes(VectorOperators.OR) < 0;
         for (int j = bound; j < k; j++) {
             sum += q[j];
-            min = Math.min(min, q[j]);
+            negative |= Float.floatToRawIntBits(q[j]) < 0;
         }
-        return min >= 0 ? sum : Double.NaN;
+        return negative ? Double.NaN : sum; // NaN and +inf entries make the sum NaN or infinite
     }
 
     /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
@@ -356,39 +361,48 @@ final class VectorKernels {
 
     /**
      * A dense target row against the float path's row, exactly as {@link SoftmaxRow#targetTermsF}:
-     * with c_j = q_j cw_j in double, partial l (l < 8) gets the sum of c_j (z_j - zMax), and partial
-     * 8 + l the sum of c_j, over the j with j mod 8 = l in index order, the difference in double and
-     * a term with c_j = 0 being +0 (so that 0 log 0 = 0 on a masked class). z, q and cw must have
+     * with c_j = q_j cw_j in double, partial l (l < 16) gets the sum of c_j (z_j - zMax), and partial
+     * 16 + l the sum of c_j, over the j with j mod 16 = l in index order, the difference in double
+     * and a term with c_j = 0 being +0 (so that 0 log 0 = 0 on a masked class). z, q and cw must have
      * room for {@link SoftmaxRow#paddedLengthF}(k) elements, c_j = 0 from k on. One plain loop,
-     * sixteen elements a step as two halves of eight doubles; everything in one method (see
-     * {@link #expShifted}).
+     * sixteen elements a step as two halves of eight doubles, each half its own accumulators (one
+     * accumulator for both halves made each step wait for two dependent additions); everything in
+     * one method (see {@link #expShifted}).
      */
     static void targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        DoubleVector dot = DoubleVector.zero(D8);
-        DoubleVector mass = DoubleVector.zero(D8);
+        DoubleVector dot0 = DoubleVector.zero(D8);
+        DoubleVector dot1 = dot0;
+        DoubleVector mass0 = dot0;
+        DoubleVector mass1 = dot0;
         for (int off = 0; off < bound; off += LF) {
             // sixteen floats widened in two halves: only 512-bit vectors here, as in expShiftedF (a
             // second vector shape in the same Vector API methods makes C2 lose their exact types)
             FloatVector zj = FloatVector.fromArray(SF, z, off);
             FloatVector qj = FloatVector.fromArray(SF, q, off);
-            for (int half = 0; half < 2; half++) {
-                DoubleVector cj = ((DoubleVector) qj.castShape(D8, half)).mul(DoubleVector.fromArray(D8, cw, off + 8 * half));
-                DoubleVector d = ((DoubleVector) zj.castShape(D8, half)).sub(zMax);
-                dot = dot.add(cj.mul(d).blend(0.0, cj.compare(VectorOperators.EQ, 0.0)));
-                mass = mass.add(cj);
-            }
+            DoubleVector c0 = ((DoubleVector) qj.castShape(D8, 0)).mul(DoubleVector.fromArray(D8, cw, off));
+            DoubleVector c1 = ((DoubleVector) qj.castShape(D8, 1)).mul(DoubleVector.fromArray(D8, cw, off + 8));
+            DoubleVector d0 = ((DoubleVector) zj.castShape(D8, 0)).sub(zMax);
+            DoubleVector d1 = ((DoubleVector) zj.castShape(D8, 1)).sub(zMax);
+            dot0 = dot0.add(c0.mul(d0).blend(0.0, c0.compare(VectorOperators.EQ, 0.0)));
+            dot1 = dot1.add(c1.mul(d1).blend(0.0, c1.compare(VectorOperators.EQ, 0.0)));
+            mass0 = mass0.add(c0);
+            mass1 = mass1.add(c1);
         }
-        dot.intoArray(partial, 0);
-        mass.intoArray(partial, 8);
+        dot0.intoArray(partial, 0);
+        dot1.intoArray(partial, 8);
+        mass0.intoArray(partial, 16);
+        mass1.intoArray(partial, 24);
     }
 
     /**
      * The float path's gradient row against a dense target, exactly as
      * {@link SoftmaxRow#denseGradientF}: g_j = fma(e_j, rp, -(q_j cwh_j)), all in float, sixteen
      * lanes at a time (no double row, and no double-to-float conversion: such a vector conversion
-     * made C2 drop the Vector API intrinsics of the other kernels). Arrays of
-     * {@link SoftmaxRow#paddedLengthF}(k) elements.
+     * made C2 drop the Vector API intrinsics of the other kernels). A pass of its own: the same
+     * multiply-add inside {@link #expShiftedF}'s gradient stream made C2 compile that kernel without
+     * its intrinsics once both forms of the stream had run (every loss 2-4x slower for the rest of
+     * the process). Arrays of {@link SoftmaxRow#paddedLengthF}(k) elements.
      */
     static void denseGradientF(float[] e, float rp, float[] q, float[] cwh, int k, float[] g) {
         int bound = SoftmaxRow.paddedLengthF(k);
@@ -400,8 +414,8 @@ final class VectorKernels {
     }
 
     /**
-     * Distillation's row pass, exactly as {@link SoftmaxRow#distillF}: partial l (l < 8) gets the sum
-     * of e^q_j ((t_j - tMax) - (s_j - sMax)) in double over the j with j mod 8 = l in index order (+0
+     * Distillation's row pass, exactly as {@link SoftmaxRow#distillF}: partial l (l < 16) gets the sum
+     * of e^q_j ((t_j - tMax) - (s_j - sMax)) in double over the j with j mod 16 = l in index order (+0
      * where e^q_j = 0), and g_j = fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float. Arrays of
      * {@link SoftmaxRow#paddedLengthF}(k) elements (the exponentials 0 from k on). One plain loop;
      * everything in one method (see {@link #expShifted}).
@@ -409,23 +423,25 @@ final class VectorKernels {
     static void distillF(float[] t, double tMax, float[] s, double sMax, float[] eq, float[] ePT, float[] eP, float a,
             float b, float c, int k, float[] g, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        DoubleVector dot = DoubleVector.zero(D8);
+        DoubleVector dot0 = DoubleVector.zero(D8);
+        DoubleVector dot1 = dot0;
         FloatVector av = FloatVector.broadcast(SF, a);
         FloatVector bv = FloatVector.broadcast(SF, b);
         for (int off = 0; off < bound; off += LF) {
             FloatVector e = FloatVector.fromArray(SF, eq, off);
             FloatVector tj = FloatVector.fromArray(SF, t, off);
             FloatVector sj = FloatVector.fromArray(SF, s, off);
-            for (int half = 0; half < 2; half++) {
-                DoubleVector ej = (DoubleVector) e.castShape(D8, half);
-                DoubleVector d = ((DoubleVector) tj.castShape(D8, half)).sub(tMax)
-                        .sub(((DoubleVector) sj.castShape(D8, half)).sub(sMax));
-                dot = dot.add(ej.mul(d).blend(0.0, ej.compare(VectorOperators.EQ, 0.0)));
-            }
+            DoubleVector e0 = (DoubleVector) e.castShape(D8, 0);
+            DoubleVector e1 = (DoubleVector) e.castShape(D8, 1);
+            DoubleVector d0 = ((DoubleVector) tj.castShape(D8, 0)).sub(tMax).sub(((DoubleVector) sj.castShape(D8, 0)).sub(sMax));
+            DoubleVector d1 = ((DoubleVector) tj.castShape(D8, 1)).sub(tMax).sub(((DoubleVector) sj.castShape(D8, 1)).sub(sMax));
+            dot0 = dot0.add(e0.mul(d0).blend(0.0, e0.compare(VectorOperators.EQ, 0.0)));
+            dot1 = dot1.add(e1.mul(d1).blend(0.0, e1.compare(VectorOperators.EQ, 0.0)));
             FloatVector inner = FloatVector.fromArray(SF, eP, off).fma(bv, e.mul(c).neg());
             FloatVector.fromArray(SF, ePT, off).fma(av, inner).intoArray(g, off);
         }
-        dot.intoArray(partial, 0);
+        dot0.intoArray(partial, 0);
+        dot1.intoArray(partial, 8);
     }
 
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);

@@ -256,8 +256,13 @@ public final class SoftmaxCrossEntropy {
             t.dense = true;
             if (row.single) { // the float row as read, times the weights: c_j = q_j w_j
                 row.readOther(q, i, t.qRow);
-                checkDistribution(OP, "targets", i, t.qRow, k, t.c);
-                t.floatTarget(t.qRow, wPadded == null ? t.onesD : wPadded);
+                if (wPadded != null) {
+                    checkDistribution(OP, "targets", i, t.qRow, k, t.c);
+                    t.floatTarget(t.qRow, wPadded);
+                } else { // c = q: checked from the loss's own sum of c_j (rowsInto)
+                    t.floatTarget(t.qRow, t.onesD);
+                    t.checkAsDistribution = true;
+                }
                 return true;
             }
             row.readOther(q, i, t.c);
@@ -294,6 +299,8 @@ public final class SoftmaxCrossEntropy {
         /** The float gradient's factors (float) (cw_j h), valid for the row {@link #cwhFor} (else stale). */
         final float[] cwh;
         double[] cwhFor;
+        /** The float target q (with cw = 1) is a probability row still to check ({@link #checkDistribution}). */
+        boolean checkAsDistribution;
         double constant;
         /**
          * Set by a target whose c is the same on every row, after it filled c, so that later rows of
@@ -334,6 +341,7 @@ public final class SoftmaxCrossEntropy {
             dense = false;
             constant = 0.0;
             q = null;
+            checkAsDistribution = false;
         }
     }
 
@@ -419,6 +427,16 @@ public final class SoftmaxCrossEntropy {
                     row.store(gradView, i, g);
                     continue;
                 }
+                double logLikelihood = 0.0;
+                if (c.dense) {
+                    if (row.single && c.q == null) { // a target held as a double row: c_j = 1 * c_j
+                        c.floatTarget(c.onesF, c.c);
+                    }
+                    logLikelihood = row.single ? row.targetLogLikelihood(c.q, c.cw) : row.targetLogLikelihood(c.c);
+                    if (c.checkAsDistribution) {
+                        checkDistribution(op, "targets", i, c.q, k, c.c, row.targetMass, row.targetSigns);
+                    }
+                }
                 if (row.allMasked()) {
                     throw allMasked(op, i);
                 }
@@ -430,10 +448,6 @@ public final class SoftmaxCrossEntropy {
                     mass += c.a;
                 }
                 if (c.dense) {
-                    if (row.single && c.q == null) { // a target held as a double row: c_j = 1 * c_j
-                        c.floatTarget(c.onesF, c.c);
-                    }
-                    double logLikelihood = row.single ? row.targetLogLikelihood(c.q, c.cw) : row.targetLogLikelihood(c.c);
                     if (logLikelihood == Double.NEGATIVE_INFINITY) {
                         for (int j = 0; j < k; j++) { // a target on a masked class: name it
                             if (c.c(j) != 0.0) {
@@ -582,6 +596,20 @@ public final class SoftmaxCrossEntropy {
             scratch[j] = q[j];
         }
         checkDistribution(op, arg, i, scratch, k);
+    }
+
+    /**
+     * {@link #checkDistribution(String, String, int, float[], int, double[])} given the row's sum in
+     * double (any order of the same terms) and the OR of its elements' bit patterns, as the loss's
+     * target terms computed them: accepted at once where no element has its sign bit set and the sum
+     * is within 0.99e-6 of 1 (for the reason given at the double check), else the full check.
+     */
+    static void checkDistribution(String op, String arg, int i, float[] q, int k, double[] scratch, double sum,
+            int signs) {
+        if (signs >= 0 && k < 1 << 24 && Math.abs(sum - 1.0) <= 0.99e-6) {
+            return;
+        }
+        checkDistribution(op, arg, i, q, k, scratch);
     }
 
     /** softmax(z / tau) of one row (-inf entries give 0; an all -inf row is an error). */

@@ -336,6 +336,8 @@ final class SoftmaxRow {
 
     /** C = sum_j c_j of the last {@link #targetLogLikelihood}'s target row. */
     double targetMass;
+    /** The OR of the bit patterns of the last float {@link #targetLogLikelihood}'s q row: negative if an element has its sign bit set. */
+    int targetSigns;
     /**
      * The partial sums of {@link #targetLogLikelihood}: on the double path c_j d_j into 0..7, c_j
      * into 8..15 (j mod 8); on the float path c_j (z_j - max z) into 0..15, c_j into 16..31 (j mod 16).
@@ -367,9 +369,9 @@ final class SoftmaxRow {
      */
     double targetLogLikelihood(float[] q, double[] cw) {
         if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-            VectorKernels.targetTermsF(zf, zMax, q, cw, k, partialT);
+            targetSigns = VectorKernels.targetTermsF(zf, zMax, q, cw, k, partialT);
         } else {
-            targetTermsF(zf, zMax, q, cw, k, partialT);
+            targetSigns = targetTermsF(zf, zMax, q, cw, k, partialT);
         }
         targetMass = sumPartials16(partialT, 16);
         return sumPartials16(partialT, 0) / tau - targetMass * log1pS;
@@ -619,15 +621,19 @@ final class SoftmaxRow {
     /**
      * The scalar definition of {@link VectorKernels#targetTermsF}: for the dense target
      * c_j = q_j cw_j (in double) against the float path's row z, partial j mod 16 gets
-     * c_j (z_j - zMax) in double (+0 where c_j = 0) and partial 16 + (j mod 16) gets c_j, in index order.
+     * c_j (z_j - zMax) in double (+0 where c_j = 0) and partial 16 + (j mod 16) gets c_j, in index
+     * order; returns the OR of the bit patterns of q_j.
      */
-    static void targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
+    static int targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
         java.util.Arrays.fill(partial, 0, 32, 0.0);
+        int signs = 0;
         for (int j = 0; j < k; j++) {
+            signs |= Float.floatToRawIntBits(q[j]);
             double cj = q[j] * cw[j];
             partial[j & 15] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
             partial[16 + (j & 15)] += cj;
         }
+        return signs;
     }
 
     /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = fma(e_j, rp, -(q_j cwh_j)) in float. */

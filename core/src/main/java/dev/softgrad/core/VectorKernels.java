@@ -367,19 +367,22 @@ final class VectorKernels {
      * room for {@link SoftmaxRow#paddedLengthF}(k) elements, c_j = 0 from k on. One plain loop,
      * sixteen elements a step as two halves of eight doubles, each half its own accumulators (one
      * accumulator for both halves made each step wait for two dependent additions); everything in
-     * one method (see {@link #expShifted}).
+     * one method (see {@link #expShifted}). Returns the OR of the bit patterns of q's elements
+     * (negative where one has its sign bit set), for the caller's check of a probability row.
      */
-    static void targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
+    static int targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
         DoubleVector dot0 = DoubleVector.zero(D8);
         DoubleVector dot1 = dot0;
         DoubleVector mass0 = dot0;
         DoubleVector mass1 = dot0;
+        IntVector signs = IntVector.zero(IntVector.SPECIES_512);
         for (int off = 0; off < bound; off += LF) {
             // sixteen floats widened in two halves: only 512-bit vectors here, as in expShiftedF (a
             // second vector shape in the same Vector API methods makes C2 lose their exact types)
             FloatVector zj = FloatVector.fromArray(SF, z, off);
             FloatVector qj = FloatVector.fromArray(SF, q, off);
+            signs = signs.or(qj.reinterpretAsInts());
             DoubleVector c0 = ((DoubleVector) qj.castShape(D8, 0)).mul(DoubleVector.fromArray(D8, cw, off));
             DoubleVector c1 = ((DoubleVector) qj.castShape(D8, 1)).mul(DoubleVector.fromArray(D8, cw, off + 8));
             DoubleVector d0 = ((DoubleVector) zj.castShape(D8, 0)).sub(zMax);
@@ -393,6 +396,7 @@ final class VectorKernels {
         dot1.intoArray(partial, 8);
         mass0.intoArray(partial, 16);
         mass1.intoArray(partial, 24);
+        return signs.reduceLanes(VectorOperators.OR);
     }
 
     /**

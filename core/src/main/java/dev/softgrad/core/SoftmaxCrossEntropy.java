@@ -30,8 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}; against
  * labels with fewer than 16 classes, {@code ShortRows}, the same math sixteen rows at a time), in double
  * inside the kernel, except that float32 logits at a temperature that is a float take its float
- * path (exponentials in float from an exact argument, their sum and log p in double; p and the
- * gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
+ * path (exponentials in float from an exact argument, their sum and log p in double; p and a label
+ * gradient within ~2 float ulps, a dense target's gradient element within 4 float ulps of the larger
+ * of p_j C h and c_j h), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
  * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
  * class is an error.

@@ -31,25 +31,34 @@ import java.nio.ByteBuffer;
  * the same bits either way, on any machine and any core count.
  *
  * <p>The float32 path. A caller that reads the row through {@link #p(int)}, {@link #logP(int)},
- * {@link #masked(int)}, {@link #targetLogLikelihood} and {@link #single} (today the cross-entropy
- * node against integer labels, probability rows or smoothed labels, with or without class weights,
- * ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4,
- * 0.5, 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the
+ * {@link #masked(int)}, {@link #targetLogLikelihood}, {@link #distillRow} and {@link #single} (today
+ * the cross-entropy node against integer labels, probability rows or smoothed labels, with or
+ * without class weights, ignore label and reduction, and distillation) lets float32 logits at a
+ * temperature that is itself a float (1, 2, 4, 0.5, 20, ... but not 0.05 or 0.3) take a float path,
+ * sixteen float lanes at a time: the
  * exponentials e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a
  * float pair d_j = xh + xl, exact for tau = 1, 2, 4, 0.5, ... and within ~2^-46 relative for other
  * float temperatures, so the rounding of z_j - max z to float does not enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
  * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
- * magnitude; a dense target's sum_j c_j log p_j is sum_j c_j d_j - C log1p(s), both sums in eight
- * double partials (j mod 8) with z_j - max z in double and one division by tau ({@link #targetTermsF}), and its gradient row
- * (e_j r C h - c_j h) in double, rounded once ({@link #denseGradientF}). What float costs: p_j
- * within ~2 float ulps instead of one rounding of the double value, and s within ~1 float ulp
- * relative (log p within 2 float32 ulps, tested). The vector kernels need sixteen float lanes
- * (AVX-512); elsewhere the float path runs its scalar loops. Everything else (float64, a temperature
- * that is not a float, the softmax / log-softmax / log-sum-exp ops, the z-loss and distillation)
+ * magnitude. A dense target is held as c_j = q_j cw_j, a float row q (a probability row as read, or
+ * ones) times a double row cw (class weights, the smoothing mass, or ones); its sum_j c_j log p_j is
+ * sum_j c_j d_j - C log1p(s), both sums in sixteen double partials (j mod 16) with c_j and
+ * z_j - max z in double and one division by tau ({@link #targetTermsF}), and its gradient row
+ * p_j C h - c_j h is computed in float, g_j = fma(e_j, (float) (r C h), -(q_j (float) (cw_j h)))
+ * ({@link #denseGradientF}); distillation's KL is r_q D / T + log1p(s_pT) - log1p(s_q) with
+ * D = sum_j e^q_j ((t_j - max t) - (s_j - max s)) in double and its gradient row
+ * fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float, in one pass ({@link #distillRow}). What float
+ * costs: p_j within ~2 float ulps instead of one rounding of the double value, s within ~1 float
+ * ulp relative (log p within 2 float32 ulps, tested), and a dense target's or distillation's
+ * gradient element within 4 (distillation 6) float ulps of the largest term that enters it
+ * (p_j C h or c_j h; a pT_j, a q_j or b p_j; measured 2.2 and 3.9, against 1.5 and 3.9 when it was
+ * formed in double and rounded once: DenseFloatGradientTest). The vector kernels need sixteen float
+ * lanes (AVX-512); elsewhere the float path runs its scalar loops. Everything else (float64, a
+ * temperature that is not a float, the softmax / log-softmax / log-sum-exp ops and the z-loss)
  * takes the double path. Scalar ({@link #expShiftedF}, {@link #targetTermsF},
- * {@link #denseGradientF}) and SIMD ({@link VectorKernels}) float paths give the same bits, as the
- * double ones do.
+ * {@link #denseGradientF}, {@link #distillF}) and SIMD ({@link VectorKernels}) float paths give the
+ * same bits, as the double ones do.
  *
  * <p>Memory. A caller that walks its rows in order passes the next row to
  * {@link #load(Dense, int, int, double, String, String)} and hands each gradient row to

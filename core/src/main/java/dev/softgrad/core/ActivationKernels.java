@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD half of {@link Activations}: tanh and sigmoid and their backward passes over a chunk of
  * doubles, a vector at a time, performing lane by lane exactly the scalar definitions' IEEE
  * operations (e^x as {@link SoftmaxRow#exp}: Cody-Waite reduction, Horner with fused multiply-adds,
- * 2^n in two halves; the same divisions, negations and selections), so the bits are those of the
+ * 2^n as 2^(n + 53) 2^-53; the same divisions, negations and selections), so the bits are those of the
  * scalar code. Loaded only when the module {@code jdk.incubator.vector} is present. The exponential
  * is written inside the loop rather than called: on JDK 17 a helper taking a vector is boxed when
  * the JIT declines to inline it (see {@link VectorKernels}).
@@ -49,12 +49,9 @@ final class ActivationKernels {
             q = q.fma(r, C2);
             q = q.fma(r, ONE);
             q = q.fma(r, ONE);
-            LongVector ni = (LongVector) t.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
-            LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            LongVector n2 = ni.sub(n1);
-            DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector e = q.mul(s1).mul(s2);
+            LongVector bits = (LongVector) t.reinterpretAsLongs().add(SoftmaxRow.SCALE_BIAS);
+            DoubleVector scale = bits.lanewise(VectorOperators.LSHL, 52).max(0L).reinterpretAsDoubles();
+            DoubleVector e = q.mul(scale).mul(SoftmaxRow.TWO_M53);
             DoubleVector onePlusE = ONE.add(e);
             DoubleVector y;
             if (tanh) {

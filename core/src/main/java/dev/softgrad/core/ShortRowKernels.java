@@ -110,13 +110,9 @@ final class ShortRowKernels {
             q = q.fma(rr, F_C2);
             q = q.fma(rr, F_ONE);
             q = q.fma(rr, F_ONE);
-            IntVector ni = (IntVector) tt.reinterpretAsInts().sub(SoftmaxRow.SHIFTER_F_BITS);
-            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            IntVector n2 = ni.sub(n1);
-            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23)
-                    .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
-            FloatVector ex = q.mul(s1).mul(s2);
+            IntVector bits = (IntVector) tt.reinterpretAsInts().add(SoftmaxRow.SCALE_BIAS_F);
+            FloatVector scale = bits.lanewise(VectorOperators.LSHL, 23).max(0).reinterpretAsFloats();
+            FloatVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M24);
             ex.intoArray(et, j * B);
             // the first maximal term (exactly 1 here) is left out of s, as in the row path
             VectorMask<Float> target = label.compare(VectorOperators.EQ, (float) j);
@@ -255,13 +251,9 @@ final class ShortRowKernels {
                 q = q.fma(rr, C2);
                 q = q.fma(rr, D_ONE);
                 q = q.fma(rr, D_ONE);
-                LongVector ni = (LongVector) tt.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
-                LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-                LongVector n2 = ni.sub(n1);
-                DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52)
-                        .blend(0L, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW)).reinterpretAsDoubles();
-                q.mul(s1).mul(s2).intoArray(et, j * B + h);
+                LongVector bits = (LongVector) tt.reinterpretAsLongs().add(SoftmaxRow.SCALE_BIAS);
+                DoubleVector scale = bits.lanewise(VectorOperators.LSHL, 52).max(0L).reinterpretAsDoubles();
+                q.mul(scale).mul(SoftmaxRow.TWO_M53).intoArray(et, j * B + h);
             }
             // the row path's eight partials (element j into partial j mod 8) and their fixed-order sum
             double[] pt = s.partialD;

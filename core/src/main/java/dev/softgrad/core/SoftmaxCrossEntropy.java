@@ -358,8 +358,9 @@ public final class SoftmaxCrossEntropy {
         final boolean dense;
         final SoftmaxRow row;
         final TargetRow target;
-        /** The double path's gradient row. */
+        /** The double path's gradient row, and a second one (the streamed double path writes a row behind the next). */
         final double[] g;
+        final double[] gSpare;
         /** The float path's dense gradient row. */
         final float[] gf;
 
@@ -369,6 +370,7 @@ public final class SoftmaxCrossEntropy {
             row = new SoftmaxRow(k, true);
             target = new TargetRow(k, dense ? SoftmaxRow.paddedLengthF(k) : 0); // labels need no dense row
             g = new double[k];
+            gSpare = new double[k];
             gf = new float[SoftmaxRow.paddedLengthF(k)];
         }
 
@@ -418,6 +420,8 @@ public final class SoftmaxCrossEntropy {
             SoftmaxRow row = work.row;
             TargetRow c = work.target;
             double[] g = work.g;
+            double[] gSpare = work.gSpare;
+            boolean streamed = row.streamsDouble(z) && gradView.d != null;
             float[] gf = work.gf;
             double sum = 0.0;
             for (int i = from; i < to; i++) {
@@ -478,6 +482,13 @@ public final class SoftmaxCrossEntropy {
                 }
                 if (c.y >= 0) {
                     g[c.y] -= c.a * h;
+                }
+                if (streamed) { // written behind the next row's exponentials, or by flush
+                    row.gradientLaterD(gradView, i, g);
+                    double[] t = g;
+                    g = gSpare;
+                    gSpare = t;
+                    continue;
                 }
                 row.store(gradView, i, g);
             }

@@ -56,14 +56,37 @@ final class VectorKernels {
      * on JDK 17 whenever the JIT declines to inline it ("callee is too large"), several times slower.
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
+        expShifted(z, zMax, tau, k, d, e, partial, null, 0, null, null, 0, null);
+    }
+
+    /**
+     * {@link #expShifted(double[], double, double, int, double[], double[], double[])} with memory streams,
+     * as {@link #expShiftedF} has them for float rows (see there): with {@code in} non-null, the k
+     * doubles at byte {@code inByte} of {@code in} (the caller's next row) are copied into
+     * {@code zIn[0, k)}; with {@code out} non-null, g[0, k) is stored at byte {@code outByte} of
+     * {@code out} (the previous row's gradient), one vector of each per vector of exponentials. The
+     * streams' last vector is moved at k - L, over part of the one before it; the blocks past the
+     * loop's last (a row whose k is not a multiple of eight) after the loop. Neither stream changes
+     * the arithmetic.
+     */
+    static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial,
+            ByteBuffer in, int inByte, double[] zIn, ByteBuffer out, int outByte, double[] g) {
         int bound = k & ~7;
+        int last = k - L; // the streams' last vector starts here
         DoubleVector acc0 = DoubleVector.zero(S);
         DoubleVector acc1 = DoubleVector.zero(S);
         for (int off = 0; off < bound; off += L) {
+            int at = Math.min(off, last);
+            if (in != null) {
+                DoubleVector.fromByteBuffer(S, in, inByte + 8 * at, NATIVE).intoArray(zIn, at);
+            }
+            if (out != null) {
+                DoubleVector.fromArray(S, g, at).intoByteBuffer(out, outByte + 8 * at, NATIVE);
+            }
             // divided by tau = 1 too (exact): a vector assigned in two branches is boxed once both have run
             DoubleVector x = DoubleVector.fromArray(S, z, off).sub(zMax).div(tau);
             x.intoArray(d, off);
-            // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n in two halves
+            // e^x as SoftmaxRow.exp: Cody-Waite reduction, Horner written out, 2^n as 2^(n + 53) 2^-53
             DoubleVector xc = x.max(SoftmaxRow.MIN_ARG);
             DoubleVector t = xc.fma(LOG2E, SHIFTER);
             DoubleVector n = t.sub(SoftmaxRow.SHIFTER);
@@ -82,13 +105,9 @@ final class VectorKernels {
             q = q.fma(r, C2);
             q = q.fma(r, ONE);
             q = q.fma(r, ONE);
-            LongVector ni = (LongVector) t.reinterpretAsLongs().sub(SoftmaxRow.SHIFTER_BITS);
-            LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            LongVector n2 = ni.sub(n1);
-            DoubleVector s1 = n1.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector s2 = n2.add(1023L).lanewise(VectorOperators.LSHL, 52)
-                    .blend(0L, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW)).reinterpretAsDoubles();
-            DoubleVector ex = q.mul(s1).mul(s2);
+            LongVector bits = (LongVector) t.reinterpretAsLongs().add(SoftmaxRow.SCALE_BIAS);
+            DoubleVector scale = bits.lanewise(VectorOperators.LSHL, 52).max(0L).reinterpretAsDoubles();
+            DoubleVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M53);
             ex.intoArray(e, off);
             // lanes of the vector at off are partials off mod 8 ...: the first or second half of a block
             if (V == 1 || (off & 7) == 0) {
@@ -100,6 +119,15 @@ final class VectorKernels {
         acc0.intoArray(partial, 0);
         if (V == 2) {
             acc1.intoArray(partial, L);
+        }
+        for (int off = bound; off < k; off += L) { // the streams' blocks past the loop's
+            int at = Math.min(off, last);
+            if (in != null) {
+                DoubleVector.fromByteBuffer(S, in, inByte + 8 * at, NATIVE).intoArray(zIn, at);
+            }
+            if (out != null) {
+                DoubleVector.fromArray(S, g, at).intoByteBuffer(out, outByte + 8 * at, NATIVE);
+            }
         }
         SoftmaxRow.expShiftedFrom(bound, z, zMax, tau, k, d, e, partial);
     }
@@ -180,13 +208,9 @@ final class VectorKernels {
             q = q.fma(r, F_C2);
             q = q.fma(r, F_ONE);
             q = q.fma(r, F_ONE);
-            IntVector ni = (IntVector) t.reinterpretAsInts().sub(SoftmaxRow.SHIFTER_F_BITS);
-            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            IntVector n2 = ni.sub(n1);
-            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23)
-                    .blend(0, ni.compare(VectorOperators.LE, SoftmaxRow.ZERO_BELOW_F)).reinterpretAsFloats();
-            FloatVector ex = q.mul(s1).mul(s2);
+            IntVector bits = (IntVector) t.reinterpretAsInts().add(SoftmaxRow.SCALE_BIAS_F);
+            FloatVector scale = bits.lanewise(VectorOperators.LSHL, 23).max(0).reinterpretAsFloats();
+            FloatVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M24);
             ex.intoArray(e, off);
         }
         sumBlocksF(e, bound, partial);

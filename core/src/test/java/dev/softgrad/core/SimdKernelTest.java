@@ -135,62 +135,65 @@ class SimdKernelTest {
      * ignored rows at a chunk's edges, an ignored row whose every logit is -inf, a row too large for
      * the float path (it takes the double path), a row of one repeated value (distillation streams
      * its teacher's and its student's rows); and again after a call
-     * that failed half-way through a chunk on the same thread (its row buffers are reused).
+     * that failed half-way through a chunk on the same thread (its row buffers are reused). The same
+     * for float64 arrays, whose rows stream through the double kernel.
      */
     @Test
     void streamedRowsGiveTheScalarBitsAcrossChunksAndWorkers() {
         Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE, "jdk.incubator.vector is not in this JVM");
         // chunks of 65 rows at K = 1000 (not a whole number of blocks of sixteen), 655 at K = 100: rows 64
         // and 65 straddle the first edge at K = 1000
-        int[][] sizes = {{150, 1000}, {700, 100}};
-        for (int[] nk : sizes) {
-            int n = nk[0];
-            int k = nk[1];
-            INDArray dense = floats(n * 13L + k, -20, 20, n, k);
-            dense.putScalar(5, 2, 1e12); // |max z| above 2^31: the double path, between streamed rows
-            for (int j = 0; j < k; j++) {
-                dense.putScalar(6, j, 0.5);
-            }
-            INDArray labelled = dense.dup();
-            for (int j = 0; j < k; j++) {
-                labelled.putScalar(3, j, Double.NEGATIVE_INFINITY); // ignored below, so allowed
-            }
-            int[] y = LossesGradCheckTest.labels(n, k, n + k);
-            for (int i : new int[] {3, 64, 65, n - 1}) {
-                y[i] = -100;
-            }
-            INDArray q = LossesGradCheckTest.distributions(n, k, 3).castTo(DataType.FLOAT);
-            Map<String, Function<Tensor, Tensor>> labels = new LinkedHashMap<>();
-            labels.put("crossEntropy", t -> Losses.crossEntropy(t, y));
-            labels.put("crossEntropy weighted NONE tau=2", t -> Losses.crossEntropy(t, y, Options.DEFAULT
-                    .withTemperature(2.0).withClassWeights(weights(k)).withReduction(SoftmaxCrossEntropy.Reduction.NONE)));
-            labels.put("labelSmoothing", t -> Losses.labelSmoothing(t, y, 0.1));
-            Map<String, Function<Tensor, Tensor>> targets = new LinkedHashMap<>();
-            targets.put("crossEntropy probabilities", t -> Losses.crossEntropy(t, q, Options.DEFAULT));
-            INDArray teacher = floats(n * 17L + k, -5, 5, n, k);
-            targets.put("distill T=2", t -> Losses.distill(t, teacher, 2.0, y, 0.3));
-            for (boolean hard : new boolean[] {true, false}) {
-                INDArray z = hard ? labelled : dense;
-                for (Map.Entry<String, Function<Tensor, Tensor>> e : (hard ? labels : targets).entrySet()) {
-                    long[] scalar = bits(z, e.getValue(), false);
-                    for (int workers : new int[] {1, 8}) {
-                        Parallel.withWorkers(workers, () -> assertArrayEquals(scalar, bits(z, e.getValue(), true),
-                                e.getKey() + " " + n + "x" + k + " on " + workers + " workers"));
-                    }
-                    INDArray broken = z.dup();
-                    broken.putScalar(40, 7, Double.NaN);
-                    Parallel.withWorkers(1, () -> assertTrue(failure(broken, e.getValue(), true).contains("[40, 7] = NaN")));
-                    Parallel.withWorkers(1, () -> assertArrayEquals(scalar, bits(z, e.getValue(), true),
-                            e.getKey() + " " + n + "x" + k + " after a failed call"));
+        int[][] sizes = {{150, 1000}, {700, 100}, {300, 203}};
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int[] nk : sizes) {
+                int n = nk[0];
+                int k = nk[1];
+                INDArray dense = floats(n * 13L + k, -20, 20, n, k).castTo(type);
+                dense.putScalar(5, 2, 1e12); // |max z| above 2^31: the double path, between streamed rows
+                for (int j = 0; j < k; j++) {
+                    dense.putScalar(6, j, 0.5);
                 }
+                INDArray labelled = dense.dup();
+                for (int j = 0; j < k; j++) {
+                    labelled.putScalar(3, j, Double.NEGATIVE_INFINITY); // ignored below, so allowed
+                }
+                int[] y = LossesGradCheckTest.labels(n, k, n + k);
+                for (int i : new int[] {3, 64, 65, n - 1}) {
+                    y[i] = -100;
+                }
+                INDArray q = LossesGradCheckTest.distributions(n, k, 3).castTo(type);
+                Map<String, Function<Tensor, Tensor>> labels = new LinkedHashMap<>();
+                labels.put("crossEntropy", t -> Losses.crossEntropy(t, y));
+                labels.put("crossEntropy weighted NONE tau=2", t -> Losses.crossEntropy(t, y, Options.DEFAULT
+                        .withTemperature(2.0).withClassWeights(weights(k)).withReduction(SoftmaxCrossEntropy.Reduction.NONE)));
+                labels.put("labelSmoothing", t -> Losses.labelSmoothing(t, y, 0.1));
+                Map<String, Function<Tensor, Tensor>> targets = new LinkedHashMap<>();
+                targets.put("crossEntropy probabilities", t -> Losses.crossEntropy(t, q, Options.DEFAULT));
+                INDArray teacher = floats(n * 17L + k, -5, 5, n, k).castTo(type);
+                targets.put("distill T=2", t -> Losses.distill(t, teacher, 2.0, y, 0.3));
+                for (boolean hard : new boolean[] {true, false}) {
+                    INDArray z = hard ? labelled : dense;
+                    for (Map.Entry<String, Function<Tensor, Tensor>> e : (hard ? labels : targets).entrySet()) {
+                        long[] scalar = bits(z, e.getValue(), false);
+                        for (int workers : new int[] {1, 8}) {
+                            Parallel.withWorkers(workers, () -> assertArrayEquals(scalar, bits(z, e.getValue(), true),
+                                    e.getKey() + " " + type + " " + n + "x" + k + " on " + workers + " workers"));
+                        }
+                        INDArray broken = z.dup();
+                        broken.putScalar(40, 7, Double.NaN);
+                        Parallel.withWorkers(1, () -> assertTrue(failure(broken, e.getValue(), true).contains("[40, 7] = NaN")));
+                        Parallel.withWorkers(1, () -> assertArrayEquals(scalar, bits(z, e.getValue(), true),
+                                e.getKey() + " " + n + "x" + k + " after a failed call"));
+                    }
+                }
+                // a bad target row in the middle of a chunk, read from the stream: the same message
+                INDArray badQ = q.dup();
+                badQ.putScalar(40, 7, -0.5);
+                Function<Tensor, Tensor> bad = t -> Losses.crossEntropy(t, badQ, Options.DEFAULT);
+                String streamed = failure(dense, bad, true);
+                assertEquals(failure(dense, bad, false), streamed);
+                assertTrue(streamed.contains("targets[40, 7] = -0.5"), streamed);
             }
-            // a bad target row in the middle of a chunk, read from the stream: the same message
-            INDArray badQ = q.dup();
-            badQ.putScalar(40, 7, -0.5);
-            Function<Tensor, Tensor> bad = t -> Losses.crossEntropy(t, badQ, Options.DEFAULT);
-            String streamed = failure(dense, bad, true);
-            assertEquals(failure(dense, bad, false), streamed);
-            assertTrue(streamed.contains("targets[40, 7] = -0.5"), streamed);
         }
     }
 

@@ -135,6 +135,67 @@ class VectorExpTest {
         assertTrue(sub > 0 && sub < Float.MIN_NORMAL, "subnormal results are kept: " + sub);
     }
 
+    /**
+     * The scaling by 2^n as (q 2^(n + bias)) 2^-bias is the two-halves definition q 2^(n/2) 2^(n - n/2)
+     * with its zero guard, bit for bit, at every n the exponentials meet (both multiplies' roundings
+     * argued in {@link SoftmaxRow#expF}): checked on arguments spread over each n, subnormal results
+     * and the n where the result becomes 0 included. An exponent bias one off fails here.
+     */
+    @Test
+    void scalingIsTheTwoHalvesDefinitionBitForBit() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n = -160; n <= 0; n++) {
+            for (int i = 0; i < 200; i++) {
+                float x = (float) ((n + r.nextDouble(-0.5, 0.5)) * Math.log(2));
+                x = Math.min(x, 0f);
+                assertEquals(Float.floatToRawIntBits(twoHalvesF(x)), Float.floatToRawIntBits(SoftmaxRow.expF(x, 0f)),
+                        "float, x = " + x);
+            }
+        }
+        for (int n = -1080; n <= 0; n++) {
+            for (int i = 0; i < 20; i++) {
+                double x = Math.min((n + r.nextDouble(-0.5, 0.5)) * Math.log(2), 0.0);
+                assertEquals(Double.doubleToRawLongBits(twoHalves(x)), Double.doubleToRawLongBits(SoftmaxRow.exp(x)),
+                        "double, x = " + x);
+            }
+        }
+    }
+
+    /** The float exponential with the earlier scaling: 2^(n/2) 2^(n - n/2), the second 0 at n <= -151. */
+    private static float twoHalvesF(float x) {
+        float xc = Math.max(x, SoftmaxRow.MIN_ARG_F);
+        float t = Math.fma(xc, SoftmaxRow.LOG2E_F, SoftmaxRow.SHIFTER_F);
+        float n = t - SoftmaxRow.SHIFTER_F;
+        float rr = Math.fma(n, -SoftmaxRow.LN2_HI_F, xc);
+        rr = Math.fma(n, -SoftmaxRow.LN2_LO_F, rr);
+        float q = Math.fma(rr, SoftmaxRow.C7F, SoftmaxRow.C6F);
+        for (float c : new float[] {SoftmaxRow.C5F, SoftmaxRow.C4F, SoftmaxRow.C3F, SoftmaxRow.C2F, 1f, 1f}) {
+            q = Math.fma(q, rr, c);
+        }
+        int ni = Float.floatToRawIntBits(t) - SoftmaxRow.SHIFTER_F_BITS;
+        int n1 = ni >> 1;
+        float s2 = ni <= -151 ? 0f : Float.intBitsToFloat((ni - n1 + 127) << 23);
+        return q * Float.intBitsToFloat((n1 + 127) << 23) * s2;
+    }
+
+    /** The double exponential with the earlier scaling, the second factor 0 at n <= -1076. */
+    private static double twoHalves(double x) {
+        double xc = Math.max(x, SoftmaxRow.MIN_ARG);
+        double t = Math.fma(xc, SoftmaxRow.LOG2E, SoftmaxRow.SHIFTER);
+        double n = t - SoftmaxRow.SHIFTER;
+        double rr = Math.fma(n, -SoftmaxRow.LN2_HI, xc);
+        rr = Math.fma(n, -SoftmaxRow.LN2_LO, rr);
+        double q = SoftmaxRow.C[13];
+        for (int j = 12; j >= 1; j--) {
+            q = Math.fma(q, rr, SoftmaxRow.C[j]);
+        }
+        q = Math.fma(q, rr, 1.0);
+        long ni = Double.doubleToRawLongBits(t) - SoftmaxRow.SHIFTER_BITS;
+        long n1 = ni >> 1;
+        double s2 = ni <= -1076 ? 0.0 : Double.longBitsToDouble((ni - n1 + 1023) << 52);
+        return q * Double.longBitsToDouble((n1 + 1023) << 52) * s2;
+    }
+
     @Test
     void floatPathKeepsTheLowPartOfTheArgument() {
         // z - max z = -9.0000005 is not a float, as -9 is: the pair (xh, xl) carries it into e^x

@@ -86,7 +86,7 @@ public final class KLDistill {
                 pT.load(s, i, next, t, OP, "student");
                 boolean hardRow = hard && y[i] != IGNORE;
                 if (hardRow && p != pT) {
-                    p.load(pT, s, i, 1.0, OP, "student"); // pT's row, already read and scanned
+                    p.load(s, i, 1.0, OP, "student");
                 }
                 // dL/ds_j = alpha T / N (pT_j - q_j) + (1 - alpha) / N_y (p_j - [j = y])
                 double a = softScale * t;

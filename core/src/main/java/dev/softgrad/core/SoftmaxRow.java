@@ -221,7 +221,7 @@ final class SoftmaxRow {
             nextRow = -1;
             nextFrom = null;
             otherRow = -1;
-            computeFloat(tau, op, arg, i, logits, next, -1);
+            computeFloat(tau, op, arg, i, logits, next);
             return;
         }
         nextRow = -1;
@@ -484,30 +484,6 @@ final class SoftmaxRow {
         }
     }
 
-    /**
-     * Row i of {@code logits} at tau, where {@code same} has just loaded that very row at another
-     * temperature (distillation's student at T and at 1): on the float path its logits are copied
-     * from {@code same} and its first maximum taken over (it does not depend on tau), with no read
-     * of memory and no scan; otherwise as {@link #load(Dense, int, double, String, String)}. The same
-     * bits either way.
-     */
-    void load(SoftmaxRow same, Dense logits, int i, double tau, String op, String arg) {
-        if (!(same.single && same.firstMaxF >= 0 && allowFloat && (double) (float) tau == tau)) {
-            load(logits, i, tau, op, arg);
-            return;
-        }
-        flush();
-        nextRow = -1;
-        nextFrom = null;
-        otherRow = -1;
-        single = true;
-        System.arraycopy(same.zf, 0, zf, 0, k);
-        computeFloat(tau, op, arg, i, null, -1, same.firstMaxF);
-    }
-
-    /** Float path: the index of the row's first maximal logit (-1: all masked). */
-    private int firstMaxF = -1;
-
     /** {@link #firstMaxScalar} for the float path's row zf. */
     static int firstMaxScalarF(float[] zf, int k, String op, String arg, int row) {
         int first = -1;
@@ -530,13 +506,12 @@ final class SoftmaxRow {
      * The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed; the vector kernel
      * also streams row {@code next} of {@code logits} in and the pending gradient row out.
      */
-    private void computeFloat(double tau, String op, String arg, int row, Dense logits, int next, int knownFirst) {
+    private void computeFloat(double tau, String op, String arg, int row, Dense logits, int next) {
         boolean vector = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F;
-        int first = knownFirst >= 0 ? knownFirst : vector ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
+        int first = vector ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
         if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
             first = firstMaxScalarF(zf, k, op, arg, row);
         }
-        firstMaxF = first;
         this.tau = tau;
         if (first < 0) {
             flush();

@@ -93,10 +93,10 @@ public final class KLDistill {
                 double b = hardRow ? hardScale : 0.0;
                 // KL_i = sum_j q_j log q_j - sum_j q_j log pT_j, 0 log 0 = 0
                 double kl;
-                boolean single = q.single && pT.single && p.single;
-                if (single) { // the gradient row in float in the same pass
-                    double dot = SoftmaxRow.distillRow(q, pT, p.ef, (float) (pT.r * a), (float) (p.r * b),
-                            (float) (q.r * a), gf);
+                boolean single = q.single && pT.single && (!hardRow || p.single); // p is this row's only if hardRow
+                if (single) { // the gradient row in float in the same pass (b = 0: no hard term)
+                    double dot = SoftmaxRow.distillRow(q, pT, hardRow ? p.ef : pT.ef, (float) (pT.r * a),
+                            hardRow ? (float) (p.r * b) : 0f, (float) (q.r * a), gf);
                     kl = q.r * (dot / t) + (pT.log1pS - q.log1pS);
                 } else {
                     kl = 0.0;

@@ -144,18 +144,20 @@ class DenseFloatGradientTest {
             int[] y = LossesGradCheckTest.labels(n, k, 13L + k);
             y[3] = KLDistill.IGNORE;
             for (double temperature : new double[] {1.0, 4.0}) {
-                double alpha = 0.5;
-                double[][] q = softmax(teacher, temperature);
-                double[][] pT = softmax(s, temperature);
-                double[][] p = softmax(s, 1.0);
-                double a = alpha / n * temperature;
-                double b = (1 - alpha) / (n - 1); // one row ignored
-                Terms terms = (i, j) -> Math.max(a * Math.max(pT[i][j], q[i][j]),
-                        y[i] == KLDistill.IGNORE ? 0.0 : b * Math.max(p[i][j], j == y[i] ? 1.0 : 0.0));
-                String what = "distill K=" + k + " T=" + temperature;
-                double ulps = worstUlps(what, s, t -> Losses.distill(t, teacher.castTo(t.dataType()), temperature, y, alpha),
-                        terms, 1e-6);
-                assertTrue(ulps <= 6, what + ": " + ulps + " ulps");
+                for (int[] labels : new int[][] {y, null}) { // with a hard term (one row ignored), and without
+                    double alpha = labels == null ? 1.0 : 0.5;
+                    double[][] q = softmax(teacher, temperature);
+                    double[][] pT = softmax(s, temperature);
+                    double[][] p = softmax(s, 1.0);
+                    double a = alpha / n * temperature;
+                    double b = (1 - alpha) / (n - 1); // one row ignored
+                    Terms terms = (i, j) -> Math.max(a * Math.max(pT[i][j], q[i][j]),
+                            labels == null || y[i] == KLDistill.IGNORE ? 0.0 : b * Math.max(p[i][j], j == y[i] ? 1.0 : 0.0));
+                    String what = "distill K=" + k + " T=" + temperature + " alpha=" + alpha;
+                    double ulps = worstUlps(what, s,
+                            t -> Losses.distill(t, teacher.castTo(t.dataType()), temperature, labels, alpha), terms, 1e-6);
+                    assertTrue(ulps <= 6, what + ": " + ulps + " ulps");
+                }
             }
         }
     }

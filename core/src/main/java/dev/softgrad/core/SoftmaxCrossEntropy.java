@@ -256,12 +256,12 @@ public final class SoftmaxCrossEntropy {
         Target target = (i, row, t) -> {
             t.dense = true;
             if (row.single) { // the float row as read, times the weights: c_j = q_j w_j
-                row.readOther(q, i, t.qRow);
+                float[] qRow = row.readOther(q, i); // valid until the next row's load
                 if (wPadded != null) {
-                    checkDistribution(OP, "targets", i, t.qRow, k, t.c);
-                    t.floatTarget(t.qRow, wPadded);
+                    checkDistribution(OP, "targets", i, qRow, k, t.c);
+                    t.floatTarget(qRow, wPadded);
                 } else { // c = q: checked from the loss's own sum of c_j (rowsInto)
-                    t.floatTarget(t.qRow, t.onesD);
+                    t.floatTarget(qRow, t.onesD);
                     t.checkAsDistribution = true;
                 }
                 return true;
@@ -293,8 +293,7 @@ public final class SoftmaxCrossEntropy {
         /** Float path: c_j = q_j cw_j (null: c holds the target). */
         float[] q;
         double[] cw;
-        /** A float row for {@link #q} (a probability row as read), and rows of ones (zero past k). */
-        final float[] qRow;
+        /** Rows of ones (zero past k). */
         final float[] onesF;
         final double[] onesD;
         /** The float gradient's factors (float) (cw_j h), valid for the row {@link #cwhFor} (else stale). */
@@ -312,7 +311,6 @@ public final class SoftmaxCrossEntropy {
 
         TargetRow(int k, int padded) {
             c = new double[padded];
-            qRow = new float[padded];
             onesF = new float[padded];
             onesD = new double[padded];
             java.util.Arrays.fill(onesF, 0, Math.min(k, padded), 1f);

@@ -358,16 +358,29 @@ final class SoftmaxRow {
         otherRow = -1;
     }
 
-    /** {@link #readOther(Dense, int, double[])} for a float32 array, into the float row out. */
-    void readOther(Dense other, int i, float[] out) {
+    /**
+     * {@link #readOther(Dense, int, double[])} for a float32 array: the row in one of this row's
+     * buffers ({@link #paddedLengthF}(k) floats, zero from k on), valid until the next load (whose
+     * kernel may copy the next row into it), so the row that the kernel copied in is not copied again.
+     */
+    float[] readOther(Dense other, int i) {
+        float[] row;
         if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
-            System.arraycopy(otherNext, 0, out, 0, k);
+            row = otherNext;
         } else {
-            other.f.get(i * k, out, 0, k);
+            if (ioOtherF == null) {
+                ioOtherF = new float[paddedLengthF(k)];
+            }
+            other.f.get(i * k, ioOtherF, 0, k);
+            row = ioOtherF;
         }
         otherFrom = other;
         otherRow = -1;
+        return row;
     }
+
+    /** {@link #readOther(Dense, int)}'s buffer where the kernel did not copy the row in. */
+    private float[] ioOtherF;
 
     /** The softmax of the double row z at tau (z is copied). */
     static SoftmaxRow of(String op, String arg, double[] z, double tau) {
@@ -572,7 +585,7 @@ final class SoftmaxRow {
         }
         ByteBuffer in2 = otherFrom == null || otherFrom.f == null ? null : otherFrom.bytes(); // float rows only
         if (in2 != null && otherNext == null) {
-            otherNext = new float[k];
+            otherNext = new float[paddedLengthF(k)]; // handed out by readOther as a padded row
         }
         ByteBuffer out = pendingOut == null ? null : pendingOut.bytes();
         if (out == null) {

@@ -47,13 +47,19 @@ final class VectorKernels {
      * exactly as {@link SoftmaxRow#expShifted}, with {@link SoftmaxRow#exp} performed lane by lane:
      * the same operations in the same order.
      *
-     * <p>One plain loop over the row's full blocks of eight (lane l of the accumulator is partial
-     * l), then the ragged tail, the last k mod 8 elements, by the scalar definition itself
+     * <p>One plain loop over the row's full blocks of eight (lane l of {@code partial}'s vector is
+     * partial l), then the ragged tail, the last k mod 8 elements, by the scalar definition itself
      * ({@link SoftmaxRow#expShiftedFrom}), which adds its terms to their partials in index order as
      * the scalar loop does. The loop is kept plain on purpose: an offset chosen by a condition inside
      * it (to recompute an overlapping last block) made it about twice as slow per element.
      * Everything is in this one method on purpose: a helper taking or returning a vector is boxed
      * on JDK 17 whenever the JIT declines to inline it ("callee is too large"), several times slower.
+     * No vector is carried from one iteration to the next: the partial sums are loaded, added to and
+     * stored back each block. With a vector accumulator, C2 compiled the loop, in about half of the
+     * JVMs (those whose first hot calls had long rows), with the accumulator's type inexact: its
+     * additions and the scaling's multiply ran the Vector API's Java fallback, allocating each
+     * block, and the kernel took 3.2-4.0 ns per element instead of 1.4 for the rest of the process
+     * ({@code RowKernelBench 1000}, fourth session). Same additions in the same order: same bits.
      */
     static void expShifted(double[] z, double zMax, double tau, int k, double[] d, double[] e, double[] partial) {
         expShifted(z, zMax, tau, k, d, e, partial, null, 0, null, null, 0, null);
@@ -73,8 +79,7 @@ final class VectorKernels {
             ByteBuffer in, int inByte, double[] zIn, ByteBuffer out, int outByte, double[] g) {
         int bound = k & ~7;
         int last = k - L; // the streams' last vector starts here
-        DoubleVector acc0 = DoubleVector.zero(S);
-        DoubleVector acc1 = DoubleVector.zero(S);
+        java.util.Arrays.fill(partial, 0.0);
         for (int off = 0; off < bound; off += L) {
             int at = Math.min(off, last);
             if (in != null) {
@@ -110,15 +115,8 @@ final class VectorKernels {
             DoubleVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M53);
             ex.intoArray(e, off);
             // lanes of the vector at off are partials off mod 8 ...: the first or second half of a block
-            if (V == 1 || (off & 7) == 0) {
-                acc0 = acc0.add(ex);
-            } else {
-                acc1 = acc1.add(ex);
-            }
-        }
-        acc0.intoArray(partial, 0);
-        if (V == 2) {
-            acc1.intoArray(partial, L);
+            int half = V == 1 ? 0 : off & L; // partials 0..L-1 or L..2L-1
+            DoubleVector.fromArray(S, partial, half).add(ex).intoArray(partial, half);
         }
         for (int off = bound; off < k; off += L) { // the streams' blocks past the loop's
             int at = Math.min(off, last);

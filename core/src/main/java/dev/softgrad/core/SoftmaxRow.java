@@ -414,6 +414,8 @@ final class SoftmaxRow {
     double targetMass;
     /** The OR of the bit patterns of the last float {@link #targetLogLikelihood}'s q row: negative if an element has its sign bit set. */
     int targetSigns;
+    /** The vector kernel's scratch for {@link #targetSigns}. */
+    private final int[] signsT = new int[16];
     /**
      * The partial sums of {@link #targetLogLikelihood}: on the double path c_j d_j into 0..7, c_j
      * into 8..15 (j mod 8); on the float path c_j (z_j - max z) into 0..15, c_j into 16..31 (j mod 16).
@@ -445,7 +447,7 @@ final class SoftmaxRow {
      */
     double targetLogLikelihood(float[] q, double[] cw) {
         if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-            targetSigns = VectorKernels.targetTermsF(zf, zMax, q, cw, k, partialT);
+            targetSigns = VectorKernels.targetTermsF(zf, zMax, q, cw, k, partialT, signsT);
         } else {
             targetSigns = targetTermsF(zf, zMax, q, cw, k, partialT);
         }

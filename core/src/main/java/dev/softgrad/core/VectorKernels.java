@@ -390,36 +390,39 @@ final class VectorKernels {
      * sixteen elements a step as two halves of eight doubles, each half its own accumulators (one
      * accumulator for both halves made each step wait for two dependent additions); everything in
      * one method (see {@link #expShifted}). Returns the OR of the bit patterns of q's elements
-     * (negative where one has its sign bit set), for the caller's check of a probability row.
+     * (negative where one has its sign bit set; {@code signs}: sixteen ints of scratch), for the
+     * caller's check of a probability row.
      */
-    static int targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
+    static int targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial, int[] signs) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        DoubleVector dot0 = DoubleVector.zero(D8);
-        DoubleVector dot1 = dot0;
-        DoubleVector mass0 = dot0;
-        DoubleVector mass1 = dot0;
-        IntVector signs = IntVector.zero(IntVector.SPECIES_512);
+        java.util.Arrays.fill(partial, 0, 32, 0.0);
+        java.util.Arrays.fill(signs, 0);
+        // the sums live in memory, not in vectors carried across iterations (see expShifted)
         for (int off = 0; off < bound; off += LF) {
             // sixteen floats widened in two halves: only 512-bit vectors here, as in expShiftedF (a
             // second vector shape in the same Vector API methods makes C2 lose their exact types)
             FloatVector zj = FloatVector.fromArray(SF, z, off);
             FloatVector qj = FloatVector.fromArray(SF, q, off);
-            signs = signs.or(qj.reinterpretAsInts());
+            IntVector.fromArray(I16, signs, 0).or(qj.reinterpretAsInts()).intoArray(signs, 0);
             DoubleVector c0 = ((DoubleVector) qj.castShape(D8, 0)).mul(DoubleVector.fromArray(D8, cw, off));
             DoubleVector c1 = ((DoubleVector) qj.castShape(D8, 1)).mul(DoubleVector.fromArray(D8, cw, off + 8));
             DoubleVector d0 = ((DoubleVector) zj.castShape(D8, 0)).sub(zMax);
             DoubleVector d1 = ((DoubleVector) zj.castShape(D8, 1)).sub(zMax);
-            dot0 = dot0.add(c0.mul(d0).blend(0.0, c0.compare(VectorOperators.EQ, 0.0)));
-            dot1 = dot1.add(c1.mul(d1).blend(0.0, c1.compare(VectorOperators.EQ, 0.0)));
-            mass0 = mass0.add(c0);
-            mass1 = mass1.add(c1);
+            DoubleVector.fromArray(D8, partial, 0).add(c0.mul(d0).blend(0.0, c0.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 0);
+            DoubleVector.fromArray(D8, partial, 8).add(c1.mul(d1).blend(0.0, c1.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 8);
+            DoubleVector.fromArray(D8, partial, 16).add(c0).intoArray(partial, 16);
+            DoubleVector.fromArray(D8, partial, 24).add(c1).intoArray(partial, 24);
         }
-        dot0.intoArray(partial, 0);
-        dot1.intoArray(partial, 8);
-        mass0.intoArray(partial, 16);
-        mass1.intoArray(partial, 24);
-        return signs.reduceLanes(VectorOperators.OR);
+        int or = 0;
+        for (int s : signs) {
+            or |= s;
+        }
+        return or;
     }
+
+    private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
 
     /**
      * The float path's gradient row against a dense target, exactly as
@@ -449,8 +452,7 @@ final class VectorKernels {
     static void distillF(float[] t, double tMax, float[] s, double sMax, float[] eq, float[] ePT, float[] eP, float a,
             float b, float c, int k, float[] g, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        DoubleVector dot0 = DoubleVector.zero(D8);
-        DoubleVector dot1 = dot0;
+        java.util.Arrays.fill(partial, 0, 16, 0.0); // in memory, not carried across iterations (see expShifted)
         FloatVector av = FloatVector.broadcast(SF, a);
         FloatVector bv = FloatVector.broadcast(SF, b);
         for (int off = 0; off < bound; off += LF) {
@@ -461,13 +463,13 @@ final class VectorKernels {
             DoubleVector e1 = (DoubleVector) e.castShape(D8, 1);
             DoubleVector d0 = ((DoubleVector) tj.castShape(D8, 0)).sub(tMax).sub(((DoubleVector) sj.castShape(D8, 0)).sub(sMax));
             DoubleVector d1 = ((DoubleVector) tj.castShape(D8, 1)).sub(tMax).sub(((DoubleVector) sj.castShape(D8, 1)).sub(sMax));
-            dot0 = dot0.add(e0.mul(d0).blend(0.0, e0.compare(VectorOperators.EQ, 0.0)));
-            dot1 = dot1.add(e1.mul(d1).blend(0.0, e1.compare(VectorOperators.EQ, 0.0)));
+            DoubleVector.fromArray(D8, partial, 0).add(e0.mul(d0).blend(0.0, e0.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 0);
+            DoubleVector.fromArray(D8, partial, 8).add(e1.mul(d1).blend(0.0, e1.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 8);
             FloatVector inner = FloatVector.fromArray(SF, eP, off).fma(bv, e.mul(c).neg());
             FloatVector.fromArray(SF, ePT, off).fma(av, inner).intoArray(g, off);
         }
-        dot0.intoArray(partial, 0);
-        dot1.intoArray(partial, 8);
     }
 
     private static final FloatVector F_LOG2E = FloatVector.broadcast(SF, SoftmaxRow.LOG2E_F);

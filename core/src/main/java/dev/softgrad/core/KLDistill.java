@@ -74,7 +74,6 @@ public final class KLDistill {
             SoftmaxRow q = new SoftmaxRow(k, true);                    // softmax(t / T): the teacher
             SoftmaxRow pT = new SoftmaxRow(k, true);                   // softmax(s / T)
             SoftmaxRow p = t == 1.0 ? pT : new SoftmaxRow(k, true);    // softmax(s)
-            double[] qRow = new double[SoftmaxRow.paddedLengthF(k)];   // q_j as a target row (zeros past K)
             double[] g = new double[k];
             float[] gf = new float[SoftmaxRow.paddedLengthF(k)];
             double sum = 0.0;
@@ -85,45 +84,48 @@ public final class KLDistill {
                     throw new IllegalArgumentException(OP + ": every teacher logit of row " + i + " is -inf");
                 }
                 pT.load(s, i, next, t, OP, "student");
-                for (int j = 0; j < k; j++) {
-                    qRow[j] = q.p(j);
-                }
-                // KL_i = sum_j q_j log q_j - sum_j q_j log pT_j, 0 log 0 = 0
-                double crossTerm = pT.targetLogLikelihood(qRow);
-                if (crossTerm == Double.NEGATIVE_INFINITY) {
-                    for (int j = 0; j < k; j++) {
-                        studentLogP(pT, i, j, qRow[j]);
-                    }
-                }
-                double kl = q.targetLogLikelihood(qRow) - crossTerm;
-                double loss = softScale * t * t * kl;
                 boolean hardRow = hard && y[i] != IGNORE;
-                if (hardRow) {
-                    // CE_i = -log p_y
-                    if (p != pT) {
-                        p.load(s, i, 1.0, OP, "student");
-                    }
-                    loss -= hardScale * SoftmaxCrossEntropy.logPOfTarget(OP, p, i, y[i], 1.0);
+                if (hardRow && p != pT) {
+                    p.load(s, i, 1.0, OP, "student");
                 }
-                sum += loss;
                 // dL/ds_j = alpha T / N (pT_j - q_j) + (1 - alpha) / N_y (p_j - [j = y])
                 double a = softScale * t;
                 double b = hardRow ? hardScale : 0.0;
-                if (pT.single && p.single) {
-                    pT.denseGradient(qRow, pT.r * a, a, gf);
+                // KL_i = sum_j q_j log q_j - sum_j q_j log pT_j, 0 log 0 = 0
+                double kl;
+                boolean single = q.single && pT.single && (!hardRow || p.single); // p is this row's only if hardRow
+                if (single) { // the gradient row in float in the same pass (b = 0: no hard term)
+                    double dot = SoftmaxRow.distillRow(q, pT, hardRow ? p.ef : pT.ef, (float) (pT.r * a),
+                            hardRow ? (float) (p.r * b) : 0f, (float) (q.r * a), gf);
+                    kl = q.r * (dot / t) + (pT.log1pS - q.log1pS);
+                } else {
+                    kl = 0.0;
+                    for (int j = 0; j < k; j++) {
+                        double qj = q.p(j);
+                        kl += qj == 0.0 ? 0.0 : qj * (q.logP(j) - pT.logP(j));
+                    }
+                }
+                if (kl == Double.POSITIVE_INFINITY) { // a class of the teacher's that the student masks: name it
+                    for (int j = 0; j < k; j++) {
+                        studentLogP(pT, i, j, q.p(j));
+                    }
+                }
+                double loss = softScale * t * t * kl;
+                if (hardRow) {
+                    // CE_i = -log p_y
+                    loss -= hardScale * SoftmaxCrossEntropy.logPOfTarget(OP, p, i, y[i], 1.0);
+                }
+                sum += loss;
+                if (single) {
                     if (hardRow) {
-                        float f = (float) (p.r * b);
-                        for (int j = 0; j < k; j++) {
-                            gf[j] += p.ef[j] * f;
-                        }
                         int c = y[i];
-                        gf[c] = (float) ((pT.p(c) - qRow[c]) * a + (p.p(c) - 1.0) * b);
+                        gf[c] = (float) ((pT.p(c) - q.p(c)) * a + (p.p(c) - 1.0) * b);
                     }
                     pT.gradientLater(gradView, i, gf, 1f, -1, 0f); // written behind the next row's exponentials
                     continue;
                 }
                 for (int j = 0; j < k; j++) {
-                    g[j] = a * (pT.p(j) - qRow[j]) + (hardRow ? b * p.p(j) : 0.0);
+                    g[j] = a * (pT.p(j) - q.p(j)) + (hardRow ? b * p.p(j) : 0.0);
                 }
                 if (hardRow) {
                     g[y[i]] -= b;

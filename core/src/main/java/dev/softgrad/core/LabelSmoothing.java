@@ -96,6 +96,7 @@ public final class LabelSmoothing {
                     t.c[j] = masked ? 0.0 : rowSpread * (w == null ? 1.0 : w[j]);
                 }
                 t.filledBy = mode == Mode.UNIFORM_UNMASKED ? null : sameRow;
+                t.cwhFor = null; // the float gradient's factors of c are stale
             }
             if (mode == Mode.KL_UNIFORM) {
                 // + sum_j c_j log q_j: the negative (weighted) target entropy, so that the loss is KL(q || p)

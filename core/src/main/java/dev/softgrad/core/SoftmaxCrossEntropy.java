@@ -30,8 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Stability: computed from logits with the row maximum subtracted ({@link SoftmaxRow}; against
  * labels with fewer than 16 classes, {@code ShortRows}, the same math sixteen rows at a time), in double
  * inside the kernel, except that float32 logits at a temperature that is a float take its float
- * path (exponentials in float from an exact argument, their sum and log p in double; p and the
- * gradient within ~2 float ulps), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
+ * path (exponentials in float from an exact argument, their sum and log p in double; p and a label
+ * gradient within ~2 float ulps, a dense target's gradient element within 4 float ulps of the larger
+ * of p_j C h and c_j h), so any finite logits (float32 up to +-3.4e38, any temperature that keeps z / tau finite in double)
  * give a finite loss and gradient, unless the loss itself exceeds the output type's range. NaN and
  * +inf logits are errors, in ignored rows too; -inf marks a masked class, and a target on a masked
  * class is an error.
@@ -251,7 +252,20 @@ public final class SoftmaxCrossEntropy {
         Rows.requireCompanion(OP, "targets", targets, logits);
         Dense q = Dense.view(Dense.densify(targets));
         double[] w = options.lossWeights(false);
+        double[] wPadded = w == null ? null : Arrays.copyOf(w, SoftmaxRow.paddedLengthF(k)); // the float path's cw
         Target target = (i, row, t) -> {
+            t.dense = true;
+            if (row.single) { // the float row as read, times the weights: c_j = q_j w_j
+                float[] qRow = row.readOther(q, i); // valid until the next row's load
+                if (wPadded != null) {
+                    checkDistribution(OP, "targets", i, qRow, k, t.c);
+                    t.floatTarget(qRow, wPadded);
+                } else { // c = q: checked from the loss's own sum of c_j (rowsInto)
+                    t.floatTarget(qRow, t.onesD);
+                    t.checkAsDistribution = true;
+                }
+                return true;
+            }
             row.readOther(q, i, t.c);
             checkDistribution(OP, "targets", i, t.c, k); // checked as each row is read
             if (w != null) {
@@ -259,7 +273,6 @@ public final class SoftmaxCrossEntropy {
                     t.c[j] *= w[j];
                 }
             }
-            t.dense = true;
             return true;
         };
         return crossEntropy(OP, logits, options.temperature(), target, n, options.reduction(), true);
@@ -267,24 +280,42 @@ public final class SoftmaxCrossEntropy {
 
     /**
      * The target of one row, c_j >= 0 (the weighted target mass on class j): mass {@code a} on
-     * label {@code y} (y = -1: none) plus, when {@code dense}, the mass c[j] on every class;
+     * label {@code y} (y = -1: none) plus, when {@code dense}, the mass c_j on every class, held as
+     * the row {@link #c} or, on the float path, as c_j = q_j cw_j ({@link #floatTarget});
      * {@code constant} is added to the row's loss (e.g. the target's negative entropy, for a KL).
      */
     static final class TargetRow {
         int y;
         double a;
         boolean dense;
+        /** The dense target row (zero past k), unless {@link #q} is set. */
         final double[] c;
+        /** Float path: c_j = q_j cw_j (null: c holds the target). */
+        float[] q;
+        double[] cw;
+        /** Rows of ones (zero past k). */
+        final float[] onesF;
+        final double[] onesD;
+        /** The float gradient's factors (float) (cw_j h), valid for the row {@link #cwhFor} (else stale). */
+        final float[] cwh;
+        double[] cwhFor;
+        /** The float target q (with cw = 1) is a probability row still to check ({@link #checkDistribution}). */
+        boolean checkAsDistribution;
         double constant;
         /**
          * Set by a target whose c is the same on every row, after it filled c, so that later rows of
          * the chunk skip the fill; null at each chunk's start ({@link Work#of}). A target that writes
-         * c per row leaves it alone.
+         * c per row leaves it alone (and sets {@link #cwhFor} to null).
          */
         Object filledBy;
 
-        TargetRow(int k) {
-            c = new double[k];
+        TargetRow(int k, int padded) {
+            c = new double[padded];
+            onesF = new float[padded];
+            onesD = new double[padded];
+            java.util.Arrays.fill(onesF, 0, Math.min(k, padded), 1f);
+            java.util.Arrays.fill(onesD, 0, Math.min(k, padded), 1.0);
+            cwh = new float[padded];
         }
 
         void label(int label, double mass) {
@@ -292,11 +323,24 @@ public final class SoftmaxCrossEntropy {
             a = mass;
         }
 
+        /** The dense target is c_j = q_j cw_j (both zero or ones past k as their product is 0). */
+        void floatTarget(float[] q, double[] cw) {
+            this.q = q;
+            this.cw = cw;
+        }
+
+        /** c_j, as either form holds it. */
+        double c(int j) {
+            return q != null ? q[j] * cw[j] : c[j];
+        }
+
         void clear() {
             y = -1;
             a = 0.0;
             dense = false;
             constant = 0.0;
+            q = null;
+            checkAsDistribution = false;
         }
     }
 
@@ -322,7 +366,7 @@ public final class SoftmaxCrossEntropy {
             this.k = k;
             this.dense = dense;
             row = new SoftmaxRow(k, true);
-            target = new TargetRow(dense ? SoftmaxRow.paddedLengthF(k) : 0); // labels need no dense row
+            target = new TargetRow(k, dense ? SoftmaxRow.paddedLengthF(k) : 0); // labels need no dense row
             g = new double[k];
             gSpare = new double[k];
             gf = new float[SoftmaxRow.paddedLengthF(k)];
@@ -338,6 +382,7 @@ public final class SoftmaxCrossEntropy {
                 w.row.reset(); // an earlier call that threw may have left a row copied in or a gradient pending
             }
             w.target.filledBy = null;
+            w.target.cwhFor = null; // h changes between calls
             return w;
         }
     }
@@ -385,6 +430,16 @@ public final class SoftmaxCrossEntropy {
                     row.store(gradView, i, g);
                     continue;
                 }
+                double logLikelihood = 0.0;
+                if (c.dense) {
+                    if (row.single && c.q == null) { // a target held as a double row: c_j = 1 * c_j
+                        c.floatTarget(c.onesF, c.c);
+                    }
+                    logLikelihood = row.single ? row.targetLogLikelihood(c.q, c.cw) : row.targetLogLikelihood(c.c);
+                    if (c.checkAsDistribution) {
+                        checkDistribution(op, "targets", i, c.q, k, c.c, row.targetMass, row.targetSigns);
+                    }
+                }
                 if (row.allMasked()) {
                     throw allMasked(op, i);
                 }
@@ -396,11 +451,10 @@ public final class SoftmaxCrossEntropy {
                     mass += c.a;
                 }
                 if (c.dense) {
-                    double logLikelihood = row.targetLogLikelihood(c.c);
                     if (logLikelihood == Double.NEGATIVE_INFINITY) {
                         for (int j = 0; j < k; j++) { // a target on a masked class: name it
-                            if (c.c[j] != 0.0) {
-                                logPOfTarget(op, row, i, j, c.c[j]);
+                            if (c.c(j) != 0.0) {
+                                logPOfTarget(op, row, i, j, c.c(j));
                             }
                         }
                     }
@@ -445,8 +499,9 @@ public final class SoftmaxCrossEntropy {
     /**
      * The float path's gradient row i, g_j = p_j C h - c_j h with p_j = e_j r, handed to the row to
      * write ({@link SoftmaxRow#gradientLater}): against a label, e_j times one float factor off the
-     * label and in double (one rounding) on it; against a dense target, in double (one rounding)
-     * everywhere, through {@code g}.
+     * label and in double (one rounding) on it; against a dense target c_j = q_j cw_j, in float
+     * through {@code g}, fma(e_j, r C h, -(q_j cwh_j)) with cwh_j = (float) (cw_j h)
+     * ({@link SoftmaxRow#denseGradient}), the label's element in double.
      */
     private static void gradientRow(SoftmaxRow row, TargetRow c, double pFactor, double h, Dense out, int i,
             float[] g) {
@@ -454,11 +509,17 @@ public final class SoftmaxCrossEntropy {
         double rp = row.r * pFactor;
         float gy = 0f;
         if (c.y >= 0) {
-            double cy = c.dense ? c.c[c.y] : 0.0;
+            double cy = c.dense ? c.c(c.y) : 0.0;
             gy = (float) (e[c.y] * rp - cy * h - c.a * h);
         }
         if (c.dense) {
-            row.denseGradient(c.c, rp, h, g);
+            if (c.cwhFor != c.cw) { // once per chunk where cw is the same on every row
+                for (int j = 0; j < row.k; j++) {
+                    c.cwh[j] = (float) (c.cw[j] * h);
+                }
+                c.cwhFor = c.cw;
+            }
+            row.denseGradient((float) rp, c.q, c.cwh, g);
             row.gradientLater(out, i, g, 1f, c.y, gy); // g_j * 1 is g_j
         } else {
             row.gradientLater(out, i, e, (float) rp, c.y, gy);
@@ -530,6 +591,35 @@ public final class SoftmaxCrossEntropy {
         }
         throw new IllegalArgumentException(op + ": " + arg + " row " + i + " sums to " + sum
                 + "; each row must be a distribution summing to 1 (within 1e-6)");
+    }
+
+    /**
+     * {@link #checkDistribution(String, String, int, double[], int)} for a float row: the vector quick
+     * accept on the floats widened to double (the same sum of the same values), else the row widened
+     * into {@code scratch} and checked there: the same decision and message.
+     */
+    static void checkDistribution(String op, String arg, int i, float[] q, int k, double[] scratch) {
+        if (SoftmaxRow.simd && k < 1 << 24 && Math.abs(VectorKernels.distributionSum(q, k) - 1.0) <= 0.99e-6) {
+            return;
+        }
+        for (int j = 0; j < k; j++) {
+            scratch[j] = q[j];
+        }
+        checkDistribution(op, arg, i, scratch, k);
+    }
+
+    /**
+     * {@link #checkDistribution(String, String, int, float[], int, double[])} given the row's sum in
+     * double (any order of the same terms) and the OR of its elements' bit patterns, as the loss's
+     * target terms computed them: accepted at once where no element has its sign bit set and the sum
+     * is within 0.99e-6 of 1 (for the reason given at the double check), else the full check.
+     */
+    static void checkDistribution(String op, String arg, int i, float[] q, int k, double[] scratch, double sum,
+            int signs) {
+        if (signs >= 0 && k < 1 << 24 && Math.abs(sum - 1.0) <= 0.99e-6) {
+            return;
+        }
+        checkDistribution(op, arg, i, q, k, scratch);
     }
 
     /** softmax(z / tau) of one row (-inf entries give 0; an all -inf row is an error). */

@@ -31,25 +31,34 @@ import java.nio.ByteBuffer;
  * the same bits either way, on any machine and any core count.
  *
  * <p>The float32 path. A caller that reads the row through {@link #p(int)}, {@link #logP(int)},
- * {@link #masked(int)}, {@link #targetLogLikelihood} and {@link #single} (today the cross-entropy
- * node against integer labels, probability rows or smoothed labels, with or without class weights,
- * ignore label and reduction) lets float32 logits at a temperature that is itself a float (1, 2, 4,
- * 0.5, 20, ... but not 0.05 or 0.3) take a float path, sixteen float lanes at a time: the
+ * {@link #masked(int)}, {@link #targetLogLikelihood}, {@link #distillRow} and {@link #single} (today
+ * the cross-entropy node against integer labels, probability rows or smoothed labels, with or
+ * without class weights, ignore label and reduction, and distillation) lets float32 logits at a
+ * temperature that is itself a float (1, 2, 4, 0.5, 20, ... but not 0.05 or 0.3) take a float path,
+ * sixteen float lanes at a time: the
  * exponentials e_j = exp(d_j) in float ({@link #expF}, a degree-7 polynomial; its argument kept as a
  * float pair d_j = xh + xl, exact for tau = 1, 2, 4, 0.5, ... and within ~2^-46 relative for other
  * float temperatures, so the rounding of z_j - max z to float does not enter the exponential), the sum s in sixteen double partials (j into partial j mod 16, the exps
  * widened exactly) added in a fixed order; the log-probabilities stay (z_j - max z) / tau -
  * log1p(s) with the difference in double, so the loss keeps its float32 accuracy at every
- * magnitude; a dense target's sum_j c_j log p_j is sum_j c_j d_j - C log1p(s), both sums in eight
- * double partials (j mod 8) with z_j - max z in double and one division by tau ({@link #targetTermsF}), and its gradient row
- * (e_j r C h - c_j h) in double, rounded once ({@link #denseGradientF}). What float costs: p_j
- * within ~2 float ulps instead of one rounding of the double value, and s within ~1 float ulp
- * relative (log p within 2 float32 ulps, tested). The vector kernels need sixteen float lanes
- * (AVX-512); elsewhere the float path runs its scalar loops. Everything else (float64, a temperature
- * that is not a float, the softmax / log-softmax / log-sum-exp ops, the z-loss and distillation)
+ * magnitude. A dense target is held as c_j = q_j cw_j, a float row q (a probability row as read, or
+ * ones) times a double row cw (class weights, the smoothing mass, or ones); its sum_j c_j log p_j is
+ * sum_j c_j d_j - C log1p(s), both sums in sixteen double partials (j mod 16) with c_j and
+ * z_j - max z in double and one division by tau ({@link #targetTermsF}), and its gradient row
+ * p_j C h - c_j h is computed in float, g_j = fma(e_j, (float) (r C h), -(q_j (float) (cw_j h)))
+ * ({@link #denseGradientF}); distillation's KL is r_q D / T + log1p(s_pT) - log1p(s_q) with
+ * D = sum_j e^q_j ((t_j - max t) - (s_j - max s)) in double and its gradient row
+ * fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float, in one pass ({@link #distillRow}). What float
+ * costs: p_j within ~2 float ulps instead of one rounding of the double value, s within ~1 float
+ * ulp relative (log p within 2 float32 ulps, tested), and a dense target's or distillation's
+ * gradient element within 4 (distillation 6) float ulps of the largest term that enters it
+ * (p_j C h or c_j h; a pT_j, a q_j or b p_j; measured 2.2 and 3.9, against 1.5 and 3.9 when it was
+ * formed in double and rounded once: DenseFloatGradientTest). The vector kernels need sixteen float
+ * lanes (AVX-512); elsewhere the float path runs its scalar loops. Everything else (float64, a
+ * temperature that is not a float, the softmax / log-softmax / log-sum-exp ops and the z-loss)
  * takes the double path. Scalar ({@link #expShiftedF}, {@link #targetTermsF},
- * {@link #denseGradientF}) and SIMD ({@link VectorKernels}) float paths give the same bits, as the
- * double ones do.
+ * {@link #denseGradientF}, {@link #distillF}) and SIMD ({@link VectorKernels}) float paths give the
+ * same bits, as the double ones do.
  *
  * <p>Memory. A caller that walks its rows in order passes the next row to
  * {@link #load(Dense, int, int, double, String, String)} and hands each gradient row to
@@ -110,7 +119,7 @@ final class SoftmaxRow {
      * its current row as the kernel copied it in (row {@link #otherRow}, or none).
      */
     private Dense otherFrom;
-    private double[] otherNext;
+    private float[] otherNext;
     private int otherRow = -1;
     /**
      * A gradient row not yet written ({@link #gradientLater}): row {@link #pendingRow} of
@@ -335,8 +344,10 @@ final class SoftmaxRow {
 
     /** Reads row i of another [N, K] array (targets, a teacher's logits) into out, through this row's buffer. */
     void readOther(Dense other, int i, double[] out) {
-        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in, widened
-            System.arraycopy(otherNext, 0, out, 0, k);
+        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
+            for (int j = 0; j < k; j++) {
+                out[j] = otherNext[j];
+            }
         } else {
             if (ioOther == null) { // not io: on the float path io is zf, the row itself
                 ioOther = new float[k];
@@ -346,6 +357,30 @@ final class SoftmaxRow {
         otherFrom = other; // the next rows' kernels copy its rows in
         otherRow = -1;
     }
+
+    /**
+     * {@link #readOther(Dense, int, double[])} for a float32 array: the row in one of this row's
+     * buffers ({@link #paddedLengthF}(k) floats, zero from k on), valid until the next load (whose
+     * kernel may copy the next row into it), so the row that the kernel copied in is not copied again.
+     */
+    float[] readOther(Dense other, int i) {
+        float[] row;
+        if (otherRow == i && otherFrom == other) { // this row's kernel copied it in
+            row = otherNext;
+        } else {
+            if (ioOtherF == null) {
+                ioOtherF = new float[paddedLengthF(k)];
+            }
+            other.f.get(i * k, ioOtherF, 0, k);
+            row = ioOtherF;
+        }
+        otherFrom = other;
+        otherRow = -1;
+        return row;
+    }
+
+    /** {@link #readOther(Dense, int)}'s buffer where the kernel did not copy the row in. */
+    private float[] ioOtherF;
 
     /** The softmax of the double row z at tau (z is copied). */
     static SoftmaxRow of(String op, String arg, double[] z, double tau) {
@@ -377,58 +412,92 @@ final class SoftmaxRow {
 
     /** C = sum_j c_j of the last {@link #targetLogLikelihood}'s target row. */
     double targetMass;
-    /** The partial sums of {@link #targetLogLikelihood}: c_j d_j into 0..7, c_j into 8..15 (j mod 8). */
-    private final double[] partialT = new double[16];
+    /** The OR of the bit patterns of the last float {@link #targetLogLikelihood}'s q row: negative if an element has its sign bit set. */
+    int targetSigns;
+    /** The vector kernel's scratch for {@link #targetSigns}. */
+    private final int[] signsT = new int[16];
+    /**
+     * The partial sums of {@link #targetLogLikelihood}: on the double path c_j d_j into 0..7, c_j
+     * into 8..15 (j mod 8); on the float path c_j (z_j - max z) into 0..15, c_j into 16..31 (j mod 16).
+     */
+    private final double[] partialT = new double[32];
 
     /**
-     * sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row c_j >= 0 (c_j = 0
-     * contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with C = sum_j c_j into
-     * {@link #targetMass}. Both sums in eight partials (j mod 8, index order) added in a fixed order;
-     * on the float path sum_j c_j (z_j - max z) is divided by tau once, and c must have room for
-     * {@link #paddedLengthF}(k) elements, zero from k on.
+     * The double path's sum_j c_j log p_j = sum_j c_j d_j - C log1p(s) for a dense target row
+     * c_j >= 0 (c_j = 0 contributes 0, masked or not; -inf if a class with c_j > 0 is masked), with
+     * C = sum_j c_j into {@link #targetMass}. Both sums in eight partials (j mod 8, index order)
+     * added in a fixed order.
      */
     double targetLogLikelihood(double[] c) {
-        double dot;
-        if (single) {
-            if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-                VectorKernels.targetTermsF(zf, zMax, c, k, partialT);
-            } else {
-                targetTermsF(zf, zMax, c, k, partialT);
-            }
-            dot = sumPartials(partialT, 0) / tau;
-        } else {
-            java.util.Arrays.fill(partialT, 0.0);
-            for (int j = 0; j < k; j++) {
-                double cj = c[j];
-                partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
-                partialT[8 + (j & 7)] += cj;
-            }
-            dot = sumPartials(partialT, 0);
+        java.util.Arrays.fill(partialT, 0, 16, 0.0);
+        for (int j = 0; j < k; j++) {
+            double cj = c[j];
+            partialT[j & 7] += cj == 0.0 ? 0.0 : cj * d[j];
+            partialT[8 + (j & 7)] += cj;
         }
         targetMass = sumPartials(partialT, 8);
-        return dot - targetMass * log1pS;
+        return sumPartials(partialT, 0) - targetMass * log1pS;
     }
 
     /**
-     * Float path: the gradient row g_j = (float) (p_j C h - c_j h) = (float) (e_j rp - c_j h) with
-     * rp = r C h, in double and rounded once; c and g as in {@link #targetLogLikelihood}.
+     * The float path's {@link #targetLogLikelihood(double[])}, for the target c_j = q_j cw_j (a float
+     * row q, such as a probability row as read, times a double row cw, such as class weights or the
+     * smoothing mass; the product in double): the same sums in sixteen partials (j mod 16, added in
+     * a fixed order), sum_j c_j (z_j - max z) divided by tau once. q and cw must have room for {@link #paddedLengthF}(k) elements, their product 0 from k on.
      */
-    void denseGradient(double[] c, double rp, double h, float[] g) {
+    double targetLogLikelihood(float[] q, double[] cw) {
         if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
-            if (gradientD == null) {
-                gradientD = new double[paddedLengthF(k)];
-            }
-            VectorKernels.denseGradientF(ef, rp, c, h, k, gradientD);
-            for (int j = 0; j < k; j++) {
-                g[j] = (float) gradientD[j];
-            }
+            targetSigns = VectorKernels.targetTermsF(zf, zMax, q, cw, k, partialT, signsT);
         } else {
-            denseGradientF(ef, rp, c, h, k, g);
+            targetSigns = targetTermsF(zf, zMax, q, cw, k, partialT);
+        }
+        targetMass = sumPartials16(partialT, 16);
+        return sumPartials16(partialT, 0) / tau - targetMass * log1pS;
+    }
+
+    /**
+     * Float path: the gradient row g_j = p_j C h - c_j h = e_j rp - q_j cwh_j in float, with
+     * rp = (float) (r C h) and cwh_j = (float) (cw_j h) (the target c_j = q_j cw_j of
+     * {@link #targetLogLikelihood(float[], double[])}): one fused multiply-add per element, its
+     * product q_j cwh_j rounded first. Arrays of {@link #paddedLengthF}(k) elements.
+     */
+    void denseGradient(float rp, float[] q, float[] cwh, float[] g) {
+        if (simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F) {
+            VectorKernels.denseGradientF(ef, rp, q, cwh, k, g);
+        } else {
+            denseGradientF(ef, rp, q, cwh, k, g);
         }
     }
 
-    /** The vector path of {@link #denseGradient}: the row in double, before its rounding to float. */
-    private double[] gradientD;
+    /**
+     * Distillation's row on the float path, in one pass after the exponentials of the teacher q and
+     * the student pT at T (and, for the hard term, the student at 1, whose exponentials are
+     * {@code eP}; pT's own with b = 0 where there is none): returns
+     * D = sum_j e^q_j ((t_j - max t) - (s_j - max s)) in double (a term with e^q_j = 0 is +0: 0 log 0 = 0),
+     * in sixteen partials (j mod 16, index order) added in a fixed order, so that
+     * sum_j q_j log(q_j / pT_j) = r_q D / T + log1p(s_pT) - log1p(s_q); and writes the gradient row
+     * g_j = fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float ({@link #paddedLengthF}(k) elements).
+     */
+    static double distillRow(SoftmaxRow q, SoftmaxRow pT, float[] eP, float a, float b, float c, float[] g) {
+        double[] partial = pT.partialT;
+        if (simd && VectorKernels.FLOAT_LANES && pT.k >= VectorKernels.MIN_LENGTH_F) {
+            VectorKernels.distillF(q.zf, q.zMax, pT.zf, pT.zMax, q.ef, pT.ef, eP, a, b, c, pT.k, g, partial);
+        } else {
+            distillF(q.zf, q.zMax, pT.zf, pT.zMax, q.ef, pT.ef, eP, a, b, c, pT.k, g, partial);
+        }
+        return sumPartials16(partial, 0);
+    }
+
+    /** The scalar definition of {@link VectorKernels#distillF} (see {@link #distillRow}). */
+    static void distillF(float[] t, double tMax, float[] s, double sMax, float[] eq, float[] ePT, float[] eP, float a,
+            float b, float c, int k, float[] g, double[] partial) {
+        java.util.Arrays.fill(partial, 0, 16, 0.0);
+        for (int j = 0; j < k; j++) {
+            double ej = eq[j];
+            partial[j & 15] += ej == 0.0 ? 0.0 : ej * (((double) t[j] - tMax) - ((double) s[j] - sMax));
+            g[j] = Math.fma(ePT[j], a, Math.fma(eP[j], b, -(eq[j] * c)));
+        }
+    }
 
     /** {@link #firstMaxScalar} for the float path's row zf. */
     static int firstMaxScalarF(float[] zf, int k, String op, String arg, int row) {
@@ -518,7 +587,7 @@ final class SoftmaxRow {
         }
         ByteBuffer in2 = otherFrom == null || otherFrom.f == null ? null : otherFrom.bytes(); // float rows only
         if (in2 != null && otherNext == null) {
-            otherNext = new double[k];
+            otherNext = new float[paddedLengthF(k)]; // handed out by readOther as a padded row
         }
         ByteBuffer out = pendingOut == null ? null : pendingOut.bytes();
         if (out == null) {
@@ -603,23 +672,27 @@ final class SoftmaxRow {
     }
 
     /**
-     * The scalar definition of {@link VectorKernels#targetTermsF}: for a dense target row c against
-     * the float path's row z, partial j mod 8 gets c_j (z_j - zMax) in double (+0 where c_j = 0) and
-     * partial 8 + (j mod 8) gets c_j, in index order.
+     * The scalar definition of {@link VectorKernels#targetTermsF}: for the dense target
+     * c_j = q_j cw_j (in double) against the float path's row z, partial j mod 16 gets
+     * c_j (z_j - zMax) in double (+0 where c_j = 0) and partial 16 + (j mod 16) gets c_j, in index
+     * order; returns the OR of the bit patterns of q_j.
      */
-    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
-        java.util.Arrays.fill(partial, 0, 16, 0.0);
+    static int targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial) {
+        java.util.Arrays.fill(partial, 0, 32, 0.0);
+        int signs = 0;
         for (int j = 0; j < k; j++) {
-            double cj = c[j];
-            partial[j & 7] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
-            partial[8 + (j & 7)] += cj;
+            signs |= Float.floatToRawIntBits(q[j]);
+            double cj = q[j] * cw[j];
+            partial[j & 15] += cj == 0.0 ? 0.0 : cj * ((double) z[j] - zMax);
+            partial[16 + (j & 15)] += cj;
         }
+        return signs;
     }
 
-    /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = (float) (e_j rp - c_j h). */
-    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, float[] g) {
+    /** The scalar definition of {@link VectorKernels#denseGradientF}: g_j = fma(e_j, rp, -(q_j cwh_j)) in float. */
+    static void denseGradientF(float[] e, float rp, float[] q, float[] cwh, int k, float[] g) {
         for (int j = 0; j < k; j++) {
-            g[j] = (float) (e[j] * rp - c[j] * h);
+            g[j] = Math.fma(e[j], rp, -(q[j] * cwh[j]));
         }
     }
 
@@ -812,6 +885,11 @@ final class SoftmaxRow {
     /** The eight partial sums added in a fixed order. */
     static double sumPartials(double[] q) {
         return sumPartials(q, 0);
+    }
+
+    /** The sixteen partial sums q[from], ..., q[from + 15] added in a fixed order: two halves of eight, then their sum. */
+    static double sumPartials16(double[] q, int from) {
+        return sumPartials(q, from) + sumPartials(q, from + 8);
     }
 
     /** The eight partial sums q[from], ..., q[from + 7] added in a fixed order. */

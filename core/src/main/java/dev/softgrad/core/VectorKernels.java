@@ -154,8 +154,8 @@ final class VectorKernels {
      * their cache misses overlap the arithmetic instead of stalling a bulk copy between rows (see
      * {@link SoftmaxRow#load(Dense, int, int, double, String, String)}): with {@code in} non-null, the
      * k floats at byte {@code inByte} of {@code in} (the caller's next row) are copied into
-     * {@code zIn[0, k)}; the same from {@code in2} into {@code zIn2}, widened to double (a target
-     * row: probability targets);
+     * {@code zIn[0, k)}; the same from {@code in2} into {@code zIn2} (a target row: probability
+     * targets);
      * with {@code out} non-null, {@code g_j * gScale} (j < k) is stored as floats at
      * byte {@code outByte} of {@code out} (the previous row's gradient). Both buffers are native
      * memory in native byte order; the last block of a row whose k is not a multiple of sixteen is
@@ -168,7 +168,7 @@ final class VectorKernels {
 
     /** {@link #expShiftedF(float[], float, float, float, int, float[], double[])} with its memory streams (see there). */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial,
-            ByteBuffer in, int inByte, float[] zIn, ByteBuffer in2, int in2Byte, double[] zIn2, ByteBuffer out, int outByte,
+            ByteBuffer in, int inByte, float[] zIn, ByteBuffer in2, int in2Byte, float[] zIn2, ByteBuffer out, int outByte,
             float[] g, float gScale) {
         int bound = SoftmaxRow.paddedLengthF(k);
         float negMax = -zMax;
@@ -179,10 +179,8 @@ final class VectorKernels {
             if (in != null) {
                 FloatVector.fromByteBuffer(SF, in, inByte + 4 * at, NATIVE).intoArray(zIn, at);
             }
-            if (in2 != null) { // widened as the exponentials are, in two halves
-                FloatVector q = FloatVector.fromByteBuffer(SF, in2, in2Byte + 4 * at, NATIVE);
-                ((DoubleVector) q.castShape(D8, 0)).intoArray(zIn2, at);
-                ((DoubleVector) q.castShape(D8, 1)).intoArray(zIn2, at + 8);
+            if (in2 != null) {
+                FloatVector.fromByteBuffer(SF, in2, in2Byte + 4 * at, NATIVE).intoArray(zIn2, at);
             }
             if (out != null) {
                 FloatVector.fromArray(SF, g, at).mul(gScale).intoByteBuffer(out, outByte + 4 * at, NATIVE);
@@ -354,54 +352,123 @@ final class VectorKernels {
         return min >= 0 ? sum : Double.NaN;
     }
 
+    /**
+     * {@link #distributionSum(double[], int)} of a float row, its elements widened to double; NaN also
+     * where an element has its sign bit set (-0.0 included: the caller's exact check then decides; a
+     * vector minimum, NaN-propagating, was a chain of several instructions per block and cost more
+     * than the sums).
+     */
+    static double distributionSum(float[] q, int k) {
+        int bound = k & ~15;
+        DoubleVector s0 = DoubleVector.zero(D8);
+        DoubleVector s1 = s0;
+        IntVector signs = IntVector.zero(IntVector.SPECIES_512);
+        for (int off = 0; off < bound; off += LF) {
+            FloatVector a = FloatVector.fromArray(SF, q, off);
+            s0 = s0.add((DoubleVector) a.castShape(D8, 0));
+            s1 = s1.add((DoubleVector) a.castShape(D8, 1));
+            signs = signs.or(a.reinterpretAsInts());
+        }
+        double sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        boolean negative = signs.reduceLanes(VectorOperators.OR) < 0;
+        for (int j = bound; j < k; j++) {
+            sum += q[j];
+            negative |= Float.floatToRawIntBits(q[j]) < 0;
+        }
+        return negative ? Double.NaN : sum; // NaN and +inf entries make the sum NaN or infinite
+    }
+
     /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
     static final int INVALID = -2;
 
     /**
      * A dense target row against the float path's row, exactly as {@link SoftmaxRow#targetTermsF}:
-     * partial l (l < 8) gets the sum of c_j (z_j - zMax), and partial 8 + l the sum of c_j, over
-     * the j with j mod 8 = l in index order, the difference in double and a term with c_j = 0 being
-     * +0 (so that 0 log 0 = 0 on a masked class). z and c must have room for
-     * {@link SoftmaxRow#paddedLengthF}(k) elements, c with zeros from k on. One plain loop, sixteen
-     * elements a step as two halves of eight doubles; everything in one method (see
-     * {@link #expShifted}).
+     * with c_j = q_j cw_j in double, partial l (l < 16) gets the sum of c_j (z_j - zMax), and partial
+     * 16 + l the sum of c_j, over the j with j mod 16 = l in index order, the difference in double
+     * and a term with c_j = 0 being +0 (so that 0 log 0 = 0 on a masked class). z, q and cw must have
+     * room for {@link SoftmaxRow#paddedLengthF}(k) elements, c_j = 0 from k on. One plain loop,
+     * sixteen elements a step as two halves of eight doubles, each half its own accumulators (one
+     * accumulator for both halves made each step wait for two dependent additions); everything in
+     * one method (see {@link #expShifted}). Returns the OR of the bit patterns of q's elements
+     * (negative where one has its sign bit set; {@code signs}: sixteen ints of scratch), for the
+     * caller's check of a probability row.
      */
-    static void targetTermsF(float[] z, double zMax, double[] c, int k, double[] partial) {
+    static int targetTermsF(float[] z, double zMax, float[] q, double[] cw, int k, double[] partial, int[] signs) {
         int bound = SoftmaxRow.paddedLengthF(k);
-        DoubleVector dot = DoubleVector.zero(D8);
-        DoubleVector mass = DoubleVector.zero(D8);
+        java.util.Arrays.fill(partial, 0, 32, 0.0);
+        java.util.Arrays.fill(signs, 0);
+        // the sums live in memory, not in vectors carried across iterations (see expShifted)
         for (int off = 0; off < bound; off += LF) {
             // sixteen floats widened in two halves: only 512-bit vectors here, as in expShiftedF (a
             // second vector shape in the same Vector API methods makes C2 lose their exact types)
             FloatVector zj = FloatVector.fromArray(SF, z, off);
-            for (int half = 0; half < 2; half++) {
-                DoubleVector cj = DoubleVector.fromArray(D8, c, off + 8 * half);
-                DoubleVector d = ((DoubleVector) zj.castShape(D8, half)).sub(zMax);
-                dot = dot.add(cj.mul(d).blend(0.0, cj.compare(VectorOperators.EQ, 0.0)));
-                mass = mass.add(cj);
-            }
+            FloatVector qj = FloatVector.fromArray(SF, q, off);
+            IntVector.fromArray(I16, signs, 0).or(qj.reinterpretAsInts()).intoArray(signs, 0);
+            DoubleVector c0 = ((DoubleVector) qj.castShape(D8, 0)).mul(DoubleVector.fromArray(D8, cw, off));
+            DoubleVector c1 = ((DoubleVector) qj.castShape(D8, 1)).mul(DoubleVector.fromArray(D8, cw, off + 8));
+            DoubleVector d0 = ((DoubleVector) zj.castShape(D8, 0)).sub(zMax);
+            DoubleVector d1 = ((DoubleVector) zj.castShape(D8, 1)).sub(zMax);
+            DoubleVector.fromArray(D8, partial, 0).add(c0.mul(d0).blend(0.0, c0.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 0);
+            DoubleVector.fromArray(D8, partial, 8).add(c1.mul(d1).blend(0.0, c1.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 8);
+            DoubleVector.fromArray(D8, partial, 16).add(c0).intoArray(partial, 16);
+            DoubleVector.fromArray(D8, partial, 24).add(c1).intoArray(partial, 24);
         }
-        dot.intoArray(partial, 0);
-        mass.intoArray(partial, 8);
+        int or = 0;
+        for (int s : signs) {
+            or |= s;
+        }
+        return or;
+    }
+
+    private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
+
+    /**
+     * The float path's gradient row against a dense target, exactly as
+     * {@link SoftmaxRow#denseGradientF}: g_j = fma(e_j, rp, -(q_j cwh_j)), all in float, sixteen
+     * lanes at a time (no double row, and no double-to-float conversion: such a vector conversion
+     * made C2 drop the Vector API intrinsics of the other kernels). A pass of its own: the same
+     * multiply-add inside {@link #expShiftedF}'s gradient stream made C2 compile that kernel without
+     * its intrinsics once both forms of the stream had run (every loss 2-4x slower for the rest of
+     * the process). Arrays of {@link SoftmaxRow#paddedLengthF}(k) elements.
+     */
+    static void denseGradientF(float[] e, float rp, float[] q, float[] cwh, int k, float[] g) {
+        int bound = SoftmaxRow.paddedLengthF(k);
+        FloatVector rpv = FloatVector.broadcast(SF, rp);
+        for (int off = 0; off < bound; off += LF) {
+            FloatVector c = FloatVector.fromArray(SF, q, off).mul(FloatVector.fromArray(SF, cwh, off));
+            FloatVector.fromArray(SF, e, off).fma(rpv, c.neg()).intoArray(g, off);
+        }
     }
 
     /**
-     * The float path's gradient row against a dense target in double, gd_j = e_j rp - c_j h, eight
-     * lanes at a time, for {@link SoftmaxRow#denseGradient} to round to float ((float) gd_j is
-     * {@link SoftmaxRow#denseGradientF}'s g_j). e, c and gd must have room for
-     * {@link SoftmaxRow#paddedLengthF}(k) elements. No narrowing to float here: a double-to-float
-     * vector conversion in the same JVM as the kernels' float-to-double ones made C2 drop the
-     * Vector API intrinsics of both (the kernels then ran the API's Java fallback, ~10x slower).
+     * Distillation's row pass, exactly as {@link SoftmaxRow#distillF}: partial l (l < 16) gets the sum
+     * of e^q_j ((t_j - tMax) - (s_j - sMax)) in double over the j with j mod 16 = l in index order (+0
+     * where e^q_j = 0), and g_j = fma(e^pT_j, a, fma(e^p_j, b, -(e^q_j c))) in float. Arrays of
+     * {@link SoftmaxRow#paddedLengthF}(k) elements (the exponentials 0 from k on). One plain loop;
+     * everything in one method (see {@link #expShifted}).
      */
-    static void denseGradientF(float[] e, double rp, double[] c, double h, int k, double[] gd) {
+    static void distillF(float[] t, double tMax, float[] s, double sMax, float[] eq, float[] ePT, float[] eP, float a,
+            float b, float c, int k, float[] g, double[] partial) {
         int bound = SoftmaxRow.paddedLengthF(k);
+        java.util.Arrays.fill(partial, 0, 16, 0.0); // in memory, not carried across iterations (see expShifted)
+        FloatVector av = FloatVector.broadcast(SF, a);
+        FloatVector bv = FloatVector.broadcast(SF, b);
         for (int off = 0; off < bound; off += LF) {
-            FloatVector ej = FloatVector.fromArray(SF, e, off);
-            for (int half = 0; half < 2; half++) {
-                int at = off + 8 * half;
-                ((DoubleVector) ej.castShape(D8, half)).mul(rp).sub(DoubleVector.fromArray(D8, c, at).mul(h))
-                        .intoArray(gd, at);
-            }
+            FloatVector e = FloatVector.fromArray(SF, eq, off);
+            FloatVector tj = FloatVector.fromArray(SF, t, off);
+            FloatVector sj = FloatVector.fromArray(SF, s, off);
+            DoubleVector e0 = (DoubleVector) e.castShape(D8, 0);
+            DoubleVector e1 = (DoubleVector) e.castShape(D8, 1);
+            DoubleVector d0 = ((DoubleVector) tj.castShape(D8, 0)).sub(tMax).sub(((DoubleVector) sj.castShape(D8, 0)).sub(sMax));
+            DoubleVector d1 = ((DoubleVector) tj.castShape(D8, 1)).sub(tMax).sub(((DoubleVector) sj.castShape(D8, 1)).sub(sMax));
+            DoubleVector.fromArray(D8, partial, 0).add(e0.mul(d0).blend(0.0, e0.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 0);
+            DoubleVector.fromArray(D8, partial, 8).add(e1.mul(d1).blend(0.0, e1.compare(VectorOperators.EQ, 0.0)))
+                    .intoArray(partial, 8);
+            FloatVector inner = FloatVector.fromArray(SF, eP, off).fma(bv, e.mul(c).neg());
+            FloatVector.fromArray(SF, ePT, off).fma(av, inner).intoArray(g, off);
         }
     }
 

@@ -26,6 +26,14 @@ import jdk.incubator.vector.VectorSpecies;
  * in both: a method taking, returning or merely computing with vectors runs its Java fallback
  * until C2 compiles it on its own; as a separate array-based method, log1p was compiled ~20,000 W1
  * steps after the kernel that called it, and those steps ran at twice the steady state's time.
+ *
+ * <p>The float kernel transposes its block by Vector API gathers with index maps that depend on K
+ * alone (kept in the thread's {@link ShortRows.Scratch}): in, logit j of the sixteen rows from
+ * r k + j; out, element x of the block from the transposed gradient at (x mod k) 16 + x / k. Two
+ * scalar loops did this before and took about a third of the kernel. It widens floats to double
+ * only by {@code castShape(D8, 0)} (rows 8-15 from a load eight lanes on): the upper half's
+ * {@code castShape(D8, 1)} is a slice, whose shuffle check C2 left as a call (15 % of a K = 10
+ * profile, BENCHMARKS.md issue 10, fourth session).
  */
 final class ShortRowKernels {
     private ShortRowKernels() {
@@ -47,10 +55,8 @@ final class ShortRowKernels {
         float[] raw = s.blockF;
         float[] zt = s.tF;
         z.f.get(i0 * k, raw, 0, k * B);
-        for (int j = 0; j < k; j++) { // transposed: zt[j * 16 + r] = row r's logit j (a gather is slower here)
-            for (int r = 0; r < B; r++) {
-                zt[j * B + r] = raw[r * k + j];
-            }
+        for (int j = 0; j < k; j++) { // transposed by gathers: zt[j * 16 + r] = raw[r * k + j], row r's logit j
+            FloatVector.fromArray(SF, raw, j, s.rowStart, 0).intoArray(zt, j * B);
         }
         // the row maxima (NaN or +inf if the row has one), the index of the first maximal logit
         FloatVector mx = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
@@ -75,13 +81,8 @@ final class ShortRowKernels {
         FloatVector negMax = mx.neg();
         FloatVector lo = mx.sub(FLOOR_GAP * tau);
         float[] et = s.eBlockF;
-        // lane r: row r's label as a float (-1 if ignored), and its target mass a = w_y (0 if ignored)
-        for (int r = 0; r < B; r++) {
-            int y = t.y[i0 + r];
-            boolean ignored = y == t.ignore;
-            s.rowLabel[r] = ignored ? -1f : y;
-            s.rowMass[r] = ignored ? 0.0 : t.mass(y);
-        }
+        float[] ct = s.countedF;
+        labels(t, i0, s);
         FloatVector label = FloatVector.fromArray(SF, s.rowLabel, 0);
         FloatVector zy = FloatVector.zero(SF); // z_y and e_y of each row, picked out as j passes y
         FloatVector ey = FloatVector.zero(SF);
@@ -119,11 +120,19 @@ final class ShortRowKernels {
             zy = zy.blend(v, target);
             ey = ey.blend(ex, target);
             FloatVector counted = ex.blend(0f, firstAt.compare(VectorOperators.EQ, (float) j));
+            counted.intoArray(ct, j * B);
             sum0 = sum0.add((DoubleVector) counted.castShape(D8, 0));
-            sum1 = sum1.add((DoubleVector) counted.castShape(D8, 1));
+        }
+        // rows 8-15 widened from a load eight lanes on, not by castShape(D8, 1) (a slice, whose shuffle
+        // C2 sometimes leaves as a call); the same additions in the same order
+        for (int j = 0; j < k; j++) {
+            sum1 = sum1.add((DoubleVector) FloatVector.fromArray(SF, ct, j * B + 8).castShape(D8, 0));
         }
         sum0.intoArray(s.rowSum, 0);
         sum1.intoArray(s.rowSum, 8);
+        zy.intoArray(s.rowZy, 0);
+        ey.intoArray(s.rowEy, 0);
+        mx.intoArray(s.rowMax, 0);
         // log1p(s) as SoftmaxRow.log1p, and r = 1 / (1 + s), eight rows at a time
         for (int h = 0; h < B; h += 8) {
             DoubleVector sv = DoubleVector.fromArray(D8, s.rowSum, h);
@@ -146,16 +155,15 @@ final class ShortRowKernels {
             DoubleVector r = D_ONE.div(u);
             // per row, as ShortRows.rowFloat: l = 0 - a (d_y - log1p(s)) (0 where a = 0 or the row
             // is ignored), rp = r (a h), g_y = e_y rp - a h
-            int part = h / 8;
             DoubleVector a = DoubleVector.fromArray(D8, s.rowMass, h);
-            DoubleVector zyD = (DoubleVector) zy.castShape(D8, part);
+            DoubleVector zyD = (DoubleVector) FloatVector.fromArray(SF, s.rowZy, h).castShape(D8, 0);
             VectorMask<Double> none = a.compare(VectorOperators.EQ, 0.0);
             if (zyD.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY).and(a.compare(VectorOperators.NE, 0.0)).anyTrue()) {
                 return false; // a target on a masked class: the scalar code throws the row path's error
             }
             // (max z is +0 where the scalar code may read -0 as the first maximum: d_y may then differ
             // in the sign of a zero, but d_y - log1p(s) does not, as two maximal logits make s >= 1)
-            DoubleVector dy = zyD.sub((DoubleVector) mx.castShape(D8, part));
+            DoubleVector dy = zyD.sub((DoubleVector) FloatVector.fromArray(SF, s.rowMax, h).castShape(D8, 0));
             if (!unit) {
                 dy = dy.div(t.tau);
             }
@@ -163,27 +171,56 @@ final class ShortRowKernels {
             DoubleVector ah = a.mul(t.h);
             DoubleVector rp = r.mul(ah);
             rp.intoArray(s.rowRp, h);
-            ((DoubleVector) ey.castShape(D8, part)).mul(rp).sub(ah).intoArray(s.rowTargetD, h);
+            ((DoubleVector) FloatVector.fromArray(SF, s.rowEy, h).castShape(D8, 0)).mul(rp).sub(ah).intoArray(s.rowTargetD, h);
         }
-        // g_j = e_j f with f = (float) rp, written back row by row (the transpose and the product in
-        // one scalar pass), then g_y
-        float[] factor = s.rowFactor;
-        for (int r = 0; r < B; r++) {
-            factor[r] = (float) s.rowRp[r];
-        }
+        // g_j = e_j f with f = (float) rp (lane r: row r's f), then written back row by row (element x
+        // of the block, row x / k's element x mod k, gathered), then g_y
+        factors(s);
+        FloatVector f = FloatVector.fromArray(SF, s.rowFactor, 0);
         for (int j = 0; j < k; j++) {
-            for (int r = 0; r < B; r++) {
-                raw[r * k + j] = et[j * B + r] * factor[r];
-            }
+            FloatVector.fromArray(SF, et, j * B).mul(f).intoArray(et, j * B);
         }
+        for (int x = 0; x < k * B; x += B) {
+            FloatVector.fromArray(SF, et, 0, s.transposedAt, x).intoArray(raw, x);
+        }
+        targets(t, i0, k, s, raw);
+        g.f.put(i0 * k, raw, 0, k * B);
+        return true;
+    }
+
+    // The float kernel's scalar loops over the sixteen rows, as methods of their own (no vector in or
+    // out): their back edges then do not count as the kernel's. Each loop of the kernel that C1's code
+    // reports hot gets an on-stack-replacement compile of the whole kernel, and the kernel's own C2
+    // compile was queued only after them: with these loops inside (ten loops of alike trip counts),
+    // -XX:+LogCompilation showed it queued after 11,000-21,000 calls, behind three to eight such
+    // compiles, and the [32, 10] node ran ~80 us a call (C1's code) for 5,000-8,000 calls instead of
+    // 1,000-3,000 (BENCHMARKS.md, issue 10, fourth session).
+
+    /** Lane r: row r's label as a float (-1 if ignored), and its target mass a = w_y (0 if ignored). */
+    private static void labels(ShortRows.Labels t, int i0, ShortRows.Scratch s) {
+        for (int r = 0; r < B; r++) {
+            int y = t.y[i0 + r];
+            boolean ignored = y == t.ignore;
+            s.rowLabel[r] = ignored ? -1f : y;
+            s.rowMass[r] = ignored ? 0.0 : t.mass(y);
+        }
+    }
+
+    /** f = (float) rp per row. */
+    private static void factors(ShortRows.Scratch s) {
+        for (int r = 0; r < B; r++) {
+            s.rowFactor[r] = (float) s.rowRp[r];
+        }
+    }
+
+    /** g_y of each row that counts, into the row-major block. */
+    private static void targets(ShortRows.Labels t, int i0, int k, ShortRows.Scratch s, float[] raw) {
         for (int r = 0; r < B; r++) {
             int y = t.y[i0 + r];
             if (y != t.ignore) {
                 raw[r * k + y] = (float) s.rowTargetD[r];
             }
         }
-        g.f.put(i0 * k, raw, 0, k * B);
-        return true;
     }
 
     /**

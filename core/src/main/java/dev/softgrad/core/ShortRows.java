@@ -171,6 +171,12 @@ final class ShortRows {
         final double[] dBlockD;
         final double[] rowSum = new double[BLOCK];
         final float[] rowLabel = new float[BLOCK];
+        /** Per lane of a block (float path): z_y, e_y and max z, then eight lanes of room for a load at lane 8. */
+        final float[] rowZy = new float[BLOCK + 8];
+        final float[] rowEy = new float[BLOCK + 8];
+        final float[] rowMax = new float[BLOCK + 8];
+        /** The float path's e_j counted in s (the first maximal one 0), transposed, with room for a load at lane 8 of the last. */
+        final float[] countedF;
         final double[] rowMass = new double[BLOCK];
         final double[] rowRp = new double[BLOCK];
         final double[] rowTargetD = new double[BLOCK];
@@ -180,6 +186,9 @@ final class ShortRows {
         final float[] rowFactor = new float[BLOCK];
         final double[] rowFirstD = new double[BLOCK];
         final double[] partialD = new double[8 * 8];
+        /** The float block's transposing index maps (gathers): row r starts at r k; element x of the block (row x / k, element x mod k) is at (x mod k) 16 + x / k when transposed. */
+        final int[] rowStart = new int[BLOCK];
+        final int[] transposedAt;
 
         Scratch(int k) {
             this.k = k;
@@ -191,10 +200,18 @@ final class ShortRows {
             blockF = new float[k * BLOCK];
             tF = new float[k * BLOCK];
             eBlockF = new float[k * BLOCK];
+            countedF = new float[k * BLOCK + 8];
             blockD = new double[k * BLOCK];
             tD = new double[k * BLOCK];
             eBlockD = new double[k * BLOCK];
             dBlockD = new double[k * BLOCK];
+            transposedAt = new int[k * BLOCK];
+            for (int r = 0; r < BLOCK; r++) {
+                rowStart[r] = r * k;
+            }
+            for (int x = 0; x < k * BLOCK; x++) {
+                transposedAt[x] = x % k * BLOCK + x / k;
+            }
         }
     }
 

@@ -103,7 +103,7 @@ class ShortRowsTest {
     @Test
     void vectorAndScalarKernelsGiveTheSameBitsAndTheRowPathsGradient() {
         Random rnd = new Random(10);
-        int[] ks = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}; // every K the kernel takes
+        int[] ks = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}; // every K the kernel takes: its index maps depend on K
         int[] ns = {1, 15, 16, 17, 33, 100};
         int cases = 0;
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {

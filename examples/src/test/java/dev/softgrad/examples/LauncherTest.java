@@ -44,7 +44,7 @@ class LauncherTest {
     }
 
     /** Runs the launcher and checks a usage error: exit 2, no stack trace, nothing written, the message given. */
-    private void refused(String message, String... args) {
+    private void assertRefused(String message, String... args) {
         assertEquals(2, Softgrad.execute(args), String.join(" ", args));
         assertTrue(err().contains(message), err());
         assertFalse(err().contains("\tat "), "no stack trace: " + err());
@@ -53,42 +53,42 @@ class LauncherTest {
 
     @Test
     void anUnknownOptionKeyIsRefusedWithTheKnownKeys() {
-        refused("unknown option -o datset for train; its options are dataset, data, epochs, batch, lr",
+        assertRefused("unknown option -o datset for train; its options are dataset, data, epochs, batch, lr",
                 "run", "train", "--out", tmp.toString(), "-o", "datset=iris");
     }
 
     @Test
     void anExampleWithoutOptionsSaysSo() {
-        refused("unknown option -o tau for temperature; it takes no -o options",
+        assertRefused("unknown option -o tau for temperature; it takes no -o options",
                 "run", "temperature", "--out", tmp.toString(), "-o", "tau=2");
     }
 
     @Test
     void badValuesAreRefusedAlsoUnderQuick() {
-        refused("option epochs must be a whole number >= 1, got 'abc'", "run", "train", "--quick", "--out", tmp.toString(),
+        assertRefused("option epochs must be a whole number >= 1, got 'abc'", "run", "train", "--quick", "--out", tmp.toString(),
                 "-o", "epochs=abc");
     }
 
     @Test
     void aZeroBatchIsRefused() {
-        refused("option batch must be a whole number >= 1, got '0'", "run", "train", "--out", tmp.toString(), "-o", "batch=0");
+        assertRefused("option batch must be a whole number >= 1, got '0'", "run", "train", "--out", tmp.toString(), "-o", "batch=0");
     }
 
     @Test
     void anUnknownDataSetIsRefused() {
-        refused("option dataset must be one of embedded, iris, digits, mnist, got 'nope'", "run", "train", "--out",
+        assertRefused("option dataset must be one of embedded, iris, digits, mnist, got 'nope'", "run", "train", "--out",
                 tmp.toString(), "-o", "dataset=nope");
     }
 
     @Test
     void aNegativeLearningRateIsRefused() {
-        refused("option lr must be a finite number > 0, got '-1'", "run", "train", "--out", tmp.toString(), "-o", "lr=-1");
+        assertRefused("option lr must be a finite number > 0, got '-1'", "run", "train", "--out", tmp.toString(), "-o", "lr=-1");
     }
 
     @Test
     void anOutThatIsAFileIsRefused() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        refused("--out " + file + " is not a usable folder", "run", "temperature", "--out", file.toString());
+        assertRefused("--out " + file + " is not a usable folder", "run", "temperature", "--out", file.toString());
     }
 
     @Test

@@ -635,6 +635,7 @@ class PlaygroundBrowserTest {
         setField("epochs", "100000");
         driver.findElement(By.id("run")).click();
         waitFor("the error message", 10, d -> text("#error").contains("epochs must be an integer in [1, 500], got 100000"));
+        assertTrue(text("#error").contains("epochs must be an integer in [1, 500], got 100000"), text("#error"));
         screenshot("train-refused.png");
     }
 }

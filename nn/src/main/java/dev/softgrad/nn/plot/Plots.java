@@ -303,8 +303,10 @@ public final class Plots {
     /**
      * XChart's automatic tick labels drop the zero before the decimal point on an axis whose values
      * are below 1 (".02", ".5"). On each linear axis without a pattern of the caller's, this sets
-     * {@code "0.###"} with as many optional decimals as the axis range needs (three more than the
-     * decade of its span: ticks 0.002 apart on [0, 0.02] print as 0.002, 0.004, ...). Axes whose values
+     * {@code "0.0##"}: as many decimals as the axis range needs (three more than the decade of its span:
+     * ticks 0.002 apart on [0, 0.02] print as 0.002, 0.004, ...), of which those of the finest step
+     * XChart takes are fixed ({@link #decimalsOfFinestStep}), so that the labels of one axis print
+     * alike (1.1, 1.0, 0.9 on a loss axis, not 1.1, 1, 0.9). Axes whose values
      * reach 1e7 or whose span is below 1e-9 keep XChart's own labels (it switches to powers of ten).
      */
     static void leadingZeros(XYChart c) {
@@ -338,7 +340,25 @@ public final class Plots {
             return null;
         }
         int decimals = Math.max(0, Math.min(12, 3 - (int) Math.floor(Math.log10(span))));
-        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+        int fixed = Math.min(decimals, decimalsOfFinestStep(span, x ? c.getWidth() : c.getHeight()));
+        return decimals == 0 ? "0" : "0." + "0".repeat(fixed) + "#".repeat(decimals - fixed);
+    }
+
+    /**
+     * The decimals of the finest tick step XChart takes on an axis of this span drawn over about this
+     * many pixels: the smallest of 1, 2 or 5 times a power of ten that is at least the span over one
+     * tick per 40 pixels (as measured on the house charts: ticks 0.1 apart on a 500-pixel loss axis
+     * from 0.2 to 1.25, 0.5 apart on a 700-pixel axis from 0 to 8.3). Every tick label of that step or
+     * a coarser one then prints with this many decimals ("1.1, 1.0, 0.9", not "1.1, 1, 0.9").
+     */
+    static int decimalsOfFinestStep(double span, int pixels) {
+        double target = span / Math.max(4.0, pixels / 40.0);
+        int e = (int) Math.floor(Math.log10(target));
+        double m = target / Math.pow(10, e); // in [1, 10)
+        if (m > 5 + 1e-9) {
+            e++; // the step is 10^(e + 1)
+        }
+        return Math.max(0, -e);
     }
 
     /** [10^floor(log10 min), 10^ceil(log10 max)] over the positive finite data of one axis, or null if there is none. */

@@ -48,12 +48,13 @@ class PlotsTest {
         Plots.writePng(out(tmp).resolve("leading-zeros.png"), c);
         java.text.DecimalFormat y = new java.text.DecimalFormat(c.getStyler().getYAxisDecimalPattern(),
                 java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
-        assertEquals("0.02", y.format(0.02), "XChart's own pattern printed .02");
-        assertEquals("0.005", y.format(0.005), "three decimals below the decade of the span");
-        assertEquals("0.3", y.format(0.30000000000000004), "no rounding noise");
+        assertEquals("0.020", y.format(0.02), "XChart's own pattern printed .02");
+        assertEquals("0.005", y.format(0.005), "the decimals of a step of 0.005, the finest XChart takes here");
+        assertEquals("0.00025", y.format(0.00025), "up to three decimals below the decade of the span");
+        assertEquals("0.300", y.format(0.30000000000000004), "no rounding noise");
         XYChart tiny = Plots.chart("tiny span", "x", "y", false, false);
         Plots.line(tiny, "a", new double[] {0, 1}, new double[] {0.0, 0.0004});
-        assertEquals("0.0001", new java.text.DecimalFormat(Plots.decimalPattern(tiny, false),
+        assertEquals("0.00010", new java.text.DecimalFormat(Plots.decimalPattern(tiny, false),
                 java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(0.0001));
         XYChart big = Plots.chart("integers", "x", "y", false, false);
         Plots.line(big, "a", new double[] {0, 3000}, new double[] {0, 1e8});
@@ -64,6 +65,46 @@ class PlotsTest {
         own.getStyler().setYAxisDecimalPattern("0.0");
         Plots.image(own);
         assertEquals("0.0", own.getStyler().getYAxisDecimalPattern(), "a pattern the caller set is left alone");
+    }
+
+    @Test
+    void theTickLabelsOfOneAxisPrintWithTheSameDecimals() {
+        // the training report's loss axis: XChart puts ticks 0.1 apart and printed "1.1, 1, 0.9"
+        XYChart loss = Plots.chart("loss", "epoch", "cross-entropy", false, false);
+        Plots.line(loss, "train", new double[] {1, 30}, new double[] {1.25, 0.22});
+        Plots.image(loss);
+        java.text.DecimalFormat y = new java.text.DecimalFormat(loss.getStyler().getYAxisDecimalPattern(),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertEquals("1.0", y.format(1.0));
+        assertEquals("1.1", y.format(1.1));
+        assertEquals("0.3", y.format(0.30000000000000004));
+        assertEquals("10", new java.text.DecimalFormat(loss.getStyler().getXAxisDecimalPattern()).format(10.0),
+                "epochs 5 apart print as integers");
+        // any span: the ticks of every step XChart may take (1, 2 or 5 times a power of ten, from the
+        // finest, one tick per 40 pixels of the axis, to span / 2) print with one number of decimals
+        for (double span : new double[] {0.0004, 0.013, 0.05, 0.4, 1.03, 2.3, 7, 29, 450}) {
+            XYChart c = Plots.chart("span " + span, "x", "y", false, false);
+            Plots.line(c, "a", new double[] {0, 1}, new double[] {0.1 * span, 1.1 * span});
+            java.text.DecimalFormat f = new java.text.DecimalFormat(Plots.decimalPattern(c, false),
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+            double finest = span / (c.getHeight() / 40.0);
+            int e = (int) Math.floor(Math.log10(finest)) - 1;
+            for (; e <= Math.log10(span); e++) {
+                for (double m : new double[] {1, 2, 5}) {
+                    double step = m * Math.pow(10, e);
+                    if (step < finest || step > span / 2) {
+                        continue;
+                    }
+                    java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+                    for (long i = (long) Math.ceil(0.1 * span / step); i * step <= 1.1 * span; i++) {
+                        String label = f.format(i * step);
+                        int dot = label.indexOf('.');
+                        lengths.add(dot < 0 ? 0 : label.length() - dot - 1);
+                    }
+                    assertEquals(1, lengths.size(), "span " + span + ", step " + step + ": decimals " + lengths);
+                }
+            }
+        }
     }
 
     @Test

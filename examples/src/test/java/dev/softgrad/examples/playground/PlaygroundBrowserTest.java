@@ -181,8 +181,13 @@ class PlaygroundBrowserTest {
             firstChartMillis(page);
             for (Object name : (List<?>) js("return Object.keys(window.charts)")) {
                 assertTrue(drawnPixels((String) name) > 500, page + ": chart " + name + " drew nothing");
+                assertTickLabelsAlike(page, (String) name);
             }
         }
+        // a frame without its chart (an empty panel before a run) is not shown
+        assertEquals(0L, js("return [...document.querySelectorAll('.panel')]"
+                + ".filter(e => e.offsetParent !== null && e.textContent.trim() === '' && !e.querySelector('canvas')).length"),
+                page + ": empty panels on show");
         if (page.equals("notebooks.html")) {
             waitFor("the notebook index", 10, d -> d.findElements(By.cssSelector("#index tr")).size() > 1);
             assertTrue(text("#index").contains("shift-invariance"), "the index lists the notebooks");
@@ -190,6 +195,22 @@ class PlaygroundBrowserTest {
         assertTrue(text("h1").length() > 5, page + " has a title");
         assertNoConsoleErrors(page);
         screenshot("load-" + page.replace(".html", ".png"));
+    }
+
+    /** Every axis of the chart prints its tick labels with one number of decimals ("0.0, -0.2, ..., -1.0"). */
+    static void assertTickLabelsAlike(String page, String chart) {
+        List<?> axes = (List<?>) js("return window.charts[arguments[0]].axes.map(a => a._values || [])", chart);
+        for (Object axis : axes) {
+            java.util.Set<Integer> decimals = new java.util.TreeSet<>();
+            for (Object label : (List<?>) axis) {
+                String l = String.valueOf(label);
+                if (!l.isEmpty()) {
+                    decimals.add(l.contains(".") ? l.length() - l.indexOf('.') - 1 : 0);
+                }
+            }
+            assertTrue(decimals.size() <= 1, page + ": chart " + chart + "'s tick labels " + axis + " mix decimals " + decimals);
+        }
+        assertTrue(axes.stream().anyMatch(a -> ((List<?>) a).size() > 2), page + ": chart " + chart + " has no tick labels to check");
     }
 
     /** softgrad's softmax(z / tau) of one row, in float64 or float32. */

@@ -57,6 +57,22 @@ function chartDrawn() {
   }
 }
 
+/**
+ * The tick labels of a linear axis, all with one number of decimals: uPlot's own print "0, -0.2, ...,
+ * -1" (the decimals each value needs). A log axis keeps six significant digits per label.
+ */
+function sameDecimals(u, splits, axisIdx) {
+  const scale = u.scales[u.axes[axisIdx].scale];
+  if (scale && scale.distr === 3) return splits.map(v => v == null ? "" : String(Number(v.toPrecision(6))));
+  const decimals = splits.reduce((d, v) => {
+    if (v == null) return d;
+    // the decimals of the shortest form without rounding noise (0.30000000000000004 is 0.3, 2e-7 has 7)
+    const m = String(Number(v.toPrecision(12))).match(/^-?\d+(?:\.(\d+))?(?:e([+-]\d+))?$/);
+    return m ? Math.max(d, (m[1] ? m[1].length : 0) - (m[2] ? Number(m[2]) : 0)) : d;
+  }, 0);
+  return splits.map(v => v == null ? "" : v.toFixed(Math.min(decimals, 12)));
+}
+
 /** A uPlot chart in the element with this id; series: [{label, color, dash, bars}], x first in data. */
 function makeChart(name, elementId, title, xLabel, series, data, opts) {
   opts = opts || {};
@@ -82,7 +98,7 @@ function makeChart(name, elementId, title, xLabel, series, data, opts) {
     // bars sit on integer x: half a bar of room at each end
     scales: {x: opts.x || (series.some(d => d.bars) ? {time: false, range: (u, lo, hi) => [lo - 0.5, hi + 0.5]} : {time: false}),
              y: opts.y || {}},
-    axes: [opts.hideX ? {show: false} : {label: xLabel}, {label: opts.yLabel || ""}],
+    axes: [opts.hideX ? {show: false} : {label: xLabel, values: sameDecimals}, {label: opts.yLabel || "", values: sameDecimals}],
     legend: {show: opts.legend !== false},
     cursor: {drag: {x: false, y: false}}
   }, data, el);

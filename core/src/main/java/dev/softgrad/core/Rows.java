@@ -149,7 +149,12 @@ final class Rows {
      */
     static Tensor recordLoss(String op, Tensor logits, double[] rowLoss, double total, INDArray grad, double normaliser,
             SoftmaxCrossEntropy.Reduction reduction) {
-        int n = rowLoss.length;
+        return recordLoss(op, logits, rowLoss.length, rowLoss, total, grad, normaliser, reduction);
+    }
+
+    /** {@link #recordLoss} for n rows whose row losses (rowLoss) are needed only for NONE (null otherwise). */
+    static Tensor recordLoss(String op, Tensor logits, int n, double[] rowLoss, double total, INDArray grad,
+            double normaliser, SoftmaxCrossEntropy.Reduction reduction) {
         if (reduction == SoftmaxCrossEntropy.Reduction.NONE) {
             INDArray out = Dense.alloc(logits.dataType(), new long[] {n});
             Dense o = Dense.view(out);

@@ -45,10 +45,9 @@ final class ShortRowKernels {
 
     /**
      * Rows i0 .. i0 + 15 of float32 logits on the float path ({@link ShortRows#rowFloat} lane by
-     * lane): losses into rowLoss, the gradient rows into g. False if the block needs the scalar code.
+     * lane): losses into the chunk's ({@link ShortRows.Scratch#lossInto}), the gradient rows into g. False if the block needs the scalar code.
      */
-    static boolean blockFloat(Dense z, Dense g, int i0, int k, ShortRows.Labels t, ShortRows.Scratch s,
-            double[] rowLoss) {
+    static boolean blockFloat(Dense z, Dense g, int i0, int k, ShortRows.Labels t, ShortRows.Scratch s) {
         if (!(t.tau <= 1e30)) { // keeps 2^20 tau and 200 tau finite floats
             return false;
         }
@@ -167,7 +166,7 @@ final class ShortRowKernels {
             if (!unit) {
                 dy = dy.div(t.tau);
             }
-            D_ZERO.sub(a.mul(dy.sub(lp))).blend(0.0, none).intoArray(rowLoss, i0 + h);
+            D_ZERO.sub(a.mul(dy.sub(lp))).blend(0.0, none).intoArray(s.loss, i0 - s.lossBase + h);
             DoubleVector ah = a.mul(t.h);
             DoubleVector rp = r.mul(ah);
             rp.intoArray(s.rowRp, h);
@@ -227,8 +226,7 @@ final class ShortRowKernels {
      * Rows i0 .. i0 + 15 of logits on the double path ({@link ShortRows#rowDouble} lane by lane),
      * eight rows per vector. False if the block needs the scalar code.
      */
-    static boolean blockDouble(Dense z, Dense g, int i0, int k, ShortRows.Labels t, ShortRows.Scratch s,
-            double[] rowLoss) {
+    static boolean blockDouble(Dense z, Dense g, int i0, int k, ShortRows.Labels t, ShortRows.Scratch s) {
         double[] raw = s.blockD;
         double[] zt = s.tD;
         double[] et = s.eBlockD;
@@ -333,7 +331,7 @@ final class ShortRowKernels {
             int i = i0 + r;
             int y = t.y[i];
             if (y == t.ignore) {
-                rowLoss[i] = 0.0;
+                s.loss[i - s.lossBase] = 0.0;
                 s.rowFactorD[r] = 0.0;
                 continue;
             }
@@ -347,7 +345,7 @@ final class ShortRowKernels {
                 loss -= a * (dt[y * B + r] - s.rowLog1pS[r]);
                 mass += a;
             }
-            rowLoss[i] = loss;
+            s.loss[i - s.lossBase] = loss;
             s.rowFactorD[r] = mass * hh;
         }
         // g_j = (e_j r) (a h), the first maximal e_j being 1

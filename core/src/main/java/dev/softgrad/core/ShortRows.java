@@ -64,44 +64,48 @@ final class ShortRows {
             double normaliser, SoftmaxCrossEntropy.Reduction reduction) {
         long[] shape = logits.shape();
         INDArray grad = Dense.alloc(logits.dataType(), shape);
-        double[] rowLoss = new double[(int) shape[0]];
+        int n = (int) shape[0];
+        // the row losses themselves only for NONE; MEAN and SUM need their sum (a chunk's in the thread's buffer)
+        double[] rowLoss = reduction == SoftmaxCrossEntropy.Reduction.NONE ? new double[n] : null;
         double total = crossEntropyInto(op, logits.dense(), (int) shape[1], y, w, ignore, tau, normaliser, reduction,
-                Dense.view(grad), rowLoss);
-        return Rows.recordLoss(op, logits, rowLoss, total, grad, normaliser, reduction);
+                Dense.view(grad), n, rowLoss);
+        return Rows.recordLoss(op, logits, n, rowLoss, total, grad, normaliser, reduction);
     }
 
     /**
-     * The node's computation without the node: the row losses of z [N, k] (N = rowLoss.length) into
-     * rowLoss, the gradient (scaled by the reduction) into g [N, K]; returns the sum of the row losses
-     * of rows that count. Also serves {@link LinearSoftmax}, which keeps its buffers between steps.
+     * The node's computation without the node: the row losses of z [n, k] into rowLoss (if not null),
+     * the gradient (scaled by the reduction) into g [n, K]; returns the sum of the row losses of rows
+     * that count. Also serves {@link LinearSoftmax}, which keeps its buffers between steps.
      */
     static double crossEntropyInto(String op, Dense z, int k, int[] y, double[] w, int ignore, double tau,
-            double normaliser, SoftmaxCrossEntropy.Reduction reduction, Dense g, double[] rowLoss) {
-        int n = rowLoss.length;
+            double normaliser, SoftmaxCrossEntropy.Reduction reduction, Dense g, int n, double[] rowLoss) {
         double scale = SoftmaxCrossEntropy.reductionScale(reduction, normaliser);
         Labels labels = new Labels(op, y, w, ignore, tau, scale);
         return Rows.totalOverRows(n, k, (from, to) -> {
             Scratch s = Scratch.of(k);
+            s.lossInto(rowLoss, from, to);
             int i = from;
             if (vectors()) {
                 for (; i + BLOCK <= to; i += BLOCK) {
                     boolean done = z.f != null && labels.floatPath()
-                            ? ShortRowKernels.blockFloat(z, g, i, k, labels, s, rowLoss)
-                            : ShortRowKernels.blockDouble(z, g, i, k, labels, s, rowLoss);
+                            ? ShortRowKernels.blockFloat(z, g, i, k, labels, s)
+                            : ShortRowKernels.blockDouble(z, g, i, k, labels, s);
                     if (!done) { // a block with a bad or extreme row: row by row, as the row path
                         for (int r = i; r < i + BLOCK; r++) {
-                            row(z, g, r, k, labels, s, rowLoss);
+                            row(z, g, r, k, labels, s);
                         }
                     }
                 }
             }
             for (; i < to; i++) {
-                row(z, g, i, k, labels, s, rowLoss);
+                row(z, g, i, k, labels, s);
             }
+            double[] loss = s.loss;
+            int base = s.lossBase;
             double sum = 0.0;
             for (int r = from; r < to; r++) {
                 if (y[r] != ignore) {
-                    sum += rowLoss[r];
+                    sum += loss[r - base];
                 }
             }
             return sum;
@@ -186,9 +190,30 @@ final class ShortRows {
         final float[] rowFactor = new float[BLOCK];
         final double[] rowFirstD = new double[BLOCK];
         final double[] partialD = new double[8 * 8];
+        /** Where the chunk's row losses go: row i's into loss[i - lossBase] ({@link #lossInto}). */
+        double[] loss;
+        int lossBase;
+        private double[] chunkLoss = new double[0];
         /** The float block's transposing index maps (gathers): row r starts at r k; element x of the block (row x / k, element x mod k) is at (x mod k) 16 + x / k when transposed. */
         final int[] rowStart = new int[BLOCK];
         final int[] transposedAt;
+
+        /**
+         * Row losses of rows from .. to - 1 go into rowLoss at their row index, or, where rowLoss is
+         * null, into this thread's buffer (the caller needs only their sum).
+         */
+        void lossInto(double[] rowLoss, int from, int to) {
+            if (rowLoss != null) {
+                loss = rowLoss;
+                lossBase = 0;
+                return;
+            }
+            if (chunkLoss.length < to - from) {
+                chunkLoss = new double[to - from];
+            }
+            loss = chunkLoss;
+            lossBase = from;
+        }
 
         Scratch(int k) {
             this.k = k;
@@ -216,12 +241,12 @@ final class ShortRows {
     }
 
     /** Row i by the scalar definition: float path for float32 logits at a float tau, else double. */
-    static void row(Dense z, Dense g, int i, int k, Labels t, Scratch s, double[] rowLoss) {
+    static void row(Dense z, Dense g, int i, int k, Labels t, Scratch s) {
         if (z.f != null && t.floatPath()) {
-            rowFloat(z, g, i, k, t, s, rowLoss);
+            rowFloat(z, g, i, k, t, s);
         } else {
             Rows.read(z, i, k, s.z, s.zf);
-            rowDouble(g, i, k, t, s, rowLoss);
+            rowDouble(g, i, k, t, s);
         }
     }
 
@@ -242,7 +267,7 @@ final class ShortRows {
      * with r = 1 / (1 + s). A row whose z - max z could overflow a float takes {@link #rowDouble}, as
      * in the row path.
      */
-    static void rowFloat(Dense z, Dense g, int i, int k, Labels t, Scratch s, double[] rowLoss) {
+    static void rowFloat(Dense z, Dense g, int i, int k, Labels t, Scratch s) {
         float[] zf = s.zf;
         float[] e = s.ef;
         z.f.get(i * k, zf, 0, k);
@@ -258,7 +283,7 @@ final class ShortRows {
             for (int j = 0; j < k; j++) {
                 s.z[j] = zf[j];
             }
-            rowDouble(g, i, k, t, s, rowLoss);
+            rowDouble(g, i, k, t, s);
             return;
         }
         zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
@@ -271,7 +296,7 @@ final class ShortRows {
         int y = t.y[i];
         double a = t.mass(y);
         double mass = labelLoss(t, i, y, a, zf[y] == Float.NEGATIVE_INFINITY,
-                a != 0.0 ? SoftmaxRow.shifted(zf[y], zm, t.tau) : 0.0, log1pS, rowLoss);
+                a != 0.0 ? SoftmaxRow.shifted(zf[y], zm, t.tau) : 0.0, log1pS, s);
         double rp = r * (mass * t.h);
         float f = (float) rp;
         float ey = e[y];
@@ -286,7 +311,7 @@ final class ShortRows {
      * Row i on the double path, from {@code s.z}: d_j and e_j = exp(d_j) ({@link SoftmaxRow#expShifted}),
      * s in eight partials, p_j = e_j r, l = 0 - a (d_y - log1p(s)), g_j = p_j a h, g_y -= a h.
      */
-    static void rowDouble(Dense g, int i, int k, Labels t, Scratch s, double[] rowLoss) {
+    static void rowDouble(Dense g, int i, int k, Labels t, Scratch s) {
         double[] z = s.z;
         double[] d = s.d;
         double[] e = s.e;
@@ -307,7 +332,7 @@ final class ShortRows {
         double r = 1.0 / (1.0 + sum);
         int y = t.y[i];
         double a = t.mass(y);
-        double mass = labelLoss(t, i, y, a, z[y] == Double.NEGATIVE_INFINITY, d[y], log1pS, rowLoss);
+        double mass = labelLoss(t, i, y, a, z[y] == Double.NEGATIVE_INFINITY, d[y], log1pS, s);
         double pFactor = mass * t.h;
         for (int j = 0; j < k; j++) {
             e[j] = (e[j] * r) * pFactor;
@@ -318,12 +343,12 @@ final class ShortRows {
 
     /**
      * Row i's loss against its label y of mass a, l = 0 - a (d_y - log1p(s)) (0 where a = 0), into
-     * rowLoss[i]; returns the target mass C that scales the row's gradient (a, or 0 where a = 0). A
+     * the chunk's losses ({@link Scratch#lossInto}); returns the target mass C that scales the row's gradient (a, or 0 where a = 0). A
      * label on a masked class (its logit -inf) is an error. Shared by {@link #rowFloat} and
      * {@link #rowDouble}, which differ only in how d_y is formed.
      */
     private static double labelLoss(Labels t, int i, int y, double a, boolean masked, double dy, double log1pS,
-            double[] rowLoss) {
+            Scratch s) {
         double loss = 0.0;
         double mass = 0.0;
         if (a != 0.0) {
@@ -333,7 +358,7 @@ final class ShortRows {
             loss -= a * (dy - log1pS);
             mass += a;
         }
-        rowLoss[i] = loss;
+        s.loss[i - s.lossBase] = loss;
         return mass;
     }
 }

@@ -184,6 +184,15 @@ public final class SoftmaxCrossEntropy {
 
     /** sum_i w_{y_i} over the rows whose label is not the ignore label (w = 1 without weights). */
     static double labelMass(int[] labels, double[] w, int ignoreIndex) {
+        if (w == null) { // a sum of ones is the count, exactly: counted, not a chain of N double additions
+            int count = 0;
+            for (int y : labels) {
+                if (y != ignoreIndex) {
+                    count++;
+                }
+            }
+            return count;
+        }
         double mass = 0.0;
         for (int y : labels) {
             if (y != ignoreIndex) {
@@ -226,7 +235,7 @@ public final class SoftmaxCrossEntropy {
             double[] rowLoss) {
         if (ShortRows.takes(z, k)) {
             return ShortRows.crossEntropyInto(OP, z, k, y, w, options.ignoreIndex(), options.temperature(), normaliser,
-                    options.reduction(), grad, rowLoss);
+                    options.reduction(), grad, rowLoss.length, rowLoss);
         }
         return rowsInto(OP, z, k, options.temperature(), labelTarget(y, w, options.ignoreIndex()), normaliser,
                 options.reduction(), false, grad, rowLoss);

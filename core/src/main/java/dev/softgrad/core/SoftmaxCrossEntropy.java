@@ -167,11 +167,26 @@ public final class SoftmaxCrossEntropy {
         }
     }
 
-    /** Labels of length N in [0, K) or equal to the ignore label, else an exception naming the first bad one. */
-    static void checkLabels(String op, int[] labels, long n, int k, int ignoreIndex) {
+    /**
+     * Labels of length N in [0, K) or equal to the ignore label, else an exception naming the first bad
+     * one; returns the number of labels that are not the ignore label. One pass without a branch per
+     * label (at [819200, 10] the check and the count were 0.6 ms of a 29 ms call), a second one only
+     * to name a bad label.
+     */
+    static int checkLabels(String op, int[] labels, long n, int k, int ignoreIndex) {
         if (labels == null || labels.length != n) {
             throw new ShapeMismatchException(op + ": labels must have length N = " + n + " (the rows of logits), got "
                     + (labels == null ? "null" : labels.length));
+        }
+        int counted = 0;
+        boolean bad = false;
+        for (int y : labels) {
+            boolean kept = y != ignoreIndex;
+            counted += kept ? 1 : 0;
+            bad |= kept & (y < 0 | y >= k);
+        }
+        if (!bad) {
+            return counted;
         }
         for (int i = 0; i < labels.length; i++) {
             int y = labels[i];
@@ -180,6 +195,7 @@ public final class SoftmaxCrossEntropy {
                         + (ignoreIndex == -100 ? "" : " and is not the ignore label " + ignoreIndex));
             }
         }
+        throw new AssertionError("a bad label was seen and not found again: labels changed during the call");
     }
 
     /** sum_i w_{y_i} over the rows whose label is not the ignore label (w = 1 without weights). */
@@ -212,10 +228,12 @@ public final class SoftmaxCrossEntropy {
         long[] s = Rows.requireLogits(OP, logits);
         int k = (int) s[1];
         options.checkWeights(OP, k);
-        checkLabels(OP, labels, s[0], k, options.ignoreIndex());
-        int[] y = labels.clone();
+        int counted = checkLabels(OP, labels, s[0], k, options.ignoreIndex());
+        // the labels are read during this call only (the backward keeps no reference to them), so they
+        // are not copied: a copy cost 0.7 ms of a 26 ms call at N = 819,200
+        int[] y = labels;
         double[] w = options.lossWeights(true);
-        double normaliser = labelMass(y, w, options.ignoreIndex());
+        double normaliser = w == null ? counted : labelMass(y, w, options.ignoreIndex());
         if (ShortRows.takes(logits.dense(), k)) { // K < 16: vectorised across rows
             return ShortRows.crossEntropy(OP, logits, y, w, options.ignoreIndex(), options.temperature(), normaliser,
                     options.reduction());

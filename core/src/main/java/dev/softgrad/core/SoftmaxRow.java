@@ -520,15 +520,29 @@ final class SoftmaxRow {
     /**
      * The float path of {@link #compute}: zf read, ef, m, log1p(s) and r computed; the vector kernel
      * also streams row {@code next} of {@code logits} in and the pending gradient row out.
+     *
+     * <p>The vector path takes the row's maximum first ({@link VectorKernels#maxF}), the
+     * exponentials against it, and only then the index of the first maximal element
+     * ({@link VectorKernels#firstIndexF}), whose exponential (exactly 1) it replaces by 0 before the
+     * partial sums: the bits of the scalar path, which sets that logit to -inf for the exponentials
+     * (whose exponential is then 0). The search ends in a mispredicted branch on most rows (its exit
+     * block is where the maximum happens to be); before the exponentials it held them back, and
+     * everything after them, until it resolved; after them it overlaps their arithmetic (with the
+     * two other changes of the fifth session, a row of 100 classes went from ~265 to ~250 ns,
+     * one thread). A maximum of +0.0 whose first element is -0.0 gives the same exponentials
+     * against either zero (only the sign of a zero difference changes); max z is that element's
+     * value either way.
      */
     private void computeFloat(double tau, String op, String arg, int row, Dense logits, int next) {
         boolean vector = simd && VectorKernels.FLOAT_LANES && k >= VectorKernels.MIN_LENGTH_F;
-        int first = vector ? VectorKernels.firstMaxF(zf, k) : VectorKernels.INVALID;
-        if (first == VectorKernels.INVALID) { // no vector scan, or a NaN / +inf to name
-            first = firstMaxScalarF(zf, k, op, arg, row);
-        }
         this.tau = tau;
-        if (first < 0) {
+        float zm = vector ? VectorKernels.maxF(zf, k) : Float.NaN;
+        int first = -1;
+        if (zm != zm || zm == Float.POSITIVE_INFINITY) { // no vector scan, or a NaN / +inf to name
+            first = firstMaxScalarF(zf, k, op, arg, row);
+            zm = first < 0 ? Float.NEGATIVE_INFINITY : zf[first];
+        }
+        if (zm == Float.NEGATIVE_INFINITY) { // every logit is -inf
             flush();
             java.util.Arrays.fill(ef, 0f);
             zMax = Double.NEGATIVE_INFINITY;
@@ -537,7 +551,6 @@ final class SoftmaxRow {
             r = 0.0;
             return;
         }
-        float zm = zf[first];
         float tauF = (float) tau;
         float lo = floorArg(zm, tau);
         if (lo != lo) { // z - max z could overflow in float: the double path
@@ -550,24 +563,29 @@ final class SoftmaxRow {
             compute(tau, op, arg, row);
             return;
         }
-        zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
         if (vector) {
             streamAndExp(zm, tauF, lo, logits, row, next);
-        } else if (simd && VectorKernels.FLOAT_LANES) {
-            flush();
-            // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
-            // k.., which sumPartialsF leaves out, so the bits are the scalar loop's over k elements
-            System.arraycopy(zf, 0, pad, 0, k);
-            VectorKernels.expShiftedF(pad, zm, tauF, lo, VectorKernels.MIN_LENGTH_F, padE, partialF);
-            System.arraycopy(padE, 0, ef, 0, k);
+            first = VectorKernels.firstIndexF(zf, zm);
+            ef[first] = 0f; // the first maximal term is exactly 1 and left out of s
+            VectorKernels.sumBlocksF(ef, paddedLengthF(k), partialF);
         } else {
-            flush();
-            expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
+            zf[first] = Float.NEGATIVE_INFINITY; // the first maximal term is exactly 1 and left out of s
+            if (simd && VectorKernels.FLOAT_LANES) {
+                flush();
+                // a short row padded with -inf to one block: the padding's exponentials are 0 in partials
+                // k.., which sumPartialsF leaves out, so the bits are the scalar loop's over k elements
+                System.arraycopy(zf, 0, pad, 0, k);
+                VectorKernels.expShiftedF(pad, zm, tauF, lo, VectorKernels.MIN_LENGTH_F, padE, partialF);
+                System.arraycopy(padE, 0, ef, 0, k);
+            } else {
+                flush();
+                expShiftedF(zf, zm, tauF, lo, k, ef, partialF);
+            }
+            zf[first] = zm;
         }
-        zf[first] = zm;
         ef[first] = 1f;
         double s = sumPartialsF(partialF, k);
-        zMax = zm;
+        zMax = zf[first];
         m = zMax / tau;
         log1pS = log1p(s);
         r = 1.0 / (1.0 + s);
@@ -600,7 +618,7 @@ final class SoftmaxRow {
             ef = efSpare;
             efSpare = t;
         }
-        VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, partialF, in, 4 * next * k, zfNext, in2, 4 * row * k,
+        VectorKernels.expShiftedF(zf, zm, tauF, lo, k, ef, in, 4 * next * k, zfNext, in2, 4 * row * k,
                 otherNext, out, 4 * pendingRow * k, pendingG, pendingScale);
         if (in != null) {
             nextRow = next;
@@ -628,9 +646,12 @@ final class SoftmaxRow {
     static float floorArg(float zMax, double tau) {
         double x = zMax - 120.0 * tau;
         float lo = (float) x;
-        if (lo > x) {
-            lo = Math.nextDown(lo);
-        }
+        // rounded up (lo > x): the float below, Math.nextDown(lo), without a branch: whether x rounds
+        // up or down is a coin toss per row, and the branch, mispredicted on half of the rows, held
+        // back the exponentials until max z was known (5-15 ns of a row of 16 to 100 classes)
+        int up = (int) (Double.doubleToRawLongBits(x - lo) >>> 63); // x - lo < 0 exactly when lo > x
+        int bits = Float.floatToRawIntBits(lo);
+        lo = Float.intBitsToFloat(bits - ((bits >> 31) | 1) * up); // one step toward -inf, either sign
         if (!(lo >= -Float.MAX_VALUE) || (double) lo - zMax < -0.999 * Float.MAX_VALUE) {
             return Float.NaN;
         }
@@ -697,10 +718,15 @@ final class SoftmaxRow {
     }
 
     /**
-     * The partials added in a fixed order; partials at and beyond the row length k are 0 and left
-     * out (adding +0 changes nothing).
+     * The partials added in a fixed order: for k >= 16 as a tree ({@link #sumPartials16}: four
+     * additions deep, where one after the other they were fifteen, on the latency path of every
+     * row); for a shorter row its k partials one after the other (partials at and beyond k are 0
+     * and left out; {@link ShortRowKernels} adds them in this order sixteen rows at a time).
      */
     static double sumPartialsF(double[] q, int k) {
+        if (k >= PARTIALS_F) {
+            return sumPartials16(q, 0);
+        }
         double s = 0.0;
         int used = Math.min(k, PARTIALS_F);
         for (int l = 0; l < used; l++) {

@@ -163,11 +163,16 @@ final class VectorKernels {
      * changes the arithmetic.
      */
     static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial) {
-        expShiftedF(z, zMax, tau, lo, k, e, partial, null, 0, null, null, 0, null, null, 0, null, 0f);
+        expShiftedF(z, zMax, tau, lo, k, e, null, 0, null, null, 0, null, null, 0, null, 0f);
+        sumBlocksF(e, SoftmaxRow.paddedLengthF(k), partial);
     }
 
-    /** {@link #expShiftedF(float[], float, float, float, int, float[], double[])} with its memory streams (see there). */
-    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e, double[] partial,
+    /**
+     * {@link #expShiftedF(float[], float, float, float, int, float[], double[])}'s exponentials alone,
+     * with its memory streams (see there): the caller adds them up with {@link #sumBlocksF}, after it
+     * has found the first maximum's index and put 0 in its place ({@link SoftmaxRow}'s float path).
+     */
+    static void expShiftedF(float[] z, float zMax, float tau, float lo, int k, float[] e,
             ByteBuffer in, int inByte, float[] zIn, ByteBuffer in2, int in2Byte, float[] zIn2, ByteBuffer out, int outByte,
             float[] g, float gScale) {
         int bound = SoftmaxRow.paddedLengthF(k);
@@ -211,7 +216,6 @@ final class VectorKernels {
             FloatVector ex = q.mul(scale).mul(SoftmaxRow.TWO_M24);
             ex.intoArray(e, off);
         }
-        sumBlocksF(e, bound, partial);
     }
 
     /**
@@ -237,18 +241,17 @@ final class VectorKernels {
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     /**
-     * The index of the first maximal element of z[0, k) (k >= 16; z padded with -inf to
-     * {@link SoftmaxRow#paddedLengthF}(k) elements, as for {@link #expShiftedF}), as the scalar scan of
-     * {@link SoftmaxRow} finds it; -1 if every element is -inf; {@link #INVALID} if some element is
-     * NaN or +inf (the caller's scalar scan then throws naming it). The maximum is taken sixteen
-     * lanes at a time in four accumulators (max propagates NaN), the first block holding it by a
-     * vector comparison and the index within the block as that comparison's first true lane: the
-     * same index as the scalar scan, since that scan keeps the first element equal to the maximum.
+     * The maximum of z[0, k) (k >= 16; z padded with -inf to {@link SoftmaxRow#paddedLengthF}(k)
+     * elements, as for {@link #expShiftedF}): NaN if some element is NaN (max propagates NaN), +inf
+     * if some element is +inf (the caller's scalar scan then throws naming it), -inf if every element
+     * is -inf. Sixteen lanes at a time in four accumulators (a vector max, NaN-propagating, is a chain
+     * of several instructions). Only the value: the float path needs the index of the first maximal
+     * element only after the exponentials ({@link #firstIndexF}), so that the search for it, whose
+     * loop exit is mispredicted on most rows, no longer holds them back.
      */
-    static int firstMaxF(float[] z, int k) {
+    static float maxF(float[] z, int k) {
         int bound = SoftmaxRow.paddedLengthF(k); // the padding is -inf: no scalar tail
         int bound4 = k & ~63;
-        // four accumulators: a vector max (NaN-propagating) is a chain of several instructions
         FloatVector acc0 = FloatVector.broadcast(SF, Float.NEGATIVE_INFINITY);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
@@ -263,19 +266,16 @@ final class VectorKernels {
         for (; off < bound; off += LF) {
             acc0 = acc0.max(FloatVector.fromArray(SF, z, off));
         }
-        FloatVector acc = acc0.max(acc1).max(acc2.max(acc3));
-        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
-            return INVALID;
-        }
-        float best = acc.reduceLanes(VectorOperators.MAX);
-        if (best == Float.POSITIVE_INFINITY) {
-            return INVALID;
-        }
-        if (best == Float.NEGATIVE_INFINITY) {
-            return -1;
-        }
-        // the first block holding the maximum, and its first lane equal to it (a scalar search of the
-        // block ended in a mispredicted branch at a random lane: ~5 % of a row of 100 classes)
+        return acc0.max(acc1).max(acc2.max(acc3)).reduceLanes(VectorOperators.MAX);
+    }
+
+    /**
+     * The index of the first element of z equal to {@code best} (a value {@link #maxF} found in z,
+     * finite): the first block holding it by a vector comparison, and its first true lane. The same
+     * index as {@link SoftmaxRow#firstMaxScalarF}, which keeps the first element equal to the
+     * maximum (a scalar search of the block ended in a mispredicted branch at a random lane).
+     */
+    static int firstIndexF(float[] z, float best) {
         int j = 0;
         VectorMask<Float> at;
         while (!(at = FloatVector.fromArray(SF, z, j).compare(VectorOperators.EQ, best)).anyTrue()) {
@@ -284,7 +284,12 @@ final class VectorKernels {
         return j + at.firstTrue();
     }
 
-    /** {@link #firstMaxF} for a double row (k >= {@link #MIN_LENGTH}), a vector of doubles at a time. */
+    /**
+     * The index of the first maximal element of a double row z[0, k) (k >= {@link #MIN_LENGTH}), as
+     * {@link SoftmaxRow#firstMaxScalar} finds it, a vector of doubles at a time: -1 if every element
+     * is -inf, {@link #INVALID} if some element is NaN or +inf (the caller's scalar scan then throws
+     * naming it).
+     */
     static int firstMax(double[] z, int k) {
         int bound = k & ~(L - 1);
         int bound4 = k & ~(4 * L - 1);
@@ -378,7 +383,7 @@ final class VectorKernels {
         return negative ? Double.NaN : sum; // NaN and +inf entries make the sum NaN or infinite
     }
 
-    /** What {@link #firstMaxF} and {@link #firstMax} return for a row holding NaN or +inf. */
+    /** What {@link #firstMax} returns for a row holding NaN or +inf. */
     static final int INVALID = -2;
 
     /**

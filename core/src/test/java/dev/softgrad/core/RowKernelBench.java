@@ -10,7 +10,7 @@ import java.util.Random;
  * A bench main (not a test): what the row kernels cost per element on a row that sits in the L1
  * cache, this thread's CPU time, no ND4J and no loss around them: the float path's exponentials
  * ({@link VectorKernels#expShiftedF}, which includes its partial sums, and {@link VectorKernels#sumBlocksF}
- * alone), its first-maximum scan ({@link VectorKernels#firstMaxF}), the scalar definitions of both, and
+ * alone), its first-maximum scan ({@link VectorKernels#maxF}, {@link VectorKernels#firstIndexF}), the scalar definitions of both, and
  * the double path's kernels ({@link VectorKernels#expShifted}, {@link VectorKernels#firstMax}). What a
  * loss costs beyond these (the streams, the per-row work, the memory) is the difference from
  * {@code LossFamilyBench}'s figures.
@@ -72,7 +72,7 @@ final class RowKernelBench {
                     () -> VectorKernels.expShiftedF(z, zMax, 0.5f, lo, k, e, partial), k));
             row(k, "float partial sums alone (vector)", nsPerElement(
                     () -> VectorKernels.sumBlocksF(e, padded, partial), k));
-            row(k, "float first maximum (vector)", nsPerElement(() -> VectorKernels.firstMaxF(z, k), k));
+            row(k, "float first maximum (vector)", nsPerElement(() -> VectorKernels.firstIndexF(z, VectorKernels.maxF(z, k)), k));
             row(k, "float exponentials + partial sums (scalar)", nsPerElement(
                     () -> SoftmaxRow.expShiftedF(z, zMax, 1f, lo, k, e, partial), k));
             row(k, "double exponentials + partial sums (vector)", nsPerElement(

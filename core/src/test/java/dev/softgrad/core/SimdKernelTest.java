@@ -271,6 +271,49 @@ class SimdKernelTest {
         }
     }
 
+    /**
+     * The float path's vector maximum ({@link VectorKernels#maxF}) is Math.max's over the row, NaN
+     * where a NaN is anywhere, and the first index equal to it is the scalar scan's, on
+     * rows mixing signed zeros, ties, -inf, +inf, NaN (positive and negative bit patterns) and
+     * subnormals, run often enough that the JIT compiles both kernels.
+     */
+    @Test
+    void vectorMaximumAndFirstIndexAreTheScalarScans() {
+        Assumptions.assumeTrue(SoftmaxRow.SIMD_AVAILABLE && VectorKernels.FLOAT_LANES,
+                "jdk.incubator.vector is not in this JVM, or no sixteen float lanes");
+        float[] pool = {0f, -0f, 1f, -1f, 3.5f, -3.5f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
+            -Float.MAX_VALUE, Float.NEGATIVE_INFINITY, 1e-40f, -2e-39f};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int it = 0; it < 60_000; it++) {
+            int k = 16 + r.nextInt(120);
+            float[] z = new float[SoftmaxRow.paddedLengthF(k)];
+            for (int j = 0; j < k; j++) {
+                z[j] = r.nextInt(3) == 0 ? pool[r.nextInt(pool.length)] : (float) r.nextGaussian();
+            }
+            java.util.Arrays.fill(z, k, z.length, Float.NEGATIVE_INFINITY);
+            int special = r.nextInt(6);
+            if (special == 1) {
+                z[r.nextInt(k)] = Float.NaN;
+            } else if (special == 2) {
+                z[r.nextInt(k)] = Float.intBitsToFloat(0xffc00001); // a NaN with its sign bit set
+            } else if (special == 3) {
+                z[r.nextInt(k)] = Float.POSITIVE_INFINITY;
+            } else if (special == 4) {
+                java.util.Arrays.fill(z, 0, k, Float.NEGATIVE_INFINITY);
+            }
+            float expected = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                expected = Math.max(expected, z[j]);
+            }
+            float max = VectorKernels.maxF(z, k);
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(max), "row " + it + ", k = " + k);
+            if (Float.isFinite(max)) {
+                assertEquals(SoftmaxRow.firstMaxScalarF(z, k, "op", "z", 0), VectorKernels.firstIndexF(z, max),
+                        "row " + it);
+            }
+        }
+    }
+
     /** Uniform float32 [n, k] (filled as a Java array: putScalar on 150,000 elements takes seconds). */
     static INDArray floats(long seed, double lo, double hi, int n, int k) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);

@@ -161,7 +161,9 @@ class PlaygroundBrowserTest {
 
     @SuppressWarnings("unchecked")
     static double[] chartSeries(String chart, int series) {
-        List<Object> v = (List<Object>) js("return Array.from(window.charts[arguments[0]].data[arguments[1]])", chart, series);
+        // no values (not an error) while the chart is not drawn yet
+        List<Object> v = (List<Object>) js("const c = window.charts[arguments[0]];"
+                + "return c ? Array.from(c.data[arguments[1]] || []) : []", chart, series);
         return v.stream().mapToDouble(o -> o == null ? Double.NaN : ((Number) o).doubleValue()).toArray();
     }
 

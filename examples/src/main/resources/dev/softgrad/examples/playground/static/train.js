@@ -80,7 +80,7 @@ function startRun(label, overrides) {
       run.t1 = performance.now();
       run.final = d;
       lastRun = run;
-      schedule();
+      redraw(); // the final charts now, before the summary that says the run is over
       summary(run);
       drawReliability(d.reliability, null);
       document.getElementById("calibrate").disabled = false;

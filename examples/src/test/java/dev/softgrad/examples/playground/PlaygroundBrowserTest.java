@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -533,6 +534,10 @@ class PlaygroundBrowserTest {
             assertEquals(want.get(i).gradientNorms().get("layer1.weight"), outputLayer[i], 1e-12, "layer 2 at step " + i);
         }
         assertTrue(drawnPixels("gradnorm") > 1000, "the chart shows them");
+        // no sample saturates in this run: the fraction's axis stays [0, 1] (uPlot's own was 0 to 100)
+        assertEquals(0.0, Arrays.stream(chartSeries("saturated", 1)).max().orElseThrow(), 0.0);
+        assertEquals(List.of(0.0, 1.0), ((List<?>) js("const y = window.charts.saturated.scales.y; return [y.min, y.max]"))
+                .stream().map(v -> ((Number) v).doubleValue()).toList());
         assertNoConsoleErrors("train.html label smoothing");
         screenshot("train-label-smoothing.png");
     }

@@ -4,7 +4,8 @@
 const METRICS = [
   ["loss", "loss (batch objective)", s => s.loss],
   ["logitnorm", "mean logit norm ||z||", s => s.logitNorm],
-  ["saturated", "saturated fraction (p_y > 0.99)", s => s.saturatedFraction],
+  // a fraction: its axis is [0, 1] (uPlot's own range for a series of zeros was 0 to 100)
+  ["saturated", "saturated fraction (p_y > 0.99)", s => s.saturatedFraction, {range: [0, 1]}],
   ["entropy", "mean entropy of p (nats)", s => s.entropy],
   ["margin", "mean margin z_y - max_j z_j", s => s.margin]
 ];
@@ -184,10 +185,10 @@ function redraw() {
   const n = Math.max(0, ...runs.map(r => r.steps.length));
   const x = Array.from({length: n}, (_, i) => i);
   const pad = (r, f) => x.map(i => i < r.steps.length ? f(r.steps[i]) : null);
-  for (const [name, title, f] of METRICS) {
+  for (const [name, title, f, y] of METRICS) {
     const series = runs.map(r => ({label: r.label, color: PALETTE[r.index % PALETTE.length]}));
     const data = [x].concat(runs.map(r => pad(r, f)));
-    updateChart(name, title, series, data);
+    updateChart(name, title, series, data, y);
   }
   const gseries = [];
   const gdata = [x];
@@ -218,12 +219,12 @@ function layerName(param, params) {
   return what + " of layer " + i + (i === layers ? " (output)" : "");
 }
 
-function updateChart(name, title, series, data) {
+function updateChart(name, title, series, data, y) {
   const c = window.charts[name];
   if (c && c.series.length === series.length + 1) {
     c.setData(data);
   } else {
-    makeChart(name, "chart-" + name, title, "step", series, data, {width: 400, height: 230});
+    makeChart(name, "chart-" + name, title, "step", series, data, {width: 400, height: 230, y: y});
   }
 }
 

@@ -755,10 +755,10 @@ final class SoftmaxRow {
      */
     static final int ZERO_BELOW_F = -151;
     /**
-     * The bits of t = n + {@link #SHIFTER_F} plus this are n + 151, the biased exponent of 2^(n + 24):
+     * The bits of t = n + {@link #SHIFTER_F} plus this are n + 151 = n - {@link #ZERO_BELOW_F}, the biased exponent of 2^(n + 24):
      * shifted into place they are 2^(n + 24) for n >= -150 and, clamped at 0, +0 for n <= {@link #ZERO_BELOW_F}.
      */
-    static final int SCALE_BIAS_F = 151 - SHIFTER_F_BITS;
+    static final int SCALE_BIAS_F = -ZERO_BELOW_F - SHIFTER_F_BITS;
     /** 2^-24: the second factor of the float exponential's scaling. */
     static final float TWO_M24 = 0x1p-24f;
 
@@ -939,10 +939,10 @@ final class SoftmaxRow {
      */
     static final long ZERO_BELOW = -1076;
     /**
-     * The bits of t = n + {@link #SHIFTER} plus this are n + 1076, the biased exponent of 2^(n + 53):
+     * The bits of t = n + {@link #SHIFTER} plus this are n + 1076 = n - {@link #ZERO_BELOW}, the biased exponent of 2^(n + 53):
      * shifted into place they are 2^(n + 53) for n >= -1075 and, clamped at 0, +0 for n <= {@link #ZERO_BELOW}.
      */
-    static final long SCALE_BIAS = 1076 - SHIFTER_BITS;
+    static final long SCALE_BIAS = -ZERO_BELOW - SHIFTER_BITS;
     /** 2^-53: the second factor of the exponential's scaling. */
     static final double TWO_M53 = 0x1p-53;
     /** 1/j! for j = 2..13, the Taylor coefficients of e^r. */

@@ -58,11 +58,9 @@ public final class KLDistill {
                     + " weighs a hard-label term, but labels are null; without labels alpha must be 1");
         }
         int[] y = labels == null ? null : labels.clone();
-        if (y != null) {
-            SoftmaxCrossEntropy.checkLabels(OP, y, n, k, IGNORE);
-        }
+        int counted = y == null ? 0 : SoftmaxCrossEntropy.checkLabels(OP, y, n, k, IGNORE);
         boolean hard = y != null && alpha < 1.0;
-        double kept = hard ? SoftmaxCrossEntropy.labelMass(y, null, IGNORE) : 0.0;
+        double kept = hard ? counted : 0.0; // N_y, the rows whose label is not the ignore label
         double hardScale = kept == 0 ? 0.0 : (1 - alpha) / kept; // (1 - alpha) / N_y
         double softScale = alpha / n;                              // alpha / N, times T^2 on the loss, T on the gradient
         double t = temperature;

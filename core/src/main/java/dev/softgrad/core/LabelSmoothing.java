@@ -60,11 +60,11 @@ public final class LabelSmoothing {
             throw new IllegalArgumentException(OP + ": OTHER_CLASSES needs K >= 2 classes, got K = " + k);
         }
         options.checkWeights(OP, k);
-        SoftmaxCrossEntropy.checkLabels(OP, labels, s[0], k, options.ignoreIndex());
+        int counted = SoftmaxCrossEntropy.checkLabels(OP, labels, s[0], k, options.ignoreIndex());
         int[] y = labels.clone();
         int ignore = options.ignoreIndex();
         double[] w = options.lossWeights(true);
-        double normaliser = SoftmaxCrossEntropy.labelMass(y, w, ignore);
+        double normaliser = SoftmaxCrossEntropy.labelMass(y, w, ignore, counted);
         // the smoothing mass on each class j: spread * w_j (every class, or every unmasked class)
         double spread = mode == Mode.OTHER_CLASSES ? (k > 1 ? eps / (k - 1) : 0.0) : eps / k;
         // OTHER_CLASSES: c = (1 - eps) w_y on y and spread w_j elsewhere = ((1 - eps) - spread) w_y onehot + spread w

@@ -43,7 +43,7 @@ final class LinearSoftmax {
         int k = (int) w.size(1);
         Rows.requireClasses(OP, new long[] {n, k});
         options.checkWeights(OP, k);
-        SoftmaxCrossEntropy.checkLabels(OP, y, n, k, options.ignoreIndex());
+        int counted = SoftmaxCrossEntropy.checkLabels(OP, y, n, k, options.ignoreIndex());
         if (options.reduction() == SoftmaxCrossEntropy.Reduction.NONE) {
             throw new IllegalArgumentException("linearCrossEntropyGrad: reduction must be MEAN or SUM (a scalar loss), got"
                     + " NONE; use Functional.linear and Losses.crossEntropy for per-row losses");
@@ -57,7 +57,7 @@ final class LinearSoftmax {
         MatMulOps.affine(xv, w.value(), b == null ? null : b.value(), z);
         // the loss and g = dl/dz, scaled by the reduction
         double[] cw = options.lossWeights(true);
-        double normaliser = SoftmaxCrossEntropy.labelMass(y, cw, options.ignoreIndex());
+        double normaliser = SoftmaxCrossEntropy.labelMass(y, cw, options.ignoreIndex(), counted);
         double total = SoftmaxCrossEntropy.labelLossInto(Dense.view(z), k, y, cw, options, normaliser, Dense.view(g),
                 buf.rowLoss(n));
         // backward: dW = x^T g, db = sum_i g_i

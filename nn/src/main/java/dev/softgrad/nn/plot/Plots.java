@@ -340,19 +340,27 @@ public final class Plots {
             return null;
         }
         int decimals = Math.max(0, Math.min(12, 3 - (int) Math.floor(Math.log10(span))));
-        int fixed = Math.min(decimals, decimalsOfFinestStep(span, x ? c.getWidth() : c.getHeight()));
+        int fixed = Math.min(decimals, x ? decimalsOfFinestStep(span, c.getWidth(), X_PIXELS_PER_TICK)
+                : decimalsOfFinestStep(span, c.getHeight(), Y_PIXELS_PER_TICK));
         return decimals == 0 ? "0" : "0." + "0".repeat(fixed) + "#".repeat(decimals - fixed);
     }
+
+    /** The fewest pixels XChart puts between two ticks on a vertical axis (its labels are one line high). */
+    static final double Y_PIXELS_PER_TICK = 40;
+    /** The same on a horizontal axis, whose labels stand side by side and need their width. */
+    static final double X_PIXELS_PER_TICK = 80;
 
     /**
      * The decimals of the finest tick step XChart takes on an axis of this span drawn over about this
      * many pixels: the smallest of 1, 2 or 5 times a power of ten that is at least the span over one
-     * tick per 40 pixels (as measured on the house charts: ticks 0.1 apart on a 500-pixel loss axis
-     * from 0.2 to 1.25, 0.5 apart on a 700-pixel axis from 0 to 8.3). Every tick label of that step or
-     * a coarser one then prints with this many decimals ("1.1, 1.0, 0.9", not "1.1, 1, 0.9").
+     * tick per {@code pixelsPerTick} pixels (as measured on the house charts: on a vertical axis ticks
+     * 0.1 apart from 0.2 to 1.25 over 500 pixels, 0.5 apart from 0 to 8.3 over 700; on a horizontal
+     * one ticks 1 apart from 1 to 8 epochs or from -4 to 4, 0.1 apart from 0 to 1, over 800). Every
+     * tick label of that step or a coarser one then prints with this many decimals ("1.1, 1.0, 0.9",
+     * not "1.1, 1, 0.9"; epochs "1, 2, 3", not "1.0, 2.0, 3.0").
      */
-    static int decimalsOfFinestStep(double span, int pixels) {
-        double target = span / Math.max(4.0, pixels / 40.0);
+    static int decimalsOfFinestStep(double span, int pixels, double pixelsPerTick) {
+        double target = span / Math.max(4.0, pixels / pixelsPerTick);
         int e = (int) Math.floor(Math.log10(target));
         double m = target / Math.pow(10, e); // in [1, 10)
         if (m > 5 + 1e-9) {

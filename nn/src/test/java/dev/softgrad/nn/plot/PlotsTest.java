@@ -80,28 +80,44 @@ class PlotsTest {
         assertEquals("0.3", y.format(0.30000000000000004));
         assertEquals("10", new java.text.DecimalFormat(loss.getStyler().getXAxisDecimalPattern()).format(10.0),
                 "epochs 5 apart print as integers");
-        // any span: the ticks of every step XChart may take (1, 2 or 5 times a power of ten, from the
-        // finest, one tick per 40 pixels of the axis, to span / 2) print with one number of decimals
-        for (double span : new double[] {0.0004, 0.013, 0.05, 0.4, 1.03, 2.3, 7, 29, 450}) {
-            XYChart c = Plots.chart("span " + span, "x", "y", false, false);
-            Plots.line(c, "a", new double[] {0, 1}, new double[] {0.1 * span, 1.1 * span});
-            java.text.DecimalFormat f = new java.text.DecimalFormat(Plots.decimalPattern(c, false),
+        // horizontal axes: XChart spaces their ticks wider (the training report's 8 epochs 1 apart,
+        // the Hessian notebook's t from -4 to 4, a probability from 0 to 1 0.1 apart)
+        String[][] xCases = {{"1", "8", "1", "8"}, {"-4", "4", "-4", "4"}, {"0", "1", "0.1", "1.0"}};
+        double[][] xValues = {{1, 8}, {-4, 4}, {0.1, 1.0}};
+        for (int i = 0; i < xCases.length; i++) {
+            XYChart c = Plots.chart("x axis " + i, "x", "y", false, false);
+            Plots.line(c, "a", new double[] {Double.parseDouble(xCases[i][0]), Double.parseDouble(xCases[i][1])},
+                    new double[] {0, 1});
+            java.text.DecimalFormat f = new java.text.DecimalFormat(Plots.decimalPattern(c, true),
                     java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
-            double finest = span / (c.getHeight() / 40.0);
-            int e = (int) Math.floor(Math.log10(finest)) - 1;
-            for (; e <= Math.log10(span); e++) {
-                for (double m : new double[] {1, 2, 5}) {
-                    double step = m * Math.pow(10, e);
-                    if (step < finest || step > span / 2) {
-                        continue;
+            assertEquals(xCases[i][2], f.format(xValues[i][0]), "x axis " + i);
+            assertEquals(xCases[i][3], f.format(xValues[i][1]), "x axis " + i);
+        }
+        // any span: the ticks of every step XChart may take (1, 2 or 5 times a power of ten, from the
+        // finest, one tick per 40 pixels of a vertical axis, 80 of a horizontal one, to span / 2) print
+        // with one number of decimals
+        for (double span : new double[] {0.0004, 0.013, 0.05, 0.4, 1.03, 2.3, 7, 29, 450}) {
+            for (boolean x : new boolean[] {false, true}) {
+                XYChart c = Plots.chart("span " + span, "x", "y", false, false);
+                Plots.line(c, "a", new double[] {0.1 * span, 1.1 * span}, new double[] {0.1 * span, 1.1 * span});
+                java.text.DecimalFormat f = new java.text.DecimalFormat(Plots.decimalPattern(c, x),
+                        java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+                double finest = span / (x ? c.getWidth() / 80.0 : c.getHeight() / 40.0);
+                int e = (int) Math.floor(Math.log10(finest)) - 1;
+                for (; e <= Math.log10(span); e++) {
+                    for (double m : new double[] {1, 2, 5}) {
+                        double step = m * Math.pow(10, e);
+                        if (step < finest || step > span / 2) {
+                            continue;
+                        }
+                        java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+                        for (long i = (long) Math.ceil(0.1 * span / step); i * step <= 1.1 * span; i++) {
+                            String label = f.format(i * step);
+                            int dot = label.indexOf('.');
+                            lengths.add(dot < 0 ? 0 : label.length() - dot - 1);
+                        }
+                        assertEquals(1, lengths.size(), (x ? "x" : "y") + " span " + span + ", step " + step + ": decimals " + lengths);
                     }
-                    java.util.Set<Integer> lengths = new java.util.TreeSet<>();
-                    for (long i = (long) Math.ceil(0.1 * span / step); i * step <= 1.1 * span; i++) {
-                        String label = f.format(i * step);
-                        int dot = label.indexOf('.');
-                        lengths.add(dot < 0 ? 0 : label.length() - dot - 1);
-                    }
-                    assertEquals(1, lengths.size(), "span " + span + ", step " + step + ": decimals " + lengths);
                 }
             }
         }
